@@ -1,0 +1,109 @@
+/*
+ * cprof/format.h - the profile file (cprof.out), the ONE definition.
+ *
+ * The runtime writes it, prstats and the tests read it.  All integers are
+ * little-endian, records are packed as declared (every field is naturally
+ * aligned, no padding), and the file is
+ *
+ *     struct cprof_file_header
+ *     nsections x { struct cprof_section, count * record_size bytes }
+ *
+ * A reader requires the sections it needs, skips kinds it does not know,
+ * and accepts a record_size larger than the struct it knows (newer writers
+ * append fields at the end of a record).  It rejects a version newer than
+ * CPROF_FORMAT_VERSION.
+ *
+ * What the data mean: the runtime records, per thread, a calling-context
+ * tree (CCT) of profiled functions.  Each node is one distinct call path
+ * from a thread's unprofiled code down to a function; it holds the number
+ * of calls made along that path and their inclusive ticks.  Everything
+ * pstats shows follows from the tree (self time = inclusive minus the
+ * children's inclusive; a call is primitive when its function is not
+ * already on its path; edges are parent/child node pairs), so the hot path
+ * only bumps two counters per call.  See docs/format.md.
+ */
+#ifndef CPROF_FORMAT_H
+#define CPROF_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CPROF_MAGIC "CPROFDAT" /* 8 bytes, no terminator in the file */
+#define CPROF_MAGIC_SIZE 8
+#define CPROF_FORMAT_VERSION 1
+
+struct cprof_file_header {
+  char magic[CPROF_MAGIC_SIZE];
+  uint32_t version;      /* CPROF_FORMAT_VERSION of the writer */
+  uint32_t header_size;  /* sizeof(struct cprof_file_header) of the writer */
+  uint64_t file_size;    /* total bytes; a shorter file is truncated */
+  uint64_t checksum;     /* cprof_checksum() of bytes [header_size, file_size) */
+  double tick_hz;        /* timer ticks per second (TSC rate) */
+  uint64_t run_ticks;    /* ticks from runtime start to this dump */
+  uint64_t call_cost;    /* calibrated ticks one enter+exit pair adds */
+  uint64_t line_cost;    /* calibrated ticks one line change adds */
+  int64_t start_unix_ns; /* wall clock at runtime start */
+  uint32_t pid;
+  uint32_t nthreads;     /* threads that recorded anything */
+  uint32_t program;      /* string offset: the program's path */
+  uint32_t nsections;
+};
+
+struct cprof_section {
+  uint32_t kind;        /* enum cprof_section_kind */
+  uint32_t record_size; /* bytes per record */
+  uint64_t count;       /* number of records */
+};
+
+enum cprof_section_kind {
+  CPROF_SEC_STRINGS = 1, /* record_size 1: NUL-terminated strings */
+  CPROF_SEC_FUNCS = 2,   /* struct cprof_file_func */
+  CPROF_SEC_NODES = 3,   /* struct cprof_file_node */
+  CPROF_SEC_LINES = 4,   /* struct cprof_file_line */
+};
+
+/* One profiled function, merged over every thread. */
+struct cprof_file_func {
+  uint32_t name;       /* string offsets */
+  uint32_t symbol;
+  uint32_t file;
+  uint32_t line;       /* line of the definition */
+  uint32_t first_line; /* source line of lines[line_base] */
+  uint32_t nlines;     /* 0 when the function has no line data */
+  uint64_t line_base;  /* index of its first record in CPROF_SEC_LINES */
+};
+
+#define CPROF_NO_PARENT UINT32_MAX
+
+/*
+ * One CCT node.  Nodes are in pre-order: a parent comes before its
+ * children, so parent < own index.  A root (called from unprofiled code)
+ * has parent CPROF_NO_PARENT; each thread contributes its own roots.
+ */
+struct cprof_file_node {
+  uint32_t parent;
+  uint32_t func;  /* index into CPROF_SEC_FUNCS */
+  uint64_t calls;
+  uint64_t ticks; /* inclusive, raw (no compensation applied) */
+};
+
+/* Per source line of a function: line_profiler's hits and time. */
+struct cprof_file_line {
+  uint64_t hits;
+  uint64_t ticks; /* from the line's start to the next line's start */
+};
+
+/*
+ * 64-bit FNV-1a, continued from `h` (start with CPROF_CHECKSUM_INIT).
+ * Catches corruption, not malice.
+ */
+#define CPROF_CHECKSUM_INIT 0xcbf29ce484222325ull
+static inline uint64_t cprof_checksum(uint64_t h, const void *data,
+                                      size_t size) {
+  const unsigned char *p = (const unsigned char *)data;
+  for (size_t i = 0; i < size; i++)
+    h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+#endif /* CPROF_FORMAT_H */

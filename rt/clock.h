@@ -1,0 +1,43 @@
+/*
+ * clock.h - the profiler's timer: the CPU's time-stamp counter.
+ *
+ * rdtsc is not serialising, which is what we want: the probes should
+ * disturb the pipeline as little as possible, and an invariant TSC counts
+ * at a constant rate across cores and power states.  Other targets fall
+ * back to the monotonic clock in nanoseconds.
+ */
+#ifndef CPROF_RT_CLOCK_H
+#define CPROF_RT_CLOCK_H
+
+#include <stdint.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+static inline uint64_t rt_ticks(void) { return __builtin_ia32_rdtsc(); }
+#elif defined(__aarch64__)
+static inline uint64_t rt_ticks(void) {
+  uint64_t v;
+  __asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
+  return v;
+}
+#else
+#include <time.h>
+static inline uint64_t rt_ticks(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+#endif
+
+/* Monotonic nanoseconds, to calibrate ticks against. */
+uint64_t rt_clock_ns(void);
+
+/* Remember the (ticks, ns) origin; called once at start-up. */
+void rt_clock_start(void);
+
+uint64_t rt_clock_start_ticks(void);
+int64_t rt_clock_start_unix_ns(void);
+
+/* Ticks per second measured since rt_clock_start(). */
+double rt_clock_rate(void);
+
+#endif

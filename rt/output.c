@@ -1,0 +1,98 @@
+/*
+ * output.c - where the profile goes, and writing it atomically.
+ *
+ * The file is written beside its final name and renamed into place, so a
+ * reader sees the old profile or the new one, never half of one; on any
+ * error the old file is left as it was.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+#define DEFAULT_OUTPUT "cprof.out"
+
+const char *rt_default_output(void) {
+  const char *env = getenv("CPROF_OUT");
+  return env && *env ? env : DEFAULT_OUTPUT;
+}
+
+/* Expand %p (process id) and %% in `pattern`. */
+static int expand(char *out, size_t size, const char *pattern) {
+  size_t n = 0;
+  for (const char *p = pattern; *p; p++) {
+    int w;
+    if (p[0] == '%' && p[1] == 'p') {
+      w = snprintf(out + n, size - n, "%ld", (long)getpid());
+      p++;
+    } else if (p[0] == '%' && p[1] == '%') {
+      w = snprintf(out + n, size - n, "%%");
+      p++;
+    } else {
+      w = snprintf(out + n, size - n, "%c", *p);
+    }
+    if (w < 0 || (size_t)w >= size - n)
+      return -1;
+    n += (size_t)w;
+  }
+  return 0;
+}
+
+static int write_all(int fd, const char *data, size_t size) {
+  while (size) {
+    ssize_t w = write(fd, data, size);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    data += w;
+    size -= (size_t)w;
+  }
+  return 0;
+}
+
+static int write_temp(const char *tmp, const struct rt_buffer *b) {
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return -1;
+  if (write_all(fd, b->data, b->size) < 0) {
+    int e = errno ? errno : ENOSPC;
+    close(fd);
+    errno = e;
+    return -1;
+  }
+  return close(fd);
+}
+
+/* A forked child whose pattern has no %p writes beside its parent's file. */
+static int output_path(char *path, size_t size, const char *pattern) {
+  if (expand(path, size, pattern) < 0)
+    return -1;
+  if (rt_forked_child && !strstr(pattern, "%p")) {
+    size_t n = strlen(path);
+    int w = snprintf(path + n, size - n, ".%ld", (long)getpid());
+    if (w < 0 || (size_t)w >= size - n)
+      return -1;
+  }
+  return 0;
+}
+
+int rt_write_file(const char *pattern, const struct rt_buffer *b) {
+  char path[4096], tmp[4200];
+  if (output_path(path, sizeof path, pattern) < 0) {
+    rt_warn("%s: output path too long; profile not written", pattern);
+    return -1;
+  }
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+  errno = 0;
+  if (write_temp(tmp, b) < 0 || rename(tmp, path) < 0) {
+    rt_warn("cannot write %s: %s; profile not written", path, strerror(errno));
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}

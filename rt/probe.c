@@ -1,0 +1,133 @@
+/*
+ * probe.c - the hot path: what instrumented code calls.
+ *
+ * An enter bumps a node's call count and pushes a frame; an exit adds the
+ * elapsed ticks to the node and pops.  Everything else (self time,
+ * primitive calls, edges) is derived from the tree when it is read, so
+ * these stay a handful of loads and stores around one rdtsc each.
+ */
+#include "clock.h"
+#include "rt.h"
+
+struct cprof_frame rt_null_frame = {.cur_line = RT_NO_LINE};
+
+static inline uintptr_t stack_pointer(void) {
+  uintptr_t sp;
+#if defined(__x86_64__)
+  __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+#else
+  sp = (uintptr_t)__builtin_frame_address(0);
+#endif
+  return sp;
+}
+
+/* Find or make the child of `parent` for function `fn`. */
+static struct rt_node *child_node(struct rt_thread *t, struct rt_node *parent,
+                                  const struct cprof_fn *desc, uint32_t fn) {
+  struct rt_node *n;
+  for (n = parent->child; n; n = n->sibling)
+    if (n->fn == fn)
+      return parent->hot = n;
+  n = rt_arena_alloc(&t->arena, sizeof *n);
+  if (!n)
+    return NULL;
+  n->fn = fn;
+  n->parent = parent;
+  n->nlines = (desc->flags & CPROF_FN_LINES) ? desc->nlines : 0;
+  n->lines = rt_thread_lines(t, fn);
+  if (!n->lines && n->nlines)
+    n->lines = rt_thread_lines_make(t, fn, n->nlines);
+  if (!n->lines)
+    n->nlines = 0;
+  n->sibling = parent->child;
+  /* Publish last: a concurrent dump walks the list without a lock. */
+  __atomic_store_n(&parent->child, n, __ATOMIC_RELEASE);
+  return parent->hot = n;
+}
+
+void rt_close_frame(struct cprof_frame *f, uint64_t now) {
+  f->node->ticks += now - f->t_enter;
+  if (f->cur_line != RT_NO_LINE)
+    f->lines[f->cur_line].ticks += now - f->t_line;
+}
+
+/*
+ * Frames above the current stack pointer belong to activations that were
+ * left without an exit (longjmp): close them as if they returned now.
+ */
+static void drop_dead_frames(struct rt_thread *t, uintptr_t sp, uint64_t now) {
+  while (t->top != t->frames && t->top->sp <= sp) {
+    rt_close_frame(t->top, now);
+    t->top--;
+  }
+}
+
+static struct cprof_frame *enter_slow(struct cprof_fn *desc) {
+  struct rt_thread *t = rt_self ? rt_self : rt_thread_attach();
+  if (!t)
+    return &rt_null_frame;
+  uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_ACQUIRE);
+  if (id == 0)
+    id = rt_register(desc);
+  if (id == 0 || id == RT_REJECTED)
+    return &rt_null_frame;
+  return __cprof_enter(desc);
+}
+
+RT_API struct cprof_frame *__cprof_enter(struct cprof_fn *desc) {
+  struct rt_thread *t = rt_self;
+  uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_RELAXED);
+  if (unlikely(!t || id == 0 || id == RT_REJECTED))
+    return enter_slow(desc);
+  if (unlikely(!rt_enabled))
+    return &rt_null_frame;
+
+  uintptr_t sp = stack_pointer();
+  if (unlikely(t->top->sp <= sp))
+    drop_dead_frames(t, sp, rt_ticks());
+  struct cprof_frame *f = t->top + 1;
+  struct rt_node *parent = t->top->node, *n = parent->hot;
+  if (unlikely(!n || n->fn != id))
+    n = child_node(t, parent, desc, id);
+  if (unlikely(f == t->limit || !n)) {
+    t->dropped++;
+    return &rt_null_frame;
+  }
+  n->calls++;
+  f->node = n;
+  f->lines = n->lines;
+  f->nlines = n->nlines;
+  f->cur_line = RT_NO_LINE;
+  f->sp = sp;
+  t->top = f;
+  f->t_enter = f->t_line = rt_ticks();
+  return f;
+}
+
+RT_API void __cprof_line(struct cprof_frame *f, uint32_t line) {
+  if (line == f->cur_line || unlikely(line >= f->nlines))
+    return;
+  uint64_t now = rt_ticks();
+  if (f->cur_line != RT_NO_LINE)
+    f->lines[f->cur_line].ticks += now - f->t_line;
+  f->lines[line].hits++;
+  f->cur_line = line;
+  f->t_line = now;
+}
+
+RT_API void __cprof_exit(struct cprof_frame *f) {
+  uint64_t now = rt_ticks();
+  if (unlikely(!f->node))
+    return;
+  struct rt_thread *t = rt_self;
+  if (unlikely(t->top != f)) {
+    if (t->top < f) /* already closed by a longjmp clean-up */
+      return;
+    while (t->top != f) {
+      rt_close_frame(t->top, now);
+      t->top--;
+    }
+  }
+  rt_close_frame(f, now);
+  t->top = f - 1;
+}

@@ -1,0 +1,73 @@
+/*
+ * reset.c - forgetting what was recorded: cprof_reset() and fork().
+ *
+ * A forked child starts with its parent's memory, so it must drop the
+ * parent's numbers to report only its own, and it must not write over the
+ * parent's file.  Calls open across the fork go on in the child: they
+ * count as one call each there, timed from the fork.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "clock.h"
+#include "cprof.h"
+#include "rt.h"
+
+int rt_forked_child;
+
+static void zero_tree(struct rt_node *root) {
+  struct rt_node *n = root->child;
+  while (n) {
+    n->calls = n->ticks = 0;
+    if (n->lines)
+      memset(n->lines, 0, n->nlines * sizeof *n->lines);
+    if (n->child) {
+      n = n->child;
+      continue;
+    }
+    while (n != root && !n->sibling)
+      n = n->parent;
+    n = n == root ? NULL : n->sibling;
+  }
+}
+
+/* Open frames restart now, as one call each. */
+static void restart_open_frames(struct rt_thread *t, uint64_t now) {
+  for (struct cprof_frame *f = t->frames + 1; f <= t->top; f++) {
+    f->node->calls++;
+    f->t_enter = f->t_line = now;
+  }
+}
+
+void rt_thread_zero(struct rt_thread *t) {
+  zero_tree(&t->root);
+  t->dropped = 0;
+  restart_open_frames(t, rt_ticks());
+}
+
+RT_API void cprof_reset(void) {
+  rt_lock();
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
+    rt_thread_zero(t);
+  rt_unlock();
+}
+
+static void before_fork(void) { rt_lock(); }
+static void after_fork_parent(void) { rt_unlock(); }
+
+static void after_fork_child(void) {
+  /* Only the forking thread exists in the child. */
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
+    if (t != rt_self) {
+      t->live = 0;
+      t->top = t->frames;
+    }
+    rt_thread_zero(t);
+  }
+  rt_forked_child = 1;
+  rt_unlock();
+}
+
+__attribute__((constructor(102))) static void rt_init_fork(void) {
+  pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+}

@@ -1,0 +1,129 @@
+/*
+ * rt.h - internals of libcprof shared by its files (not installed).
+ *
+ * Per thread the runtime keeps a shadow stack of frames and a
+ * calling-context tree (CCT) of nodes; per thread and function an array
+ * of line counters.  Only the owning thread writes them, so the hot path
+ * needs no lock and no atomic instruction; the dump reads them from
+ * another thread, which at worst sees a count one behind.
+ */
+#ifndef CPROF_RT_H
+#define CPROF_RT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cprof/abi.h"
+#include "cprof/format.h"
+
+#define RT_API __attribute__((visibility("default")))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define RT_NO_LINE UINT32_MAX
+#define RT_REJECTED UINT32_MAX /* cprof_fn.id of a descriptor we refuse */
+
+/* One distinct call path, as seen from one thread. */
+struct rt_node {
+  uint64_t calls;
+  uint64_t ticks;                /* inclusive */
+  struct rt_node *parent;
+  struct rt_node *child;         /* newest child first */
+  struct rt_node *sibling;
+  struct rt_node *hot;           /* the child entered last: tried first */
+  struct cprof_file_line *lines; /* this thread's line counters of fn */
+  uint32_t fn;                   /* registry id */
+  uint32_t nlines;
+};
+
+/* One activation of a profiled function. */
+struct cprof_frame {
+  struct rt_node *node;          /* NULL: a frame that records nothing */
+  struct cprof_file_line *lines; /* NULL: no line data */
+  uint64_t t_enter;
+  uint64_t t_line;               /* when the current line started */
+  uint32_t cur_line;             /* RT_NO_LINE before the first probe */
+  uint32_t nlines;
+  uintptr_t sp;                  /* stack pointer at entry, to spot longjmp */
+};
+
+/* Bump allocator over anonymous mappings; memory comes zeroed. */
+struct rt_arena {
+  char *next, *end;
+  size_t chunk;
+};
+
+#define RT_LINEDIR_SHIFT 12
+#define RT_LINEDIR_SIZE 4096 /* second-level tables: 4096 x 4096 functions */
+
+struct rt_thread {
+  struct cprof_frame *top;   /* current frame; frames[0] is the root */
+  struct cprof_frame *limit; /* one past the last usable frame */
+  struct rt_node root;       /* parent of the thread's outermost calls */
+  struct rt_arena arena;
+  struct cprof_file_line **linedir[RT_LINEDIR_SIZE];
+  struct rt_thread *next;    /* all states, under rt_lock */
+  int live;                  /* a thread owns this state now */
+  uint64_t dropped;          /* calls not recorded: stack too deep, no memory */
+  struct cprof_frame *frames;
+};
+
+/* Frames that record nothing, returned when recording is off. */
+extern struct cprof_frame rt_null_frame;
+
+extern int rt_enabled;                     /* recording new calls */
+extern __thread struct rt_thread *rt_self; /* this thread's state */
+
+/* thread.c */
+struct rt_thread *rt_thread_attach(void);
+struct rt_thread *rt_thread_list(void); /* caller holds rt_lock */
+struct cprof_file_line *rt_thread_lines(struct rt_thread *t, uint32_t fn);
+struct cprof_file_line *rt_thread_lines_make(struct rt_thread *t, uint32_t fn,
+                                             uint32_t nlines);
+void rt_thread_zero(struct rt_thread *t);
+
+/* probe.c */
+void rt_close_frame(struct cprof_frame *f, uint64_t now);
+
+/* registry.c: copies of the descriptors, by id (1-based) */
+struct rt_fn {
+  char *name, *symbol, *file;
+  uint32_t line, first_line, nlines;
+};
+uint32_t rt_register(struct cprof_fn *fn);
+uint32_t rt_fn_count(void); /* caller holds rt_lock */
+const struct rt_fn *rt_fn_get(uint32_t id);
+
+/* arena.c */
+void *rt_map_zeroed(size_t size);
+void *rt_arena_alloc(struct rt_arena *a, size_t size);
+
+/* lock.c: one process-wide lock for the rare paths */
+void rt_lock(void);
+void rt_unlock(void);
+
+/* buffer.c: a growable byte buffer outside the program's heap */
+struct rt_buffer {
+  char *data;
+  size_t size, cap;
+  int failed;
+};
+void *rt_buffer_extend(struct rt_buffer *b, size_t size); /* zeroed */
+void rt_buffer_put(struct rt_buffer *b, const void *data, size_t size);
+void rt_buffer_free(struct rt_buffer *b);
+
+/* dump.c */
+int rt_serialize(struct rt_buffer *out, uint64_t now);
+
+/* reset.c */
+extern int rt_forked_child;
+
+/* output.c */
+int rt_write_file(const char *pattern, const struct rt_buffer *b);
+const char *rt_default_output(void);
+
+/* api.c */
+const char *rt_program_name(void);
+void rt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * thread.c - per-thread state: shadow stack, node arena, line counters.
+ *
+ * A thread gets its state on its first profiled call; that is the only
+ * time the hot path may take the lock or call the system, except when an
+ * arena chunk runs out.  States are never freed: a thread that exits
+ * leaves its numbers for the dump and its state for the next new thread,
+ * which carries on in the same tree (the dump merges threads anyway).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "clock.h"
+#include "rt.h"
+
+__thread struct rt_thread *rt_self
+    __attribute__((tls_model("initial-exec")));
+
+static struct rt_thread *all_threads;
+static pthread_key_t exit_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+#define DEFAULT_MAX_DEPTH (1u << 21)
+
+struct cprof_file_line *rt_thread_lines(struct rt_thread *t, uint32_t fn) {
+  struct cprof_file_line **dir = t->linedir[fn >> RT_LINEDIR_SHIFT];
+  return dir ? dir[fn & (RT_LINEDIR_SIZE - 1)] : NULL;
+}
+
+struct cprof_file_line *rt_thread_lines_make(struct rt_thread *t, uint32_t fn,
+                                             uint32_t nlines) {
+  struct cprof_file_line ***slot = &t->linedir[fn >> RT_LINEDIR_SHIFT];
+  if (!*slot)
+    *slot = rt_arena_alloc(&t->arena, RT_LINEDIR_SIZE * sizeof **slot);
+  if (!*slot)
+    return NULL;
+  struct cprof_file_line *lines = rt_arena_alloc(&t->arena, nlines * sizeof *lines);
+  __atomic_store_n(&(*slot)[fn & (RT_LINEDIR_SIZE - 1)], lines,
+                   __ATOMIC_RELEASE);
+  return lines;
+}
+
+static size_t max_depth(void) {
+  const char *s = getenv("CPROF_MAX_DEPTH");
+  long v = s ? atol(s) : 0;
+  return v > 0 ? (size_t)v : DEFAULT_MAX_DEPTH;
+}
+
+/* A fresh state: the frames live in their own mapping, touched on demand. */
+static struct rt_thread *thread_new(void) {
+  struct rt_thread *t = rt_map_zeroed(sizeof *t);
+  size_t depth = max_depth() + 1;
+  if (!t || !(t->frames = rt_map_zeroed(depth * sizeof *t->frames))) {
+    rt_warn("cannot map memory for a thread's profile; its calls are not "
+            "recorded");
+    return NULL;
+  }
+  t->limit = t->frames + depth;
+  t->frames[0].node = &t->root;
+  t->frames[0].sp = UINTPTR_MAX;
+  t->frames[0].cur_line = RT_NO_LINE;
+  t->top = t->frames;
+  t->next = all_threads;
+  all_threads = t;
+  return t;
+}
+
+static void thread_exit(void *arg) {
+  struct rt_thread *t = arg;
+  uint64_t now;
+  rt_lock();
+  /* Calls left open by the exiting thread (pthread_exit) end here. */
+  now = rt_ticks();
+  while (t->top != t->frames) {
+    rt_close_frame(t->top, now);
+    t->top--;
+  }
+  t->live = 0;
+  rt_unlock();
+  rt_self = NULL;
+}
+
+static void make_key(void) { pthread_key_create(&exit_key, thread_exit); }
+
+struct rt_thread *rt_thread_attach(void) {
+  struct rt_thread *t;
+  pthread_once(&key_once, make_key);
+  rt_lock();
+  for (t = all_threads; t && t->live; t = t->next)
+    ;
+  if (!t)
+    t = thread_new();
+  if (t)
+    t->live = 1;
+  rt_unlock();
+  if (t)
+    pthread_setspecific(exit_key, t);
+  rt_self = t;
+  return t;
+}
+
+struct rt_thread *rt_thread_list(void) { return all_threads; }
