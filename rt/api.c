@@ -5,6 +5,7 @@
  *   CPROF_OUT        output path pattern, %p = process id (default cprof.out)
  *   CPROF_START=0    start with recording off (cprof_enable() turns it on)
  *   CPROF_MAX_DEPTH  profiled frames per thread (default 2097152)
+ *   CPROF_DUMP_SIGNAL, CPROF_DUMP_INTERVAL: see request.c
  *
  * The runtime never aborts the program it profiles: problems are one
  * "cprof:" line on stderr and the program goes on.
@@ -70,8 +71,10 @@ static void dump_at_exit(void) { cprof_dump(NULL); }
 __attribute__((constructor(101))) static void rt_init(void) {
   const char *start = getenv("CPROF_START");
   rt_clock_start();
+  rt_calibrate();
   rt_program_name();
   if (start && strcmp(start, "0") == 0)
     rt_enabled = 0;
   atexit(dump_at_exit);
+  rt_request_init();
 }

@@ -18,6 +18,7 @@ struct dump {
   struct rt_buffer depth_index; /* uint32_t file index of the node at each depth */
   uint64_t now;
   uint32_t nthreads;
+  uint64_t dropped;
 };
 
 static uint32_t put_string(struct dump *d, const char *s) {
@@ -51,14 +52,32 @@ static const struct rt_node *load_child(const struct rt_node *n) {
   return __atomic_load_n(&n->child, __ATOMIC_ACQUIRE);
 }
 
-/* Pre-order walk without recursion: a 1M-deep tree must not blow the stack. */
+/* The next node in pre-order after `n`'s subtree, tracking the depth. */
+static const struct rt_node *next_subtree(const struct rt_node *n,
+                                          const struct rt_node *root,
+                                          size_t *depth) {
+  while (n != root && !n->sibling) {
+    n = n->parent;
+    (*depth)--;
+  }
+  return n == root ? NULL : n->sibling;
+}
+
+/*
+ * Pre-order walk without recursion: a 1M-deep tree must not blow the
+ * stack.  Subtrees without calls (zeroed by a reset or a fork) are left
+ * out: a node is only ever called after its parent.
+ */
 static void put_tree(struct dump *d, struct rt_thread *t) {
   struct cprof_frame *top = t->top;
   const struct rt_node *n = load_child(&t->root);
   size_t depth = 1;
-  if (n)
-    d->nthreads++;
+  int any = 0;
   while (n && !d->depth_index.failed) {
+    if (n->calls == 0) {
+      n = next_subtree(n, &t->root, &depth);
+      continue;
+    }
     struct cprof_file_node rec = {
         .parent = depth == 1 ? CPROF_NO_PARENT : depth_index(d, depth - 1),
         .func = n->fn - 1,
@@ -67,17 +86,16 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
     };
     set_depth_index(d, depth, (uint32_t)(d->nodes.size / sizeof rec));
     rt_buffer_put(&d->nodes, &rec, sizeof rec);
+    any = 1;
     if (load_child(n)) {
       n = load_child(n);
       depth++;
-      continue;
+    } else {
+      n = next_subtree(n, &t->root, &depth);
     }
-    while (n != &t->root && !n->sibling) {
-      n = n->parent;
-      depth--;
-    }
-    n = n == &t->root ? NULL : n->sibling;
   }
+  d->nthreads += any;
+  d->dropped += t->dropped;
 }
 
 static void add_lines(struct cprof_file_line *sum, const struct cprof_file_line *l,
@@ -163,8 +181,12 @@ static void put_header(struct rt_buffer *out, const struct dump *d,
   h.tick_hz = rt_clock_rate();
   h.run_ticks = d->now - rt_clock_start_ticks();
   h.start_unix_ns = rt_clock_start_unix_ns();
+  h.call_cost = rt_costs.call;
+  h.call_inner_cost = rt_costs.call_inner;
+  h.line_cost = rt_costs.line;
   h.pid = (uint32_t)getpid();
   h.nthreads = d->nthreads;
+  h.dropped = d->dropped;
   h.program = program;
   h.nsections = 4;
   rt_buffer_put(out, &h, sizeof h);
@@ -196,6 +218,9 @@ int rt_serialize(struct rt_buffer *out, uint64_t now) {
   free_dump(&d);
   if (failed)
     return -1;
+  if (d.dropped)
+    rt_warn("%llu calls were not recorded (deeper than CPROF_MAX_DEPTH, or "
+            "out of memory)", (unsigned long long)d.dropped);
   seal(out);
   return 0;
 }

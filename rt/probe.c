@@ -21,7 +21,11 @@ static inline uintptr_t stack_pointer(void) {
   return sp;
 }
 
-/* Find or make the child of `parent` for function `fn`. */
+/*
+ * Find or make the child of `parent` for function `fn`.  A signal handler
+ * may interrupt us and add a child to the same parent, hence the CAS; a
+ * concurrent dump walks the list without a lock, hence the release.
+ */
 static struct rt_node *child_node(struct rt_thread *t, struct rt_node *parent,
                                   const struct cprof_fn *desc, uint32_t fn) {
   struct rt_node *n;
@@ -40,8 +44,9 @@ static struct rt_node *child_node(struct rt_thread *t, struct rt_node *parent,
   if (!n->lines)
     n->nlines = 0;
   n->sibling = parent->child;
-  /* Publish last: a concurrent dump walks the list without a lock. */
-  __atomic_store_n(&parent->child, n, __ATOMIC_RELEASE);
+  while (!__atomic_compare_exchange_n(&parent->child, &n->sibling, n, 0,
+                                      __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+    ;
   return parent->hot = n;
 }
 
@@ -51,39 +56,33 @@ void rt_close_frame(struct cprof_frame *f, uint64_t now) {
     f->lines[f->cur_line].ticks += now - f->t_line;
 }
 
-/*
- * Frames above the current stack pointer belong to activations that were
- * left without an exit (longjmp): close them as if they returned now.
- */
-static void drop_dead_frames(struct rt_thread *t, uintptr_t sp, uint64_t now) {
-  while (t->top != t->frames && t->top->sp <= sp) {
+/* Close the frames above `f`, left without an exit, as if they returned now. */
+static void close_above(struct rt_thread *t, struct cprof_frame *f,
+                        uint64_t now) {
+  while (t->top > f) {
     rt_close_frame(t->top, now);
     t->top--;
   }
 }
 
-static struct cprof_frame *enter_slow(struct cprof_fn *desc) {
-  struct rt_thread *t = rt_self ? rt_self : rt_thread_attach();
-  if (!t)
-    return &rt_null_frame;
-  uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_ACQUIRE);
-  if (id == 0)
-    id = rt_register(desc);
-  if (id == 0 || id == RT_REJECTED)
-    return &rt_null_frame;
-  return __cprof_enter(desc);
+/*
+ * A frame whose stack pointer lies below ours belongs to an activation a
+ * longjmp left (one into unprofiled code, which calls no __cprof_resume).
+ * Equal stack pointers are not proof: an inlined profiled function shares
+ * its caller's frame.
+ */
+static void drop_dead_frames(struct rt_thread *t, uintptr_t sp, uint64_t now) {
+  struct cprof_frame *live = t->top;
+  while (live != t->frames && live->sp < sp)
+    live--;
+  close_above(t, live, now);
 }
 
-RT_API struct cprof_frame *__cprof_enter(struct cprof_fn *desc) {
-  struct rt_thread *t = rt_self;
-  uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_RELAXED);
-  if (unlikely(!t || id == 0 || id == RT_REJECTED))
-    return enter_slow(desc);
-  if (unlikely(!rt_enabled))
-    return &rt_null_frame;
-
-  uintptr_t sp = stack_pointer();
-  if (unlikely(t->top->sp <= sp))
+/* Push a frame for `desc` (registered as `id`) on thread `t`. */
+static inline struct cprof_frame *push(struct rt_thread *t,
+                                       const struct cprof_fn *desc,
+                                       uint32_t id, uintptr_t sp) {
+  if (unlikely(t->top->sp < sp))
     drop_dead_frames(t, sp, rt_ticks());
   struct cprof_frame *f = t->top + 1;
   struct rt_node *parent = t->top->node, *n = parent->hot;
@@ -94,14 +93,54 @@ RT_API struct cprof_frame *__cprof_enter(struct cprof_fn *desc) {
     return &rt_null_frame;
   }
   n->calls++;
+  /*
+   * A signal handler's calls push at t->top + 1 and read only node and sp
+   * of the frame below.  Before we publish f they may overwrite f, after
+   * it they leave f alone: so write node and sp on both sides of the
+   * publication.
+   */
   f->node = n;
+  f->sp = sp;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  t->top = f;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  f->node = n;
+  f->sp = sp;
   f->lines = n->lines;
   f->nlines = n->nlines;
   f->cur_line = RT_NO_LINE;
-  f->sp = sp;
-  t->top = f;
   f->t_enter = f->t_line = rt_ticks();
   return f;
+}
+
+/*
+ * A thread's or a function's first call.  It takes the stack pointer of
+ * the real enter: calling back into __cprof_enter from here would record
+ * a deeper one, and a later inlined callee would look like a frame left
+ * by longjmp.
+ */
+static __attribute__((noinline)) struct cprof_frame *
+enter_slow(struct cprof_fn *desc, uintptr_t sp) {
+  struct rt_thread *t = rt_self ? rt_self : rt_thread_attach();
+  if (!t)
+    return &rt_null_frame;
+  uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_ACQUIRE);
+  if (id == 0)
+    id = rt_register(desc);
+  if (id == 0 || id == RT_REJECTED || !rt_enabled)
+    return &rt_null_frame;
+  return push(t, desc, id, sp);
+}
+
+RT_API struct cprof_frame *__cprof_enter(struct cprof_fn *desc) {
+  struct rt_thread *t = rt_self;
+  uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_RELAXED);
+  uintptr_t sp = stack_pointer();
+  if (unlikely(!t || id == 0 || id == RT_REJECTED))
+    return enter_slow(desc, sp);
+  if (unlikely(!rt_enabled))
+    return &rt_null_frame;
+  return push(t, desc, id, sp);
 }
 
 RT_API void __cprof_line(struct cprof_frame *f, uint32_t line) {
@@ -121,13 +160,16 @@ RT_API void __cprof_exit(struct cprof_frame *f) {
     return;
   struct rt_thread *t = rt_self;
   if (unlikely(t->top != f)) {
-    if (t->top < f) /* already closed by a longjmp clean-up */
+    if (t->top < f) /* already closed after a longjmp */
       return;
-    while (t->top != f) {
-      rt_close_frame(t->top, now);
-      t->top--;
-    }
+    close_above(t, f, now);
   }
   rt_close_frame(f, now);
   t->top = f - 1;
+}
+
+RT_API void __cprof_resume(struct cprof_frame *f) {
+  struct rt_thread *t = rt_self;
+  if (f->node && unlikely(t->top > f))
+    close_above(t, f, rt_ticks());
 }

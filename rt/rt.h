@@ -39,18 +39,25 @@ struct rt_node {
 /* One activation of a profiled function. */
 struct cprof_frame {
   struct rt_node *node;          /* NULL: a frame that records nothing */
+  uintptr_t sp;                  /* stack pointer at entry, to spot longjmp */
   struct cprof_file_line *lines; /* NULL: no line data */
   uint64_t t_enter;
   uint64_t t_line;               /* when the current line started */
   uint32_t cur_line;             /* RT_NO_LINE before the first probe */
   uint32_t nlines;
-  uintptr_t sp;                  /* stack pointer at entry, to spot longjmp */
 };
 
 /* Bump allocator over anonymous mappings; memory comes zeroed. */
+struct chunk_head {
+  struct chunk_head *prev;
+  size_t size;
+};
+
 struct rt_arena {
   char *next, *end;
   size_t chunk;
+  struct chunk_head *last;
+  int refilling;
 };
 
 #define RT_LINEDIR_SHIFT 12
@@ -76,6 +83,8 @@ extern __thread struct rt_thread *rt_self; /* this thread's state */
 
 /* thread.c */
 struct rt_thread *rt_thread_attach(void);
+struct rt_thread *rt_thread_map(void); /* a state of no thread, not listed */
+void rt_thread_unmap(struct rt_thread *t);
 struct rt_thread *rt_thread_list(void); /* caller holds rt_lock */
 struct cprof_file_line *rt_thread_lines(struct rt_thread *t, uint32_t fn);
 struct cprof_file_line *rt_thread_lines_make(struct rt_thread *t, uint32_t fn,
@@ -97,6 +106,7 @@ const struct rt_fn *rt_fn_get(uint32_t id);
 /* arena.c */
 void *rt_map_zeroed(size_t size);
 void *rt_arena_alloc(struct rt_arena *a, size_t size);
+void rt_arena_free(struct rt_arena *a);
 
 /* lock.c: one process-wide lock for the rare paths */
 void rt_lock(void);
@@ -121,6 +131,16 @@ extern int rt_forked_child;
 /* output.c */
 int rt_write_file(const char *pattern, const struct rt_buffer *b);
 const char *rt_default_output(void);
+
+/* calibrate.c */
+struct rt_costs {
+  uint64_t call, call_inner, line;
+};
+extern struct rt_costs rt_costs;
+void rt_calibrate(void);
+
+/* request.c */
+void rt_request_init(void);
 
 /* api.c */
 const char *rt_program_name(void);

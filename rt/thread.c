@@ -48,12 +48,12 @@ static size_t max_depth(void) {
 }
 
 /* A fresh state: the frames live in their own mapping, touched on demand. */
-static struct rt_thread *thread_new(void) {
+struct rt_thread *rt_thread_map(void) {
   struct rt_thread *t = rt_map_zeroed(sizeof *t);
   size_t depth = max_depth() + 1;
   if (!t || !(t->frames = rt_map_zeroed(depth * sizeof *t->frames))) {
-    rt_warn("cannot map memory for a thread's profile; its calls are not "
-            "recorded");
+    if (t)
+      munmap(t, sizeof *t);
     return NULL;
   }
   t->limit = t->frames + depth;
@@ -61,6 +61,22 @@ static struct rt_thread *thread_new(void) {
   t->frames[0].sp = UINTPTR_MAX;
   t->frames[0].cur_line = RT_NO_LINE;
   t->top = t->frames;
+  return t;
+}
+
+void rt_thread_unmap(struct rt_thread *t) {
+  rt_arena_free(&t->arena);
+  munmap(t->frames, (size_t)(t->limit - t->frames) * sizeof *t->frames);
+  munmap(t, sizeof *t);
+}
+
+static struct rt_thread *thread_new(void) {
+  struct rt_thread *t = rt_thread_map();
+  if (!t) {
+    rt_warn("cannot map memory for a thread's profile; its calls are not "
+            "recorded");
+    return NULL;
+  }
   t->next = all_threads;
   all_threads = t;
   return t;

@@ -12,6 +12,7 @@
  *     struct cprof_frame *f = __cprof_enter(&desc);   (first statement)
  *     __cprof_line(f, L - desc.first_line);           (where a source line starts)
  *     __cprof_exit(f);                                (every return, every unwind)
+ *     __cprof_resume(f);                              (after each setjmp-like call)
  *
  * The runtime never keeps a pointer into the descriptor after registration
  * (it copies name and file), so an instrumented shared object may be
@@ -56,6 +57,7 @@ struct cprof_fn {
 #define CPROF_ENTER_NAME "__cprof_enter"
 #define CPROF_LINE_NAME "__cprof_line"
 #define CPROF_EXIT_NAME "__cprof_exit"
+#define CPROF_RESUME_NAME "__cprof_resume"
 
 /* Opaque per-activation state, owned by the runtime. */
 struct cprof_frame;
@@ -76,6 +78,14 @@ void __cprof_line(struct cprof_frame *frame, uint32_t line);
 
 /* Called on every way out of the function, returns and unwinds alike. */
 void __cprof_exit(struct cprof_frame *frame);
+
+/*
+ * Called right after every call to a returns-twice function (setjmp,
+ * sigsetjmp, ...) in a profiled function.  When it returns the second
+ * time, a longjmp has left the frames above `frame` without their exits;
+ * the runtime closes them.  The first time it does nothing.
+ */
+void __cprof_resume(struct cprof_frame *frame);
 
 #ifdef __cplusplus
 }

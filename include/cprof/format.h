@@ -40,8 +40,11 @@ struct cprof_file_header {
   uint64_t checksum;     /* cprof_checksum() of bytes [header_size, file_size) */
   double tick_hz;        /* timer ticks per second (TSC rate) */
   uint64_t run_ticks;    /* ticks from runtime start to this dump */
-  uint64_t call_cost;    /* calibrated ticks one enter+exit pair adds */
-  uint64_t line_cost;    /* calibrated ticks one line change adds */
+  /* Probe costs measured at start-up, in ticks (0: not measured): */
+  uint64_t call_cost;    /* one enter+exit pair, as its caller sees it */
+  uint64_t call_inner_cost; /* the part of it inside the callee's own ticks */
+  uint64_t line_cost;    /* one line change */
+  uint64_t dropped;      /* calls not recorded (too deep, out of memory) */
   int64_t start_unix_ns; /* wall clock at runtime start */
   uint32_t pid;
   uint32_t nthreads;     /* threads that recorded anything */

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""robust.py - runtime robustness tests that need more than one profile.
+
+    robust.py TEST --cc CC [--cxx CXX] --plugin PATH --plugin-name NAME --rt-dir DIR
+              --prstats PATH --opt -O0|-O2 --workdir DIR
+
+TEST is one of: fork, dlopen, many, write-errors.  Programs are built with
+run_e2e.py's compiler settings; every check compares exact numbers from
+`prstats --format json` and the test exits 1 on the first mismatch.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
+import run_e2e  # noqa: E402  (the shared compiler settings)
+
+
+class Fail(Exception):
+    pass
+
+
+def expect(what, got, want):
+    if got != want:
+        raise Fail(f"{what}: expected {want!r}, got {got!r}")
+
+
+def compile_prog(o, sources, exe, extra=()):
+    cmd = [o.cc, f"-fplugin={o.plugin}", o.opt, "-Wall", "-Werror", *sources,
+           "-o", exe, f"-L{o.rt_dir}", f"-Wl,-rpath,{o.rt_dir}", "-lcprof", *extra]
+    run_e2e.run(cmd, "compile")
+
+
+def execute(o, exe, out, args=(), expect_status=0, env=None, shell_prefix=None):
+    e = dict(os.environ, CPROF_OUT=out, **(env or {}))
+    cmd = [exe, *args]
+    if shell_prefix:
+        cmd = ["sh", "-c", shell_prefix + ' exec "$0" "$@"', *cmd]
+    p = subprocess.run(cmd, cwd=o.workdir, env=e, capture_output=True, text=True,
+                       timeout=run_e2e.TIMEOUT)
+    expect(f"exit status of {os.path.basename(exe)}", p.returncode, expect_status)
+    return p
+
+
+def profile(o, path):
+    text = run_e2e.run([o.prstats, "--format", "json", path], "prstats")
+    return {f["name"]: f for f in json.loads(text)["functions"]}
+
+
+def calls(funcs, name):
+    return funcs[name]["ncalls"] if name in funcs else 0
+
+
+def test_fork(o):
+    exe = os.path.join(o.workdir, "fork")
+    compile_prog(o, [os.path.join(HERE, "progs", "fork.c")], exe)
+    for pattern in ("prof.out", "prof.%p.out"):
+        out = os.path.join(o.workdir, pattern)
+        p = execute(o, exe, out)
+        child = int(p.stdout.split()[-1])
+        files = sorted(f for f in os.listdir(o.workdir) if f.startswith("prof."))
+        expect(f"profiles written for {pattern}", len(files), 2)
+        if "%p" in pattern:
+            child_file = out.replace("%p", str(child))
+            parent_file = [os.path.join(o.workdir, f) for f in files
+                           if f != os.path.basename(child_file)][0]
+        else:
+            child_file = f"{out}.{child}"
+            parent_file = out
+        par, chi = profile(o, parent_file), profile(o, child_file)
+        expect("parent: parent_work calls", calls(par, "parent_work"), 4)
+        expect("parent: child_work calls", calls(par, "child_work"), 0)
+        expect("parent: main calls", calls(par, "main"), 1)
+        expect("child: child_work calls", calls(chi, "child_work"), 5)
+        expect("child: parent_work calls", calls(chi, "parent_work"), 0)
+        expect("child: main calls (open across the fork)", calls(chi, "main"), 1)
+        for f in files:
+            os.remove(os.path.join(o.workdir, f))
+
+
+def test_dlopen(o):
+    lib = os.path.join(o.workdir, "libwork.so")
+    exe = os.path.join(o.workdir, "dlopen")
+    compile_prog(o, [os.path.join(HERE, "progs", "dlopen_lib.c")], lib, ["-shared", "-fPIC"])
+    compile_prog(o, [os.path.join(HERE, "progs", "dlopen_main.c")], exe, ["-ldl"])
+    out = os.path.join(o.workdir, "cprof.out")
+    execute(o, exe, out, [lib])
+    funcs = profile(o, out)
+    expect("lib_work calls over two loads", calls(funcs, "lib_work"), 5)
+    expect("lib_work file", funcs["lib_work"]["file"], os.path.join(HERE, "progs", "dlopen_lib.c"))
+
+
+def test_many(o):
+    n = 20000
+    src = os.path.join(o.workdir, "many.c")
+    with open(src, "w") as f:
+        for i in range(n):
+            f.write(f"__attribute__((profile)) int f{i}(int x) {{ return x + {i}; }}\n")
+        f.write("typedef int (*fn)(int);\nstatic fn table[] = {\n")
+        f.write(",\n".join(f"f{i}" for i in range(n)))
+        f.write("};\n__attribute__((profile)) int main(void) {\n  int s = 0;\n"
+                f"  for (int i = 0; i < {n}; i++)\n    s += table[i](i & 1);\n"
+                "  return s == 0;\n}\n")
+    exe = os.path.join(o.workdir, "many")
+    compile_prog(o, [src], exe)
+    out = os.path.join(o.workdir, "cprof.out")
+    execute(o, exe, out)
+    funcs = profile(o, out)
+    expect("profiled functions", len(funcs), n + 1)
+    expect("functions called once", sum(1 for k, f in funcs.items()
+                                        if k != "main" and f["ncalls"] == 1), n)
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def one_cprof_line(what, stderr):
+    lines = [l for l in stderr.splitlines() if l.strip()]
+    expect(f"{what}: stderr lines", len(lines), 1)
+    if not lines[0].startswith("cprof: "):
+        raise Fail(f"{what}: stderr line does not start with 'cprof: ': {lines[0]!r}")
+
+
+def test_write_errors(o):
+    exe = os.path.join(o.workdir, "write")
+    compile_prog(o, [os.path.join(HERE, "progs", "write.c")], exe)
+    good = os.path.join(o.workdir, "good.out")
+    execute(o, exe, good, expect_status=3)
+    expect("work calls", calls(profile(o, good), "work"), 1000)
+
+    p = execute(o, exe, os.path.join(o.workdir, "missing", "dir", "x.out"), expect_status=3)
+    one_cprof_line("missing directory", p.stderr)
+
+    # A write that fails half-way (file size limit) leaves the old profile.
+    old = read_bytes(good)
+    p = execute(o, exe, good, expect_status=3,
+                shell_prefix="trap '' XFSZ; ulimit -f 0;")
+    one_cprof_line("file size limit", p.stderr)
+    expect("old profile intact", read_bytes(good) == old, True)
+    leftovers = [f for f in os.listdir(o.workdir) if ".tmp." in f]
+    expect("temporary files left", leftovers, [])
+
+    # Two processes, one path pattern, at the same time: both complete.
+    env = dict(os.environ, CPROF_OUT=os.path.join(o.workdir, "both.%p.out"))
+    procs = [subprocess.Popen([exe], cwd=o.workdir, env=env) for _ in range(2)]
+    expect("both exit 3", [p.wait() for p in procs], [3, 3])
+    both = [f for f in os.listdir(o.workdir) if f.startswith("both.")]
+    expect("profiles from two processes", len(both), 2)
+    for f in both:
+        expect(f"{f} work calls", calls(profile(o, os.path.join(o.workdir, f)), "work"), 1000)
+
+
+TESTS = {"fork": test_fork, "dlopen": test_dlopen, "many": test_many,
+         "write-errors": test_write_errors}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("test", choices=sorted(TESTS))
+    for a in ("--cc", "--plugin", "--plugin-name", "--rt-dir", "--prstats", "--opt",
+              "--workdir"):
+        ap.add_argument(a, required=True)
+    ap.add_argument("--cxx")
+    o = ap.parse_args()
+    shutil.rmtree(o.workdir, ignore_errors=True)
+    os.makedirs(o.workdir)
+    try:
+        TESTS[o.test](o)
+    except (Fail, run_e2e.TestError) as err:
+        print(f"FAIL: {o.test} ({o.cc} {o.opt}): {err}", file=sys.stderr)
+        return 1
+    print(f"PASS: {o.test} ({o.cc} {o.opt})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+/*
+ * stats.c - merge profile files into one set of functions and edges.
+ */
+#include "stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cct.h"
+#include "util.h"
+
+void stats_init(struct stats *s) {
+  memset(s, 0, sizeof *s);
+  hash_init(&s->func_index);
+  hash_init(&s->edge_index);
+}
+
+struct func_key {
+  const struct stats *s;
+  const char *name, *file;
+  uint32_t line;
+};
+
+static uint64_t func_hash(const struct func_key *k) {
+  uint64_t h = cprof_checksum(CPROF_CHECKSUM_INIT, k->name, strlen(k->name));
+  h = cprof_checksum(h, "", 1); /* so ("ab","c") and ("a","bc") differ */
+  h = cprof_checksum(h, k->file, strlen(k->file));
+  return hash_u64(h ^ k->line);
+}
+
+static int func_eq(const void *key, uint32_t entry) {
+  const struct func_key *k = key;
+  const struct stats_func *f = &k->s->funcs[entry];
+  return f->line == k->line && strcmp(f->name, k->name) == 0 &&
+         strcmp(f->file, k->file) == 0;
+}
+
+uint32_t stats_find(const struct stats *s, const char *name, const char *file,
+                    uint32_t line) {
+  struct func_key k = {s, name, file, line};
+  return hash_find(&s->func_index, func_hash(&k), func_eq, &k);
+}
+
+/* pstats' add(): one entry per (name, file, line), whatever the file. */
+static uint32_t intern_func(struct stats *s, const struct prof_file *pf,
+                            const struct cprof_file_func *ff) {
+  struct func_key k = {s, prof_string(pf, ff->name), prof_string(pf, ff->file),
+                       ff->line};
+  uint64_t hash = func_hash(&k);
+  uint32_t id = hash_find(&s->func_index, hash, func_eq, &k);
+  struct stats_func *f;
+
+  if (id != HASH_NONE)
+    return id;
+  s->funcs = xgrow(s->funcs, &s->funcs_cap, s->nfuncs + 1, sizeof *s->funcs);
+  f = memset(&s->funcs[s->nfuncs], 0, sizeof *f);
+  f->name = xstrdup(k.name);
+  f->symbol = xstrdup(prof_string(pf, ff->symbol));
+  f->file = xstrdup(k.file);
+  f->line = ff->line;
+  hash_add(&s->func_index, hash, (uint32_t)s->nfuncs);
+  return (uint32_t)s->nfuncs++;
+}
+
+struct edge_key {
+  const struct stats *s;
+  uint32_t caller, callee;
+};
+
+static int edge_eq(const void *key, uint32_t entry) {
+  const struct edge_key *k = key;
+  const struct stats_edge *e = &k->s->edges[entry];
+  return e->caller == k->caller && e->callee == k->callee;
+}
+
+uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee) {
+  struct edge_key k = {s, caller, callee};
+  uint64_t hash = hash_u64((uint64_t)caller << 32 | callee);
+  uint32_t id = hash_find(&s->edge_index, hash, edge_eq, &k);
+
+  if (id != HASH_NONE)
+    return id;
+  s->edges = xgrow(s->edges, &s->edges_cap, s->nedges + 1, sizeof *s->edges);
+  memset(&s->edges[s->nedges], 0, sizeof *s->edges);
+  s->edges[s->nedges].caller = caller;
+  s->edges[s->nedges].callee = callee;
+  hash_add(&s->edge_index, hash, (uint32_t)s->nedges);
+  return (uint32_t)s->nedges++;
+}
+
+/* Widens f's line array to cover [lo, hi); lines merge by line number. */
+static void cover_lines(struct stats_func *f, uint32_t lo, uint32_t hi) {
+  struct stats_line *lines;
+
+  if (f->nlines) {
+    uint32_t old_hi = f->first_line + f->nlines;
+    if (lo >= f->first_line && hi <= old_hi)
+      return;
+    lo = lo < f->first_line ? lo : f->first_line;
+    hi = hi > old_hi ? hi : old_hi;
+  }
+  lines = xcalloc(hi - lo, sizeof *lines);
+  if (f->nlines)
+    memcpy(lines + (f->first_line - lo), f->lines, f->nlines * sizeof *lines);
+  free(f->lines);
+  f->lines = lines;
+  f->first_line = lo;
+  f->nlines = hi - lo;
+}
+
+static void merge_lines(struct stats_func *f, const struct prof_file *pf,
+                        const struct cprof_file_func *ff) {
+  const struct cprof_file_line *src = &pf->lines[ff->line_base];
+
+  if (!ff->nlines)
+    return;
+  cover_lines(f, ff->first_line, ff->first_line + ff->nlines);
+  for (uint32_t k = 0; k < ff->nlines; k++) {
+    struct stats_line *l = &f->lines[ff->first_line - f->first_line + k];
+    l->hits += src[k].hits;
+    l->time += (double)src[k].ticks / pf->hdr.tick_hz;
+  }
+}
+
+void stats_add(struct stats *s, const struct prof_file *pf) {
+  uint32_t *fmap = xmalloc(pf->nfuncs * sizeof *fmap);
+
+  if (s->nfiles++ == 0)
+    s->tick_hz = pf->hdr.tick_hz;
+  s->dropped += pf->hdr.dropped;
+  for (uint64_t i = 0; i < pf->nfuncs; i++) {
+    fmap[i] = intern_func(s, pf, &pf->funcs[i]);
+    merge_lines(&s->funcs[fmap[i]], pf, &pf->funcs[i]);
+  }
+  cct_add(s, pf, fmap);
+  free(fmap);
+}
+
+int stats_ran(const struct stats_func *f) {
+  if (f->ncalls)
+    return 1;
+  for (uint32_t k = 0; k < f->nlines; k++)
+    if (f->lines[k].hits)
+      return 1;
+  return 0;
+}
+
+/* pstats orders callers and callees by their (file, line, name) key. */
+static int cmp_fln(const void *a, const void *b) {
+  const struct stats_func *f = *(const struct stats_func *const *)a;
+  const struct stats_func *g = *(const struct stats_func *const *)b;
+  int c = strcmp(f->file, g->file);
+
+  if (c)
+    return c;
+  if (f->line != g->line)
+    return f->line < g->line ? -1 : 1;
+  return strcmp(f->name, g->name);
+}
+
+static uint32_t *rank_by_fln(const struct stats *s) {
+  struct stats_func **order = xmalloc(s->nfuncs * sizeof *order);
+  uint32_t *rank = xmalloc(s->nfuncs * sizeof *rank);
+
+  for (size_t i = 0; i < s->nfuncs; i++)
+    order[i] = &s->funcs[i];
+  qsort(order, s->nfuncs, sizeof *order, cmp_fln);
+  for (size_t i = 0; i < s->nfuncs; i++)
+    rank[order[i] - s->funcs] = (uint32_t)i;
+  free(order);
+  return rank;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/*
+ * Groups the edges by their callee (callers lists) or caller (callees
+ * lists) with a counting sort, then orders each group by the other end's
+ * rank: sorting (rank << 32 | edge) keys needs no comparison context.
+ */
+static void fill_lists(struct stats *s, const uint32_t *rank, uint32_t *store,
+                       int callers) {
+  size_t *end = xcalloc(s->nfuncs + 1, sizeof *end);
+  uint64_t *key = xmalloc(s->nedges * sizeof *key);
+
+  for (size_t e = 0; e < s->nedges; e++)
+    end[callers ? s->edges[e].callee : s->edges[e].caller]++;
+  for (size_t f = 1; f <= s->nfuncs; f++)
+    end[f] += end[f - 1];
+  for (size_t e = s->nedges; e-- > 0;) {
+    const struct stats_edge *d = &s->edges[e];
+    uint32_t own = callers ? d->callee : d->caller;
+    uint32_t other = callers ? d->caller : d->callee;
+    key[--end[own]] = (uint64_t)rank[other] << 32 | e;
+  }
+  /* end[f] is now where f's group starts, end[f + 1] where it ends. */
+  for (size_t f = 0; f < s->nfuncs; f++) {
+    size_t lo = end[f], n = end[f + 1] - lo;
+    qsort(key + lo, n, sizeof *key, cmp_u64);
+    for (size_t k = lo; k < lo + n; k++)
+      store[k] = (uint32_t)key[k];
+    *(callers ? &s->funcs[f].callers : &s->funcs[f].callees) = store + lo;
+    *(callers ? &s->funcs[f].ncallers : &s->funcs[f].ncallees) = (uint32_t)n;
+  }
+  free(end);
+  free(key);
+}
+
+static char *std_name(const struct stats_func *f) {
+  int n = snprintf(NULL, 0, "%s:%u(%s)", f->file, f->line, f->name);
+  char *label = xmalloc((size_t)n + 1);
+
+  snprintf(label, (size_t)n + 1, "%s:%u(%s)", f->file, f->line, f->name);
+  return label;
+}
+
+void stats_finish(struct stats *s) {
+  uint32_t *rank = rank_by_fln(s);
+
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    struct stats_func *f = &s->funcs[i];
+    s->total_calls += f->ncalls;
+    s->prim_calls += f->pcalls;
+    s->total_time += f->tottime;
+    f->stdname = std_name(f);
+  }
+  s->edge_lists = xmalloc(2 * s->nedges * sizeof *s->edge_lists);
+  fill_lists(s, rank, s->edge_lists, 1);
+  fill_lists(s, rank, s->edge_lists + s->nedges, 0);
+  free(rank);
+}
+
+void stats_free(struct stats *s) {
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    free(s->funcs[i].name);
+    free(s->funcs[i].symbol);
+    free(s->funcs[i].file);
+    free(s->funcs[i].stdname);
+    free(s->funcs[i].lines);
+  }
+  free(s->funcs);
+  free(s->edges);
+  free(s->edge_lists);
+  hash_free(&s->func_index);
+  hash_free(&s->edge_index);
+  memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,78 @@
+/*
+ * stats.h - the merged profile: pstats numbers per function and per edge.
+ *
+ * Files are added one at a time, the way pstats' add() merges: functions
+ * with the same (name, file, line) become one, their line data are summed
+ * by line number, and call edges are keyed by (caller, callee).  Times are
+ * seconds, each file's ticks divided by its own tick_hz.
+ */
+#ifndef PRSTATS_STATS_H
+#define PRSTATS_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hash.h"
+#include "profile.h"
+
+struct stats_line {
+  uint64_t hits;
+  double time; /* seconds, callees included (line_profiler's meaning) */
+};
+
+struct stats_func {
+  char *name, *symbol, *file;
+  char *stdname; /* "file:line(name)": pstats' label and stdname key */
+  uint32_t line;
+  uint64_t ncalls, pcalls;
+  double tottime, cumtime;
+  uint32_t first_line, nlines; /* lines[k] is source line first_line + k */
+  struct stats_line *lines;
+  /* After stats_finish: indexes into edges[], ordered by the other end's
+   * (file, line, name) as pstats prints them. */
+  uint32_t *callers, ncallers;
+  uint32_t *callees, ncallees;
+};
+
+struct stats_edge {
+  uint32_t caller, callee; /* indexes into funcs[] */
+  uint64_t ncalls, pcalls;
+  double tottime, cumtime;
+};
+
+struct stats {
+  struct stats_func *funcs;
+  size_t nfuncs, funcs_cap;
+  struct stats_edge *edges;
+  size_t nedges, edges_cap;
+  struct hash_index func_index, edge_index;
+  uint32_t *edge_lists; /* storage behind every callers/callees */
+  size_t nfiles;
+  double tick_hz;   /* of the first file added */
+  uint64_t dropped; /* calls the runtimes could not record (too deep) */
+  /* After stats_finish: pstats' totals. */
+  uint64_t total_calls, prim_calls;
+  double total_time; /* sum of tottime */
+};
+
+void stats_init(struct stats *s);
+
+/* Merges one checked file in O(nodes + functions + line records). */
+void stats_add(struct stats *s, const struct prof_file *pf);
+
+/* Totals, labels and caller/callee lists; call once after the last add. */
+void stats_finish(struct stats *s);
+
+/* The function's index by name, file and line, or HASH_NONE. */
+uint32_t stats_find(const struct stats *s, const char *name, const char *file,
+                    uint32_t line);
+
+/* Was the function called at all (or did any of its lines run)? */
+int stats_ran(const struct stats_func *f);
+
+/* The edge caller -> callee, created empty on first use. */
+uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee);
+
+void stats_free(struct stats *s);
+
+#endif /* PRSTATS_STATS_H */
