@@ -14,7 +14,7 @@
 #include "rt.h"
 
 struct dump {
-  struct rt_buffer strings, funcs, lines, nodes;
+  struct rt_buffer strings, funcs, lines, nodes, hists;
   struct rt_buffer depth_index; /* uint32_t file index of the node at each depth */
   uint64_t now;
   uint32_t nthreads;
@@ -121,15 +121,34 @@ static int merged_lines(struct cprof_file_line *sum, uint32_t id, uint32_t nline
   int any = 0;
   memset(sum, 0, nlines * sizeof *sum);
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
-    const struct cprof_file_line *l = rt_thread_lines(t, id);
-    if (l) {
-      add_lines(sum, l, nlines);
+    const struct rt_fnstat *st = rt_thread_stat(t, id);
+    if (st && st->nlines == nlines) {
+      add_lines(sum, st->lines, nlines);
       any = 1;
     }
   }
   if (any)
     add_open_lines(sum, id, now);
   return any;
+}
+
+/* Completed calls of function `id` by duration, over every thread. */
+static void put_hist(struct dump *d, uint32_t id) {
+  struct cprof_file_hist rec = {.func = id - 1};
+  uint64_t total = 0;
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
+    const struct rt_fnstat *st = rt_thread_stat(t, id);
+    for (uint32_t b = 0; st && b < CPROF_HIST_BUCKETS; b++) {
+      rec.count[b] += st->hist[b];
+      total += st->hist[b];
+    }
+    if (st && t->pending_hist == st->hist) { /* see rt_close_frame */
+      rec.count[cprof_hist_bucket(t->pending_ticks)]++;
+      total++;
+    }
+  }
+  if (total)
+    rt_buffer_put(&d->hists, &rec, sizeof rec);
 }
 
 static void put_functions(struct dump *d) {
@@ -153,6 +172,7 @@ static void put_functions(struct dump *d) {
         d->lines.size = mark;
     }
     rt_buffer_put(&d->funcs, &rec, sizeof rec);
+    put_hist(d, id);
   }
 }
 
@@ -168,6 +188,7 @@ static void free_dump(struct dump *d) {
   rt_buffer_free(&d->funcs);
   rt_buffer_free(&d->lines);
   rt_buffer_free(&d->nodes);
+  rt_buffer_free(&d->hists);
   rt_buffer_free(&d->depth_index);
 }
 
@@ -188,7 +209,7 @@ static void put_header(struct rt_buffer *out, const struct dump *d,
   h.nthreads = d->nthreads;
   h.dropped = d->dropped;
   h.program = program;
-  h.nsections = 4;
+  h.nsections = 5;
   rt_buffer_put(out, &h, sizeof h);
 }
 
@@ -213,8 +234,9 @@ int rt_serialize(struct rt_buffer *out, uint64_t now) {
   put_section(out, CPROF_SEC_FUNCS, sizeof(struct cprof_file_func), &d.funcs);
   put_section(out, CPROF_SEC_LINES, sizeof(struct cprof_file_line), &d.lines);
   put_section(out, CPROF_SEC_NODES, sizeof(struct cprof_file_node), &d.nodes);
+  put_section(out, CPROF_SEC_HIST, sizeof(struct cprof_file_hist), &d.hists);
   int failed = d.strings.failed || d.funcs.failed || d.lines.failed ||
-               d.nodes.failed || d.depth_index.failed || out->failed;
+               d.nodes.failed || d.hists.failed || d.depth_index.failed || out->failed;
   free_dump(&d);
   if (failed)
     return -1;

@@ -37,12 +37,12 @@ static struct rt_node *child_node(struct rt_thread *t, struct rt_node *parent,
     return NULL;
   n->fn = fn;
   n->parent = parent;
-  n->nlines = (desc->flags & CPROF_FN_LINES) ? desc->nlines : 0;
-  n->lines = rt_thread_lines(t, fn);
-  if (!n->lines && n->nlines)
-    n->lines = rt_thread_lines_make(t, fn, n->nlines);
-  if (!n->lines)
-    n->nlines = 0;
+  n->stat = rt_thread_stat(t, fn);
+  if (!n->stat) {
+    uint32_t nlines = (desc->flags & CPROF_FN_LINES) ? desc->nlines : 0;
+    if (!(n->stat = rt_thread_stat_make(t, fn, nlines)))
+      return NULL;
+  }
   n->sibling = parent->child;
   while (!__atomic_compare_exchange_n(&parent->child, &n->sibling, n, 0,
                                       __ATOMIC_RELEASE, __ATOMIC_RELAXED))
@@ -50,17 +50,11 @@ static struct rt_node *child_node(struct rt_thread *t, struct rt_node *parent,
   return parent->hot = n;
 }
 
-void rt_close_frame(struct cprof_frame *f, uint64_t now) {
-  f->node->ticks += now - f->t_enter;
-  if (f->cur_line != RT_NO_LINE)
-    f->lines[f->cur_line].ticks += now - f->t_line;
-}
-
 /* Close the frames above `f`, left without an exit, as if they returned now. */
 static void close_above(struct rt_thread *t, struct cprof_frame *f,
                         uint64_t now) {
   while (t->top > f) {
-    rt_close_frame(t->top, now);
+    rt_close_frame(t, t->top, now);
     t->top--;
   }
 }
@@ -106,8 +100,8 @@ static inline struct cprof_frame *push(struct rt_thread *t,
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   f->node = n;
   f->sp = sp;
-  f->lines = n->lines;
-  f->nlines = n->nlines;
+  f->lines = n->stat->lines;
+  f->nlines = n->stat->nlines;
   f->cur_line = RT_NO_LINE;
   f->t_enter = f->t_line = rt_ticks();
   return f;
@@ -164,7 +158,7 @@ RT_API void __cprof_exit(struct cprof_frame *f) {
       return;
     close_above(t, f, now);
   }
-  rt_close_frame(f, now);
+  rt_close_frame(t, f, now);
   t->top = f - 1;
 }
 

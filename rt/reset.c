@@ -15,12 +15,16 @@
 
 int rt_forked_child;
 
+static void zero_stat(struct rt_fnstat *st) {
+  memset(st->hist, 0, sizeof st->hist);
+  memset(st->lines, 0, st->nlines * sizeof *st->lines);
+}
+
 static void zero_tree(struct rt_node *root) {
   struct rt_node *n = root->child;
   while (n) {
     n->calls = n->ticks = 0;
-    if (n->lines)
-      memset(n->lines, 0, n->nlines * sizeof *n->lines);
+    zero_stat(n->stat);
     if (n->child) {
       n = n->child;
       continue;
@@ -42,6 +46,7 @@ static void restart_open_frames(struct rt_thread *t, uint64_t now) {
 void rt_thread_zero(struct rt_thread *t) {
   zero_tree(&t->root);
   t->dropped = 0;
+  t->pending_hist = t->scratch_hist;
   restart_open_frames(t, rt_ticks());
 }
 

@@ -31,9 +31,15 @@ struct rt_node {
   struct rt_node *child;         /* newest child first */
   struct rt_node *sibling;
   struct rt_node *hot;           /* the child entered last: tried first */
-  struct cprof_file_line *lines; /* this thread's line counters of fn */
+  struct rt_fnstat *stat;        /* this thread's counters of fn */
   uint32_t fn;                   /* registry id */
+};
+
+/* What a thread keeps per function besides the tree. */
+struct rt_fnstat {
+  uint64_t hist[CPROF_HIST_BUCKETS]; /* completed calls by inclusive ticks */
   uint32_t nlines;
+  struct cprof_file_line lines[];
 };
 
 /* One activation of a profiled function. */
@@ -60,18 +66,21 @@ struct rt_arena {
   int refilling;
 };
 
-#define RT_LINEDIR_SHIFT 12
-#define RT_LINEDIR_SIZE 4096 /* second-level tables: 4096 x 4096 functions */
+#define RT_STATDIR_SHIFT 12
+#define RT_STATDIR_SIZE 4096 /* second-level tables: 4096 x 4096 functions */
 
 struct rt_thread {
   struct cprof_frame *top;   /* current frame; frames[0] is the root */
   struct cprof_frame *limit; /* one past the last usable frame */
   struct rt_node root;       /* parent of the thread's outermost calls */
   struct rt_arena arena;
-  struct cprof_file_line **linedir[RT_LINEDIR_SIZE];
+  struct rt_fnstat **statdir[RT_STATDIR_SIZE];
   struct rt_thread *next;    /* all states, under rt_lock */
   int live;                  /* a thread owns this state now */
   uint64_t dropped;          /* calls not recorded: stack too deep, no memory */
+  uint64_t *pending_hist;    /* the last exit's histogram, not yet counted */
+  uint64_t pending_ticks;    /* and its duration (see rt_close_frame) */
+  uint64_t scratch_hist[CPROF_HIST_BUCKETS]; /* pending_hist before any exit */
   struct cprof_frame *frames;
 };
 
@@ -79,20 +88,36 @@ struct rt_thread {
 extern struct cprof_frame rt_null_frame;
 
 extern int rt_enabled;                     /* recording new calls */
-extern __thread struct rt_thread *rt_self; /* this thread's state */
+/* This thread's state.  initial-exec: one %fs-relative load, no call. */
+extern __thread struct rt_thread *rt_self
+    __attribute__((tls_model("initial-exec")));
 
 /* thread.c */
 struct rt_thread *rt_thread_attach(void);
 struct rt_thread *rt_thread_map(void); /* a state of no thread, not listed */
 void rt_thread_unmap(struct rt_thread *t);
 struct rt_thread *rt_thread_list(void); /* caller holds rt_lock */
-struct cprof_file_line *rt_thread_lines(struct rt_thread *t, uint32_t fn);
-struct cprof_file_line *rt_thread_lines_make(struct rt_thread *t, uint32_t fn,
-                                             uint32_t nlines);
+struct rt_fnstat *rt_thread_stat(struct rt_thread *t, uint32_t fn);
+struct rt_fnstat *rt_thread_stat_make(struct rt_thread *t, uint32_t fn,
+                                      uint32_t nlines);
 void rt_thread_zero(struct rt_thread *t);
 
-/* probe.c */
-void rt_close_frame(struct cprof_frame *f, uint64_t now);
+/* End an activation at `now`: its node, its duration bucket, its line. */
+static inline void rt_close_frame(struct rt_thread *t, struct cprof_frame *f,
+                                  uint64_t now) {
+  uint64_t elapsed = now - f->t_enter;
+  f->node->ticks += elapsed;
+  /*
+   * The histogram slot depends on the timer just read; a store to it would
+   * stall the next probe (~5 ns).  So the previous exit's duration, long
+   * known by now, is counted instead, and this one waits its turn.
+   */
+  t->pending_hist[cprof_hist_bucket(t->pending_ticks)]++;
+  t->pending_hist = f->node->stat->hist;
+  t->pending_ticks = elapsed;
+  if (f->cur_line != RT_NO_LINE)
+    f->lines[f->cur_line].ticks += now - f->t_line;
+}
 
 /* registry.c: copies of the descriptors, by id (1-based) */
 struct rt_fn {

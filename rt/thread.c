@@ -14,8 +14,7 @@
 #include "clock.h"
 #include "rt.h"
 
-__thread struct rt_thread *rt_self
-    __attribute__((tls_model("initial-exec")));
+__thread struct rt_thread *rt_self;
 
 static struct rt_thread *all_threads;
 static pthread_key_t exit_key;
@@ -23,22 +22,26 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
 #define DEFAULT_MAX_DEPTH (1u << 21)
 
-struct cprof_file_line *rt_thread_lines(struct rt_thread *t, uint32_t fn) {
-  struct cprof_file_line **dir = t->linedir[fn >> RT_LINEDIR_SHIFT];
-  return dir ? dir[fn & (RT_LINEDIR_SIZE - 1)] : NULL;
+struct rt_fnstat *rt_thread_stat(struct rt_thread *t, uint32_t fn) {
+  struct rt_fnstat **dir = t->statdir[fn >> RT_STATDIR_SHIFT];
+  return dir ? dir[fn & (RT_STATDIR_SIZE - 1)] : NULL;
 }
 
-struct cprof_file_line *rt_thread_lines_make(struct rt_thread *t, uint32_t fn,
-                                             uint32_t nlines) {
-  struct cprof_file_line ***slot = &t->linedir[fn >> RT_LINEDIR_SHIFT];
+struct rt_fnstat *rt_thread_stat_make(struct rt_thread *t, uint32_t fn,
+                                      uint32_t nlines) {
+  struct rt_fnstat ***slot = &t->statdir[fn >> RT_STATDIR_SHIFT];
   if (!*slot)
-    *slot = rt_arena_alloc(&t->arena, RT_LINEDIR_SIZE * sizeof **slot);
+    *slot = rt_arena_alloc(&t->arena, RT_STATDIR_SIZE * sizeof **slot);
   if (!*slot)
     return NULL;
-  struct cprof_file_line *lines = rt_arena_alloc(&t->arena, nlines * sizeof *lines);
-  __atomic_store_n(&(*slot)[fn & (RT_LINEDIR_SIZE - 1)], lines,
-                   __ATOMIC_RELEASE);
-  return lines;
+  struct rt_fnstat *st = rt_arena_alloc(
+      &t->arena, sizeof *st + nlines * sizeof(struct cprof_file_line));
+  if (!st)
+    return NULL;
+  st->nlines = nlines;
+  /* Published last: the dump reads the directory without a lock. */
+  __atomic_store_n(&(*slot)[fn & (RT_STATDIR_SIZE - 1)], st, __ATOMIC_RELEASE);
+  return st;
 }
 
 static size_t max_depth(void) {
@@ -61,6 +64,7 @@ struct rt_thread *rt_thread_map(void) {
   t->frames[0].sp = UINTPTR_MAX;
   t->frames[0].cur_line = RT_NO_LINE;
   t->top = t->frames;
+  t->pending_hist = t->scratch_hist;
   return t;
 }
 
@@ -89,7 +93,7 @@ static void thread_exit(void *arg) {
   /* Calls left open by the exiting thread (pthread_exit) end here. */
   now = rt_ticks();
   while (t->top != t->frames) {
-    rt_close_frame(t->top, now);
+    rt_close_frame(t, t->top, now);
     t->top--;
   }
   t->live = 0;

@@ -63,6 +63,7 @@ enum cprof_section_kind {
   CPROF_SEC_FUNCS = 2,   /* struct cprof_file_func */
   CPROF_SEC_NODES = 3,   /* struct cprof_file_node */
   CPROF_SEC_LINES = 4,   /* struct cprof_file_line */
+  CPROF_SEC_HIST = 5,    /* struct cprof_file_hist */
 };
 
 /* One profiled function, merged over every thread. */
@@ -95,6 +96,36 @@ struct cprof_file_line {
   uint64_t hits;
   uint64_t ticks; /* from the line's start to the next line's start */
 };
+
+/*
+ * Per function, how many completed calls took how long (inclusive ticks),
+ * in log-linear buckets: 0..3 ticks exactly, then four buckets per power
+ * of two (each 25% wide), up to 2^40 ticks (7 minutes at 2.6 GHz; longer
+ * calls land in the last bucket).  Percentiles come from this, the way
+ * LLVM XRay's `account` shows them, without a per-call trace.
+ */
+#define CPROF_HIST_BUCKETS 160
+
+struct cprof_file_hist {
+  uint32_t func; /* index into CPROF_SEC_FUNCS */
+  uint32_t reserved;
+  uint64_t count[CPROF_HIST_BUCKETS];
+};
+
+static inline uint32_t cprof_hist_bucket(uint64_t ticks) {
+  if (ticks < 4)
+    return (uint32_t)ticks;
+  uint32_t e = 63 - (uint32_t)__builtin_clzll(ticks); /* 2^e <= ticks */
+  uint32_t b = (e - 1) * 4 + (uint32_t)((ticks >> (e - 2)) & 3);
+  return b < CPROF_HIST_BUCKETS ? b : CPROF_HIST_BUCKETS - 1;
+}
+
+/* The smallest tick count that falls in bucket `b`. */
+static inline uint64_t cprof_hist_lower(uint32_t b) {
+  if (b < 4)
+    return b;
+  return (uint64_t)(4 + (b & 3)) << (b / 4 - 1);
+}
 
 /*
  * 64-bit FNV-1a, continued from `h` (start with CPROF_CHECKSUM_INIT).
