@@ -74,6 +74,9 @@ static tree runtime_decl(const char *name, tree ret, tree arg1, tree arg2) {
   TREE_NOTHROW(decl) = 1;
   DECL_ATTRIBUTES(decl) =
       tree_cons(get_identifier("leaf"), NULL_TREE, DECL_ATTRIBUTES(decl));
+  /* Call through the GOT, not the PLT: libcprof is usually a shared library. */
+  DECL_ATTRIBUTES(decl) =
+      tree_cons(get_identifier("noplt"), NULL_TREE, DECL_ATTRIBUTES(decl));
   DECL_ASSEMBLER_NAME(decl); /* set now, LTO streams it */
   return decl;
 }
