@@ -121,7 +121,7 @@ enter_slow(struct cprof_fn *desc, uintptr_t sp) {
   uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_ACQUIRE);
   if (id == 0)
     id = rt_register(desc);
-  if (id == 0 || id == RT_REJECTED || !rt_enabled)
+  if (id == 0 || id == RT_REJECTED || !rt_recording())
     return &rt_null_frame;
   return push(t, desc, id, sp);
 }
@@ -132,7 +132,7 @@ RT_API struct cprof_frame *__cprof_enter(struct cprof_fn *desc) {
   uintptr_t sp = stack_pointer();
   if (unlikely(!t || id == 0 || id == RT_REJECTED))
     return enter_slow(desc, sp);
-  if (unlikely(!rt_enabled))
+  if (unlikely(!rt_recording()))
     return &rt_null_frame;
   return push(t, desc, id, sp);
 }

@@ -87,7 +87,10 @@ struct rt_thread {
 /* Frames that record nothing, returned when recording is off. */
 extern struct cprof_frame rt_null_frame;
 
-extern int rt_enabled;                     /* recording new calls */
+extern int rt_enabled; /* recording new calls: cprof_enable/disable */
+static inline int rt_recording(void) {
+  return __atomic_load_n(&rt_enabled, __ATOMIC_RELAXED); /* a plain load */
+}
 /* This thread's state.  initial-exec: one %fs-relative load, no call. */
 extern __thread struct rt_thread *rt_self
     __attribute__((tls_model("initial-exec")));

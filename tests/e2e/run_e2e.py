@@ -121,11 +121,22 @@ def run(cmd, what, **kwargs):
     return proc.stdout
 
 
+INCLUDE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "include")
+
+
+def env_cflags():
+    """Flags every test program gets: cprof.h's directory, and e.g.
+    -fsanitize=address from a sanitizer build (CPROF_TEST_CFLAGS, set by
+    tests/CMakeLists.txt)."""
+    return [f"-I{os.path.normpath(INCLUDE_DIR)}"] + os.environ.get("CPROF_TEST_CFLAGS", "").split()
+
+
 def build(opts, test, exe):
     driver = opts.cxx if test.lang == "c++" else opts.cc
     args = [a.replace("-fplugin-arg-cprof-", f"-fplugin-arg-{opts.plugin_name}-", 1)
             for a in test.args]
-    cmd = [driver, f"-fplugin={opts.plugin}", *args, opts.opt, *test.cflags, "-Wall", "-Werror",
+    cmd = [driver, f"-fplugin={opts.plugin}", *args, opts.opt, *test.cflags, *env_cflags(),
+           "-Wall", "-Werror",
            "-x", test.lang, test.path, "-x", "none", "-o", exe,
            f"-L{opts.rt_dir}", f"-Wl,-rpath,{opts.rt_dir}", "-lcprof"]
     run(cmd, "compile")

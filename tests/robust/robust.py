@@ -4,7 +4,7 @@
     robust.py TEST --cc CC [--cxx CXX] --plugin PATH --plugin-name NAME --rt-dir DIR
               --prstats PATH --opt -O0|-O2 --workdir DIR
 
-TEST is one of: fork, dlopen, many, write-errors.  Programs are built with
+TEST is one of: exec, fork, dlopen, many, write-errors.  Programs are built with
 run_e2e.py's compiler settings; every check compares exact numbers from
 `prstats --format json` and the test exits 1 on the first mismatch.
 """
@@ -30,7 +30,8 @@ def expect(what, got, want):
 
 
 def compile_prog(o, sources, exe, extra=()):
-    cmd = [o.cc, f"-fplugin={o.plugin}", o.opt, "-Wall", "-Werror", *sources,
+    cmd = [o.cc, f"-fplugin={o.plugin}", o.opt, *run_e2e.env_cflags(), "-Wall", "-Werror",
+           *sources,
            "-o", exe, f"-L{o.rt_dir}", f"-Wl,-rpath,{o.rt_dir}", "-lcprof", *extra]
     run_e2e.run(cmd, "compile")
 
@@ -156,7 +157,17 @@ def test_write_errors(o):
         expect(f"{f} work calls", calls(profile(o, os.path.join(o.workdir, f)), "work"), 1000)
 
 
-TESTS = {"fork": test_fork, "dlopen": test_dlopen, "many": test_many,
+def test_exec(o):
+    exe = os.path.join(o.workdir, "exec")
+    compile_prog(o, [os.path.join(HERE, "progs", "exec.c")], exe)
+    out = os.path.join(o.workdir, "cprof.out")
+    execute(o, exe, out, ["/bin/true"])
+    funcs = profile(o, out)
+    expect("work calls before the exec", calls(funcs, "work"), 7)
+    expect("main calls (open at the exec)", calls(funcs, "main"), 1)
+
+
+TESTS = {"exec": test_exec, "fork": test_fork, "dlopen": test_dlopen, "many": test_many,
          "write-errors": test_write_errors}
 
 

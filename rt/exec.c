@@ -1,0 +1,117 @@
+/*
+ * exec.c - the profile survives exec and vfork.
+ *
+ * A successful exec replaces the process image without running atexit
+ * handlers, so every exec function here writes the profile first, then
+ * calls the C library's (found with dlsym(RTLD_NEXT)).  If the exec fails
+ * the program goes on and writes again at exit.  The l-variants build an
+ * argument vector and go through the v-variants.
+ *
+ * A vfork child shares its parent's memory, so a profiled call in the
+ * child, or the dump before its exec, would write into the parent's
+ * profile.  Under cprof, vfork is fork, which POSIX allows.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdarg.h>
+#include <unistd.h>
+
+#include "cprof.h"
+#include "rt.h"
+
+typedef int execve_fn(const char *, char *const[], char *const[]);
+typedef int execv_fn(const char *, char *const[]);
+
+static void *real(const char *name) { return dlsym(RTLD_NEXT, name); }
+
+static void before_exec(void) { cprof_dump(NULL); }
+
+RT_API int execve(const char *path, char *const argv[], char *const envp[]) {
+  before_exec();
+  return ((execve_fn *)real("execve"))(path, argv, envp);
+}
+
+RT_API int execvpe(const char *file, char *const argv[], char *const envp[]) {
+  before_exec();
+  return ((execve_fn *)real("execvpe"))(file, argv, envp);
+}
+
+RT_API int execv(const char *path, char *const argv[]) {
+  before_exec();
+  return ((execv_fn *)real("execv"))(path, argv);
+}
+
+RT_API int execvp(const char *file, char *const argv[]) {
+  before_exec();
+  return ((execv_fn *)real("execvp"))(file, argv);
+}
+
+RT_API int fexecve(int fd, char *const argv[], char *const envp[]) {
+  before_exec();
+  return ((int (*)(int, char *const[], char *const[]))real("fexecve"))(fd, argv,
+                                                                       envp);
+}
+
+/*
+ * The l-variants: count the arguments (NULL included), then copy them
+ * into an array on the stack.  Only execle has an envp after the NULL.
+ */
+static size_t count_args(const char *arg0, va_list ap) {
+  size_t n = 1;
+  for (const char *a = arg0; a; a = va_arg(ap, const char *))
+    n++;
+  return n;
+}
+
+static void copy_args(char **argv, const char *arg0, va_list ap) {
+  size_t i = 0;
+  argv[0] = (char *)arg0;
+  while (argv[i])
+    argv[++i] = va_arg(ap, char *);
+}
+
+enum list_kind { EXECL, EXECLP, EXECLE };
+
+static int exec_list(enum list_kind kind, const char *target, const char *arg0,
+                     va_list ap) {
+  va_list counting;
+  va_copy(counting, ap);
+  size_t n = count_args(arg0, counting);
+  va_end(counting);
+  char *argv[n];
+  copy_args(argv, arg0, ap);
+  switch (kind) {
+  case EXECLP:
+    return execvp(target, argv);
+  case EXECLE:
+    return execve(target, argv, va_arg(ap, char *const *));
+  default:
+    return execv(target, argv);
+  }
+}
+
+RT_API int execl(const char *path, const char *arg, ...) {
+  va_list ap;
+  va_start(ap, arg);
+  int r = exec_list(EXECL, path, arg, ap);
+  va_end(ap);
+  return r;
+}
+
+RT_API int execlp(const char *file, const char *arg, ...) {
+  va_list ap;
+  va_start(ap, arg);
+  int r = exec_list(EXECLP, file, arg, ap);
+  va_end(ap);
+  return r;
+}
+
+RT_API int execle(const char *path, const char *arg, ...) {
+  va_list ap;
+  va_start(ap, arg);
+  int r = exec_list(EXECLE, path, arg, ap);
+  va_end(ap);
+  return r;
+}
+
+RT_API pid_t vfork(void) { return fork(); }
