@@ -47,6 +47,7 @@ extern cpp_options *cpp_get_options(cpp_reader *) __attribute__((weak));
 /* Options, set once by plugin_init (cprof-plugin.cc). */
 extern bool cprof_opt_all;   /* -fplugin-arg-cprof-all */
 extern bool cprof_opt_lines; /* false with -fplugin-arg-cprof-no-lines */
+extern bool cprof_opt_counts; /* -fplugin-arg-cprof-counts-only */
 extern const char *cprof_opt_functions; /* -fplugin-arg-cprof-functions=a,b */
 
 /* attribute.cc */

@@ -24,6 +24,8 @@
  *                    name, the qualified C++ name (ns::Class::fn) or the
  *                    symbol (mangled name)
  *   no-lines         calls only: no line probes
+ *   counts-only      no timers either: calls, primitive calls and edges,
+ *                    for the hottest code (__cprof_enter_count/_exit_count)
  *
  * Debugging:
  *   - -fdump-tree-all shows the plugin's passes as *.cprof_calls (after
@@ -41,13 +43,15 @@ int plugin_is_GPL_compatible;
 
 bool cprof_opt_all;
 bool cprof_opt_lines = true;
+bool cprof_opt_counts;
 const char *cprof_opt_functions;
 
 static struct plugin_info cprof_plugin_info = {
     CPROF_VERSION, /* version, from CMake */
     "all\t\tprofile every function defined in the unit\n"
     "functions=a,b\talso profile the functions named a and b\n"
-    "no-lines\tcount calls only, no per-line probes\n",
+    "no-lines\tcount calls only, no per-line probes\n"
+    "counts-only\tno timers and no line probes: counts and edges\n",
 };
 
 /* A flag option given a value is a typo worth stopping for. */
@@ -71,6 +75,11 @@ static bool parse_argument(const char *plugin,
     cprof_opt_lines = false;
     return takes_no_value(plugin, arg);
   }
+  if (!strcmp(key, "counts-only")) {
+    cprof_opt_counts = true;
+    cprof_opt_lines = false;
+    return takes_no_value(plugin, arg);
+  }
   if (!strcmp(key, "functions")) {
     if (!arg->value || !arg->value[0]) {
       error("%<-fplugin-arg-%s-functions%> needs a list: "
@@ -82,7 +91,7 @@ static bool parse_argument(const char *plugin,
     return true;
   }
   error("unknown option %<-fplugin-arg-%s-%s%> (the cprof plugin takes "
-        "all, functions=a,b and no-lines)",
+        "all, functions=a,b, no-lines and counts-only)",
         plugin, key);
   return false;
 }

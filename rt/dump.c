@@ -31,7 +31,8 @@ static uint32_t put_string(struct dump *d, const char *s) {
 static uint64_t open_ticks(struct rt_thread *t, struct cprof_frame *top,
                            const struct rt_node *n, size_t depth, uint64_t now) {
   struct cprof_frame *f = t->frames + depth;
-  return f <= top && f->node == n ? now - f->t_enter : 0;
+  return f <= top && f->node == n && f->t_enter != RT_NO_TIME ? now - f->t_enter
+                                                              : 0;
 }
 
 static void set_depth_index(struct dump *d, size_t depth, uint32_t index) {

@@ -72,10 +72,13 @@ static void drop_dead_frames(struct rt_thread *t, uintptr_t sp, uint64_t now) {
   close_above(t, live, now);
 }
 
-/* Push a frame for `desc` (registered as `id`) on thread `t`. */
+/*
+ * Push a frame for `desc` (registered as `id`) on thread `t`; `timed` is a
+ * constant at each call site: counts-only frames never read the timer.
+ */
 static inline struct cprof_frame *push(struct rt_thread *t,
                                        const struct cprof_fn *desc,
-                                       uint32_t id, uintptr_t sp) {
+                                       uint32_t id, uintptr_t sp, int timed) {
   if (unlikely(t->top->sp < sp))
     drop_dead_frames(t, sp, rt_ticks());
   struct cprof_frame *f = t->top + 1;
@@ -100,9 +103,14 @@ static inline struct cprof_frame *push(struct rt_thread *t,
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   f->node = n;
   f->sp = sp;
+  f->cur_line = RT_NO_LINE;
+  if (!timed) {
+    f->nlines = 0;
+    f->t_enter = RT_NO_TIME;
+    return f;
+  }
   f->lines = n->stat->lines;
   f->nlines = n->stat->nlines;
-  f->cur_line = RT_NO_LINE;
   f->t_enter = f->t_line = rt_ticks();
   return f;
 }
@@ -114,7 +122,7 @@ static inline struct cprof_frame *push(struct rt_thread *t,
  * by longjmp.
  */
 static __attribute__((noinline)) struct cprof_frame *
-enter_slow(struct cprof_fn *desc, uintptr_t sp) {
+enter_slow(struct cprof_fn *desc, uintptr_t sp, int timed) {
   struct rt_thread *t = rt_self ? rt_self : rt_thread_attach();
   if (!t)
     return &rt_null_frame;
@@ -123,18 +131,26 @@ enter_slow(struct cprof_fn *desc, uintptr_t sp) {
     id = rt_register(desc);
   if (id == 0 || id == RT_REJECTED || !rt_recording())
     return &rt_null_frame;
-  return push(t, desc, id, sp);
+  return push(t, desc, id, sp, timed);
+}
+
+static inline struct cprof_frame *enter(struct cprof_fn *desc, uintptr_t sp,
+                                        int timed) {
+  struct rt_thread *t = rt_self;
+  uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_RELAXED);
+  if (unlikely(!t || id == 0 || id == RT_REJECTED))
+    return enter_slow(desc, sp, timed);
+  if (unlikely(!rt_recording()))
+    return &rt_null_frame;
+  return push(t, desc, id, sp, timed);
 }
 
 RT_API struct cprof_frame *__cprof_enter(struct cprof_fn *desc) {
-  struct rt_thread *t = rt_self;
-  uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_RELAXED);
-  uintptr_t sp = stack_pointer();
-  if (unlikely(!t || id == 0 || id == RT_REJECTED))
-    return enter_slow(desc, sp);
-  if (unlikely(!rt_recording()))
-    return &rt_null_frame;
-  return push(t, desc, id, sp);
+  return enter(desc, stack_pointer(), 1);
+}
+
+RT_API struct cprof_frame *__cprof_enter_count(struct cprof_fn *desc) {
+  return enter(desc, stack_pointer(), 0);
 }
 
 RT_API void __cprof_line(struct cprof_frame *f, uint32_t line) {
@@ -148,18 +164,35 @@ RT_API void __cprof_line(struct cprof_frame *f, uint32_t line) {
   f->t_line = now;
 }
 
+/*
+ * Make `f` the top frame again, closing frames a longjmp left above it.
+ * False when `f` itself is gone (closed after a longjmp) or records nothing.
+ */
+static inline int unwind_to(struct rt_thread *t, struct cprof_frame *f) {
+  if (unlikely(!f->node))
+    return 0;
+  if (unlikely(t->top != f)) {
+    if (t->top < f)
+      return 0;
+    close_above(t, f, rt_ticks());
+  }
+  return 1;
+}
+
+/* Popped only after it is closed: a signal handler may push at f. */
 RT_API void __cprof_exit(struct cprof_frame *f) {
   uint64_t now = rt_ticks();
-  if (unlikely(!f->node))
-    return;
   struct rt_thread *t = rt_self;
-  if (unlikely(t->top != f)) {
-    if (t->top < f) /* already closed after a longjmp */
-      return;
-    close_above(t, f, now);
+  if (unwind_to(t, f)) {
+    rt_close_frame(t, f, now);
+    t->top = f - 1;
   }
-  rt_close_frame(t, f, now);
-  t->top = f - 1;
+}
+
+RT_API void __cprof_exit_count(struct cprof_frame *f) {
+  struct rt_thread *t = rt_self;
+  if (unwind_to(t, f))
+    t->top = f - 1;
 }
 
 RT_API void __cprof_resume(struct cprof_frame *f) {

@@ -39,7 +39,8 @@ static void zero_tree(struct rt_node *root) {
 static void restart_open_frames(struct rt_thread *t, uint64_t now) {
   for (struct cprof_frame *f = t->frames + 1; f <= t->top; f++) {
     f->node->calls++;
-    f->t_enter = f->t_line = now;
+    if (f->t_enter != RT_NO_TIME)
+      f->t_enter = f->t_line = now;
   }
 }
 

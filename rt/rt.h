@@ -22,6 +22,7 @@
 
 #define RT_NO_LINE UINT32_MAX
 #define RT_REJECTED UINT32_MAX /* cprof_fn.id of a descriptor we refuse */
+#define RT_NO_TIME UINT64_MAX  /* t_enter of a counts-only frame */
 
 /* One distinct call path, as seen from one thread. */
 struct rt_node {
@@ -108,6 +109,8 @@ void rt_thread_zero(struct rt_thread *t);
 /* End an activation at `now`: its node, its duration bucket, its line. */
 static inline void rt_close_frame(struct rt_thread *t, struct cprof_frame *f,
                                   uint64_t now) {
+  if (f->t_enter == RT_NO_TIME) /* a counts-only frame */
+    return;
   uint64_t elapsed = now - f->t_enter;
   f->node->ticks += elapsed;
   /*

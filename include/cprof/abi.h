@@ -14,6 +14,8 @@
  *     __cprof_exit(f);                                (every return, every unwind)
  *     __cprof_resume(f);                              (after each setjmp-like call)
  *
+ * (or __cprof_enter_count/__cprof_exit_count and no line probes, in the
+ * counts-only mode). *
  * The runtime never keeps a pointer into the descriptor after registration
  * (it copies name and file), so an instrumented shared object may be
  * dlclose'd before the profile is written.
@@ -42,8 +44,7 @@
   X(STR, file)        /* absolute path of the source file */
 
 /* Descriptor flags. */
-#define CPROF_FN_LINES 0x1u  /* the body carries __cprof_line probes */
-#define CPROF_FN_NOTIME 0x2u /* counts only: no timers for this function */
+#define CPROF_FN_LINES 0x1u /* the body carries __cprof_line probes */
 
 #define CPROF_U32 uint32_t
 #define CPROF_STR const char *
@@ -57,6 +58,8 @@ struct cprof_fn {
 #define CPROF_ENTER_NAME "__cprof_enter"
 #define CPROF_LINE_NAME "__cprof_line"
 #define CPROF_EXIT_NAME "__cprof_exit"
+#define CPROF_ENTER_COUNT_NAME "__cprof_enter_count"
+#define CPROF_EXIT_COUNT_NAME "__cprof_exit_count"
 #define CPROF_RESUME_NAME "__cprof_resume"
 
 /* Opaque per-activation state, owned by the runtime. */
@@ -78,6 +81,14 @@ void __cprof_line(struct cprof_frame *frame, uint32_t line);
 
 /* Called on every way out of the function, returns and unwinds alike. */
 void __cprof_exit(struct cprof_frame *frame);
+
+/*
+ * Counts-only mode (-fplugin-arg-cprof-counts-only), for the hottest code:
+ * the same calls, primitive calls and edges, no timer read, no line probes.
+ * A function uses either both of these or __cprof_enter/__cprof_exit.
+ */
+struct cprof_frame *__cprof_enter_count(struct cprof_fn *fn);
+void __cprof_exit_count(struct cprof_frame *frame);
 
 /*
  * Called right after every call to a returns-twice function (setjmp,
