@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""diagnostics.py - what the plugin tells the user, for one toolchain.
+
+    diagnostics.py --cc CC --cxx CXX --plugin PATH --plugin-name NAME ...
+
+The attribute on a function compiles clean under -Wall -Werror; on a
+variable it warns; with arguments it is an error; an unknown plugin
+argument is an error that names it; __CPROF__ is defined, also for -E;
+CPROF_PROFILE from cprof.h expands to nothing without the plugin.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
+import run_e2e  # noqa: E402
+
+
+class Fail(Exception):
+    pass
+
+
+def compile_c(o, source, args=(), plugin=True, preprocess=False):
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "t.c")
+        with open(src, "w") as f:
+            f.write(source)
+        cmd = [o.cc, *(["-fplugin=" + o.plugin] if plugin else []), *args,
+               *run_e2e.env_cflags(), "-Wall", "-Wextra", src]
+        cmd += ["-E"] if preprocess else ["-c", "-o", os.path.join(tmp, "t.o")]
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        return p.returncode, p.stdout, p.stderr
+
+
+def expect(what, cond, detail):
+    if not cond:
+        raise Fail(f"{what}: {detail}")
+
+
+def arg(o, key):
+    return f"-fplugin-arg-{o.plugin_name}-{key}"
+
+
+def check_all(o):
+    rc, _, err = compile_c(o, "__attribute__((profile)) int f(int x) { return x; }\n"
+                              "[[gnu::profile]] int g(int x) { return x; }\n", ["-std=c2x", "-Werror"])
+    expect("attribute on functions", rc == 0 and not err.strip(), f"rc={rc} stderr={err!r}")
+
+    rc, _, err = compile_c(o, "__attribute__((profile)) int v;\n")
+    expect("attribute on a variable warns", rc == 0 and "profile" in err and "warning" in err,
+           f"rc={rc} stderr={err!r}")
+
+    rc, _, err = compile_c(o, "__attribute__((profile(1))) int f(int x) { return x; }\n")
+    expect("attribute with arguments is an error", rc != 0 and "profile" in err,
+           f"rc={rc} stderr={err!r}")
+
+    rc, _, err = compile_c(o, "int f(void) { return 0; }\n", [arg(o, "bogus")])
+    expect("unknown plugin argument is an error naming it", rc != 0 and "bogus" in err,
+           f"rc={rc} stderr={err!r}")
+
+    probe = "#ifndef __CPROF__\n#error no __CPROF__\n#endif\nint ok;\n"
+    rc, _, err = compile_c(o, probe)
+    expect("__CPROF__ defined", rc == 0, f"rc={rc} stderr={err!r}")
+    rc, out, err = compile_c(o, "#ifdef __CPROF__\nyes_cprof\n#endif\n", preprocess=True)
+    # Clang 14 runs no plugin action for -E: there it must only not fail.
+    defined = "yes_cprof" in out or o.plugin_name == "cprof_clang"
+    expect("__CPROF__ defined under -E", rc == 0 and defined, f"rc={rc} stderr={err!r}")
+
+    header = '#include "cprof.h"\nCPROF_PROFILE int f(int x) { return x; }\n'
+    rc, _, err = compile_c(o, header, ["-Werror"], plugin=False)
+    expect("CPROF_PROFILE without the plugin", rc == 0 and not err.strip(), f"rc={rc} stderr={err!r}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for a in ("--cc", "--plugin", "--plugin-name"):
+        ap.add_argument(a, required=True)
+    for a in ("--cxx", "--rt-dir", "--prstats", "--opt", "--workdir"):
+        ap.add_argument(a)
+    o = ap.parse_args()
+    try:
+        check_all(o)
+    except Fail as err:
+        print(f"FAIL: {o.cc}: {err}", file=sys.stderr)
+        return 1
+    print(f"PASS: diagnostics ({o.cc})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
