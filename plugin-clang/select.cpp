@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+/*
+ * select.cpp - which function definitions cprof profiles.
+ *
+ * The same rule as the GCC plugin: the `profile` attribute wins over
+ * everything but `naked` (no prologue to call from).  `all` and
+ * `functions=` skip code the user did not write (implicit and defaulted
+ * members, system headers), lambdas (GCC counts their call operators as
+ * compiler-generated) and functions marked no_instrument_function.
+ * A name in `functions=` matches the plain name, the qualified C++ name
+ * (ns::Shape::area) or the symbol.
+ *
+ * The whole translation unit is walked once, after parsing, so template
+ * instantiations and lambdas are seen as well as plain definitions.
+ */
+#include "cprof-clang.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ASTLambda.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Mangle.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace cprof {
+namespace {
+
+bool annotated(const FunctionDecl *FD) {
+  for (const FunctionDecl *R : FD->redecls())
+    for (const auto *A : R->specific_attrs<AnnotateAttr>())
+      if (A->getAnnotation() == ProfileAnnotation)
+        return true;
+  return false;
+}
+
+/* An instantiation carries its template's attribute. */
+bool hasProfileAttribute(const FunctionDecl *FD) {
+  const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
+
+  return annotated(FD) || (Pattern && annotated(Pattern));
+}
+
+class Selector : public RecursiveASTVisitor<Selector> {
+public:
+  Selector(ASTContext &Ctx, const Options &Opts)
+      : Ctx(Ctx), Opts(Opts), Names(Ctx) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    consider(FD);
+    return true;
+  }
+
+  /*
+   * A lambda's call operator can carry the attribute, but the walk skips
+   * the closure classes (implicit code): take the operator from here.
+   */
+  bool VisitLambdaExpr(LambdaExpr *E) {
+    const FunctionTemplateDecl *Generic = E->getDependentCallOperator();
+
+    consider(E->getCallOperator());
+    if (Generic)
+      for (const FunctionDecl *FD : Generic->specializations())
+        consider(FD);
+    return true;
+  }
+
+  std::vector<const FunctionDecl *> Selected;
+
+private:
+  void consider(const FunctionDecl *FD) {
+    if (!FD->doesThisDeclarationHaveABody() || FD->isTemplated() ||
+        FD->isConsteval() || !Seen.insert(FD).second)
+      return;
+    if (isSelected(FD))
+      Selected.push_back(FD);
+  }
+
+  bool isSelected(const FunctionDecl *FD) {
+    if (FD->hasAttr<NakedAttr>()) {
+      if (hasProfileAttribute(FD))
+        warnNaked(FD);
+      return false;
+    }
+    if (hasProfileAttribute(FD))
+      return true;
+    if (FD->isImplicit() || FD->isDefaulted() || isLambdaCallOperator(FD) ||
+        FD->hasAttr<NoInstrumentFunctionAttr>() ||
+        Ctx.getSourceManager().isInSystemHeader(FD->getLocation()))
+      return false;
+    return Opts.All || isNamed(FD);
+  }
+
+  bool isNamed(const FunctionDecl *FD) {
+    auto Listed = [&](const std::string &Name) {
+      return llvm::is_contained(Opts.Functions, Name);
+    };
+
+    if (Opts.Functions.empty())
+      return false;
+    if (Listed(FD->getNameAsString()) || Listed(FD->getQualifiedNameAsString()))
+      return true;
+    /* Constructors and destructors have several symbols. */
+    std::vector<std::string> Symbols = Names.getAllManglings(FD);
+    if (Symbols.empty())
+      Symbols.push_back(Names.getName(FD));
+    return llvm::any_of(Symbols, Listed);
+  }
+
+  void warnNaked(const FunctionDecl *FD) {
+    DiagnosticsEngine &Diags = Ctx.getDiagnostics();
+    unsigned ID = Diags.getCustomDiagID(
+        DiagnosticsEngine::Warning,
+        "'profile' attribute ignored: %0 is naked (it has no prologue for the "
+        "profiler's calls)");
+
+    Diags.Report(FD->getLocation(), ID) << FD;
+  }
+
+  ASTContext &Ctx;
+  const Options &Opts;
+  ASTNameGenerator Names;
+  llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
+};
+
+} // namespace
+
+std::vector<const FunctionDecl *> selectFunctions(ASTContext &Ctx,
+                                                  const Options &Opts) {
+  Selector S(Ctx, Opts);
+
+  S.TraverseDecl(Ctx.getTranslationUnitDecl());
+  return std::move(S.Selected);
+}
+
+} // namespace cprof

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""check_object.py - the Clang plugin's lines cost no debug sections.
+
+Compiles SRC to an object with the plugin at the given -O level and checks
+that it is instrumented with line probes (it references __cprof_enter,
+__cprof_line and __cprof_exit) although the user did not ask for -g, and
+that it has no debug section (.debug_*, .zdebug_*).  The same source built
+with -g must have .debug_info, which shows the check can see one.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+
+RUNTIME = ("__cprof_enter", "__cprof_line", "__cprof_exit")
+
+
+class CheckError(Exception):
+    pass
+
+
+def run(cmd):
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        raise CheckError(f"failed (exit {proc.returncode}): {' '.join(cmd)}\n"
+                         f"{proc.stdout}{proc.stderr}")
+    return proc.stdout
+
+
+def compile_object(opts, extra, name):
+    driver = opts.cxx if opts.src.endswith(".cpp") else opts.cc
+    obj = os.path.join(opts.workdir, name)
+    run([driver, f"-fplugin={opts.plugin}", opts.opt, *extra, "-Werror", "-c", opts.src,
+         "-o", obj])
+    return obj
+
+
+def sections(opts, obj):
+    """Section names, from `readelf -S -W` lines like '[ 3] .text PROGBITS ...'."""
+    names = []
+    for line in run([opts.readelf, "-S", "-W", obj]).splitlines():
+        fields = line.replace("[ ", "[").split()
+        if len(fields) > 1 and fields[0].startswith("[") and fields[0][1:-1].isdigit():
+            names.append(fields[1])
+    if ".text" not in names:
+        raise CheckError(f"{obj}: no .text in `{opts.readelf} -S` output: cannot read sections")
+    return names
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for arg in ("--cc", "--cxx", "--plugin", "--readelf", "--nm", "--src", "--workdir"):
+        parser.add_argument(arg, required=True)
+    parser.add_argument("--opt", required=True, choices=["-O0", "-O2"],
+                        help="written --opt=-O2 (argparse takes -O2 for an option)")
+    opts = parser.parse_args()
+    os.makedirs(opts.workdir, exist_ok=True)
+    failures = []
+    try:
+        plain = compile_object(opts, [], "plain.o")
+        undefined = run([opts.nm, "-u", plain]).split()
+        failures += [f"{plain}: no reference to {s}: not instrumented with lines"
+                     for s in RUNTIME if s not in undefined]
+        failures += [f"{plain}: debug section {s} without -g"
+                     for s in sections(opts, plain) if s.startswith((".debug", ".zdebug"))]
+        debug = compile_object(opts, ["-g"], "debug.o")
+        if ".debug_info" not in sections(opts, debug):
+            failures.append(f"{debug}: built with -g but no .debug_info seen")
+    except CheckError as err:
+        print(f"ERROR: {err}", file=sys.stderr)
+        return 1
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    if failures:
+        return 1
+    print(f"PASS: {opts.src} {opts.opt}: instrumented with lines, no debug sections")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
