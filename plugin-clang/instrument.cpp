@@ -181,12 +181,16 @@ std::vector<Target> Instrumenter::findTargets() {
   return Targets;
 }
 
-/* The runtime neither throws nor needs more than a plain declaration. */
+/*
+ * The runtime never throws; nonlazybind calls it through the GOT, not the
+ * PLT (libcprof is usually a shared library), as GCC's noplt does.
+ */
 void Instrumenter::declareRuntime() {
   Type *Ptr = Type::getInt8PtrTy(C), *Void = Type::getVoidTy(C);
   Type *U32 = Type::getInt32Ty(C);
-  AttributeList NoUnwind =
-      AttributeList::get(C, AttributeList::FunctionIndex, Attribute::NoUnwind);
+  AttributeList NoUnwind = AttributeList::get(
+      C, AttributeList::FunctionIndex,
+      {Attribute::NoUnwind, Attribute::NonLazyBind});
   std::vector<Type *> Fields;
 
 #define CPROF_TYPE_(kind, name)                                                \
