@@ -43,6 +43,17 @@ int cprof_dump(const char *path);
 /* Forget everything recorded so far, in every thread. */
 void cprof_reset(void);
 
+/*
+ * Write a snapshot of memory tracing (CPROF_MEMORY=1) to `path` (NULL:
+ * as cprof_dump): the same file as cprof_dump(), whose memory sections
+ * hold, per allocation site, the blocks and bytes still allocated, the
+ * peak and the totals, and the process's current and peak traced bytes.
+ * `prstats --memory` reads it; `prstats --memory --diff OLD NEW` compares
+ * two.  cprof_reset() does not reset memory tracing.  Returns as
+ * cprof_dump().
+ */
+int cprof_snapshot(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

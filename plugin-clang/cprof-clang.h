@@ -52,6 +52,7 @@ struct Options {
   bool All = false;                   /* all */
   bool Lines = true;                  /* false with no-lines, counts-only */
   bool CountsOnly = false;            /* counts-only: no timers either */
+  bool Memory = false;                /* memory: first call starts tracing */
   std::vector<std::string> Functions; /* functions=a,b */
 };
 
@@ -132,6 +133,7 @@ struct UnitInfo {
   std::string ModuleId;                  /* the module it describes */
   bool Lines = true;                     /* line probes wanted */
   bool CountsOnly = false;               /* the timer-less entry points */
+  bool Memory = false;                   /* descriptors carry CPROF_FN_MEMORY */
   llvm::StringMap<FunctionInfo> Symbols; /* profiled functions by IR name */
 };
 

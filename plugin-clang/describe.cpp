@@ -175,6 +175,7 @@ describeUnit(CompilerInstance &CI, ASTContext &Ctx, RecordingConsumer &Recorded,
   Unit->ModuleId = ModuleId.str();
   Unit->Lines = Opts.Lines;
   Unit->CountsOnly = Opts.CountsOnly;
+  Unit->Memory = Opts.Memory;
   if (!S.Gen) {
     warnNoShadow(CI);
     return Unit;

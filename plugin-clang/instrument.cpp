@@ -254,7 +254,8 @@ GlobalVariable *Instrumenter::createDescriptor(Function &F,
   cprof_fn Desc = {};
 
   Desc.abi_version = CPROF_ABI_VERSION;
-  Desc.flags = NLines ? CPROF_FN_LINES : 0;
+  Desc.flags = (NLines ? CPROF_FN_LINES : 0) |
+               (Unit && Unit->Memory ? CPROF_FN_MEMORY : 0);
   Desc.line = Info.Line;
   Desc.first_line = NLines ? First : Info.Line;
   Desc.nlines = NLines;

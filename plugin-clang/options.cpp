@@ -70,11 +70,15 @@ static bool parseOne(const CompilerInstance &CI, llvm::StringRef Arg,
     Opts.Lines = false;
     return flag(CI, Key, HasValue);
   }
+  if (Key == "memory") {
+    Opts.Memory = true;
+    return flag(CI, Key, HasValue);
+  }
   if (Key == "functions")
     return parseFunctions(CI, Value, Opts);
   return error(CI, "unknown option " + spelling(Key) +
-                       " (the cprof plugin "
-                       "takes all, functions=a,b, no-lines and counts-only)");
+                       " (the cprof plugin takes all, functions=a,b, "
+                       "no-lines, counts-only and memory)");
 }
 
 /*

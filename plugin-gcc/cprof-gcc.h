@@ -48,6 +48,7 @@ extern cpp_options *cpp_get_options(cpp_reader *) __attribute__((weak));
 extern bool cprof_opt_all;   /* -fplugin-arg-cprof-all */
 extern bool cprof_opt_lines; /* false with -fplugin-arg-cprof-no-lines */
 extern bool cprof_opt_counts; /* -fplugin-arg-cprof-counts-only */
+extern bool cprof_opt_memory; /* -fplugin-arg-cprof-memory */
 extern const char *cprof_opt_functions; /* -fplugin-arg-cprof-functions=a,b */
 
 /* attribute.cc */

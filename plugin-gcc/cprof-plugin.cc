@@ -26,6 +26,9 @@
  *   no-lines         calls only: no line probes
  *   counts-only      no timers either: calls, primitive calls and edges,
  *                    for the hottest code (__cprof_enter_count/_exit_count)
+ *   memory           the first call of a function of this unit starts the
+ *                    runtime's memory tracing, as CPROF_MEMORY=1 does
+ *                    (descriptor flag CPROF_FN_MEMORY)
  *
  * Debugging:
  *   - -fdump-tree-all shows the plugin's passes as *.cprof_calls (after
@@ -44,6 +47,7 @@ int plugin_is_GPL_compatible;
 bool cprof_opt_all;
 bool cprof_opt_lines = true;
 bool cprof_opt_counts;
+bool cprof_opt_memory;
 const char *cprof_opt_functions;
 
 static struct plugin_info cprof_plugin_info = {
@@ -51,7 +55,8 @@ static struct plugin_info cprof_plugin_info = {
     "all\t\tprofile every function defined in the unit\n"
     "functions=a,b\talso profile the functions named a and b\n"
     "no-lines\tcount calls only, no per-line probes\n"
-    "counts-only\tno timers and no line probes: counts and edges\n",
+    "counts-only\tno timers and no line probes: counts and edges\n"
+    "memory\t\tstart memory tracing at the first profiled call\n",
 };
 
 /* A flag option given a value is a typo worth stopping for. */
@@ -80,6 +85,10 @@ static bool parse_argument(const char *plugin,
     cprof_opt_lines = false;
     return takes_no_value(plugin, arg);
   }
+  if (!strcmp(key, "memory")) {
+    cprof_opt_memory = true;
+    return takes_no_value(plugin, arg);
+  }
   if (!strcmp(key, "functions")) {
     if (!arg->value || !arg->value[0]) {
       error("%<-fplugin-arg-%s-functions%> needs a list: "
@@ -91,7 +100,7 @@ static bool parse_argument(const char *plugin,
     return true;
   }
   error("unknown option %<-fplugin-arg-%s-%s%> (the cprof plugin takes "
-        "all, functions=a,b, no-lines and counts-only)",
+        "all, functions=a,b, no-lines, counts-only and memory)",
         plugin, key);
   return false;
 }

@@ -174,7 +174,8 @@ void cprof_set_line_range(tree desc, tree fndecl, unsigned first,
   char *file = absolute_file(fndecl);
 
   values.abi_version = CPROF_ABI_VERSION;
-  values.flags = nlines ? CPROF_FN_LINES : 0;
+  values.flags = (nlines ? CPROF_FN_LINES : 0) |
+                 (cprof_opt_memory ? CPROF_FN_MEMORY : 0);
   values.line = DECL_SOURCE_LINE(fndecl);
   values.first_line = nlines ? first : values.line;
   values.nlines = nlines;

@@ -6,6 +6,7 @@
  *   CPROF_START=0    start with recording off (cprof_enable() turns it on)
  *   CPROF_MAX_DEPTH  profiled frames per thread (default 2097152)
  *   CPROF_DUMP_SIGNAL, CPROF_DUMP_INTERVAL: see request.c
+ *   CPROF_MEMORY=1   trace malloc, free & co. (memory_hooks.c, docs/memory.md)
  *
  * The runtime never aborts the program it profiles: problems are one
  * "cprof:" line on stderr and the program goes on.
@@ -77,4 +78,5 @@ __attribute__((constructor(101))) static void rt_init(void) {
     rt_enabled = 0;
   atexit(dump_at_exit);
   rt_request_init();
+  rt_memory_init(); /* last: the runtime's own set-up is not traced */
 }

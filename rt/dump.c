@@ -16,6 +16,9 @@
 struct dump {
   struct rt_buffer strings, funcs, lines, nodes, hists;
   struct rt_buffer depth_index; /* uint32_t file index of the node at each depth */
+  struct rt_buffer node_of;     /* the rt_node of each node record */
+  struct rt_memory_sections mem;
+  int memory;                   /* the memory sections are written */
   uint64_t now;
   uint32_t nthreads;
   uint64_t dropped;
@@ -87,6 +90,7 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
     };
     set_depth_index(d, depth, (uint32_t)(d->nodes.size / sizeof rec));
     rt_buffer_put(&d->nodes, &rec, sizeof rec);
+    rt_buffer_put(&d->node_of, &n, sizeof n);
     any = 1;
     if (load_child(n)) {
       n = load_child(n);
@@ -191,6 +195,9 @@ static void free_dump(struct dump *d) {
   rt_buffer_free(&d->nodes);
   rt_buffer_free(&d->hists);
   rt_buffer_free(&d->depth_index);
+  rt_buffer_free(&d->node_of);
+  rt_buffer_free(&d->mem.sites);
+  rt_buffer_free(&d->mem.totals);
 }
 
 static void put_header(struct rt_buffer *out, const struct dump *d,
@@ -210,7 +217,7 @@ static void put_header(struct rt_buffer *out, const struct dump *d,
   h.nthreads = d->nthreads;
   h.dropped = d->dropped;
   h.program = program;
-  h.nsections = 5;
+  h.nsections = d->memory ? 7 : 5;
   rt_buffer_put(out, &h, sizeof h);
 }
 
@@ -230,14 +237,23 @@ int rt_serialize(struct rt_buffer *out, uint64_t now) {
   put_functions(&d);
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
     put_tree(&d, t);
+  d.memory = rt_memory_collect(&d.mem, &d.node_of);
   put_header(out, &d, program);
   put_section(out, CPROF_SEC_STRINGS, 1, &d.strings);
   put_section(out, CPROF_SEC_FUNCS, sizeof(struct cprof_file_func), &d.funcs);
   put_section(out, CPROF_SEC_LINES, sizeof(struct cprof_file_line), &d.lines);
   put_section(out, CPROF_SEC_NODES, sizeof(struct cprof_file_node), &d.nodes);
   put_section(out, CPROF_SEC_HIST, sizeof(struct cprof_file_hist), &d.hists);
+  if (d.memory) {
+    put_section(out, CPROF_SEC_MEMSITES, sizeof(struct cprof_file_memsite),
+                &d.mem.sites);
+    put_section(out, CPROF_SEC_MEMORY, sizeof(struct cprof_file_memory),
+                &d.mem.totals);
+  }
   int failed = d.strings.failed || d.funcs.failed || d.lines.failed ||
-               d.nodes.failed || d.hists.failed || d.depth_index.failed || out->failed;
+               d.nodes.failed || d.hists.failed || d.depth_index.failed ||
+               d.node_of.failed || d.mem.sites.failed || d.mem.totals.failed ||
+               out->failed;
   free_dump(&d);
   if (failed)
     return -1;

@@ -115,6 +115,8 @@ static uint32_t register_locked(struct cprof_fn *d) {
 uint32_t rt_register(struct cprof_fn *d) {
   rt_lock();
   uint32_t id = d->id;
+  if (d->flags & CPROF_FN_MEMORY)
+    rt_memory_start();
   if (id == 0) {
     id = register_locked(d);
     if (id)

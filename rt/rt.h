@@ -177,4 +177,15 @@ void rt_request_init(void);
 const char *rt_program_name(void);
 void rt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* memory_*.c: memory tracing, CPROF_MEMORY=1 (docs/memory.md) */
+void rt_memory_init(void);  /* at start-up, after the exit dump's atexit */
+void rt_memory_start(void); /* idempotent; from a CPROF_FN_MEMORY function */
+struct rt_memory_sections {
+  struct rt_buffer sites, totals;
+};
+/* `nodes` holds the rt_node of each node record, in file order; returns
+ * 0 when tracing never started (no sections), else 1. */
+int rt_memory_collect(struct rt_memory_sections *ms,
+                      const struct rt_buffer *nodes);
+
 #endif

@@ -17,6 +17,18 @@
  * keeps those counts; it runs on an explicit stack because real trees can
  * be a million nodes deep.  It relies only on parent < own index (checked
  * by the reader), not on the nodes being in pre-order.
+ *
+ * Before that, each node's inclusive ticks lose what the probes cost, as
+ * the runtime measured it at start-up (O = one call as its caller sees
+ * it, Oin = the part inside the callee's own ticks, L = one line change):
+ *
+ *   comp(n) = ticks(n) - calls(n) Oin - D(n) O - Lsum(n) L
+ *
+ * where D(n) counts the calls below n and Lsum(n) the line changes made
+ * by n and below, estimated from each function's line hits per call (the
+ * tree does not say which calls made which line changes).  A node never
+ * keeps less than its children's corrected time, so no self time goes
+ * negative when the measured costs were a little high.
  */
 #include "cct.h"
 
@@ -26,6 +38,7 @@
 
 struct walk {
   struct stats *s;
+  const struct prof_file *pf;
   const struct cprof_file_node *nodes;
   uint32_t nnodes;
   double hz;
@@ -33,6 +46,7 @@ struct walk {
   uint32_t *edge; /* per node: edge from its parent, HASH_NONE at a root */
   uint32_t *first, *kids; /* children of v: kids[first[v] .. first[v+1]) */
   uint32_t *active_fn, *active_edge; /* their nodes on the current path */
+  double *incl, *self; /* per node: ticks, corrected unless s->raw */
 };
 
 static void map_nodes(struct walk *w, const uint32_t *fmap) {
@@ -62,37 +76,89 @@ static void link_children(struct walk *w) {
   free(fill);
 }
 
-/* Self time may come out negative only on inconsistent data; keep the sign. */
-static double self_seconds(const struct walk *w, uint32_t v) {
-  uint64_t ticks = w->nodes[v].ticks, inner = 0;
+/* Line changes per call of each of the file's functions (0 without lines). */
+static double *line_rates(const struct prof_file *pf) {
+  double *rate = xcalloc(pf->nfuncs, sizeof *rate);
+  double *calls = xcalloc(pf->nfuncs, sizeof *calls);
 
-  for (uint32_t k = w->first[v]; k < w->first[v + 1]; k++)
-    inner += w->nodes[w->kids[k]].ticks;
-  return ticks >= inner ? (double)(ticks - inner) / w->hz
-                        : -(double)(inner - ticks) / w->hz;
+  for (uint64_t i = 0; i < pf->nfuncs; i++) {
+    const struct cprof_file_func *ff = &pf->funcs[i];
+    for (uint32_t k = 0; k < ff->nlines; k++)
+      rate[i] += (double)pf->lines[ff->line_base + k].hits;
+  }
+  for (uint64_t v = 0; v < pf->nnodes; v++)
+    calls[pf->nodes[v].func] += (double)pf->nodes[v].calls;
+  for (uint64_t i = 0; i < pf->nfuncs; i++)
+    rate[i] = calls[i] > 0 ? rate[i] / calls[i] : 0;
+  free(calls);
+  return rate;
 }
 
-/* What every node adds, outermost or not. */
+/*
+ * incl[] and self[] of every node, corrected as the header comment says.
+ * A child's index is above its parent's, so walking from the last node
+ * down finishes every child before its parent.  Raw self times keep
+ * their sign: a negative one can only come from inconsistent data.
+ */
+static void node_times(struct walk *w) {
+  const struct cprof_file_header *h = &w->pf->hdr;
+  double o = (double)h->call_cost, oin = (double)h->call_inner_cost;
+  double l = (double)h->line_cost, *rate = line_rates(w->pf);
+  double *below = xcalloc(w->nnodes, sizeof *below); /* D(n) */
+  double *lsum = xcalloc(w->nnodes, sizeof *lsum);   /* Lsum(n) */
+  double *kids = xcalloc(w->nnodes, sizeof *kids);   /* children's incl */
+
+  for (uint32_t v = w->nnodes; v-- > 0;) {
+    const struct cprof_file_node *n = &w->nodes[v];
+    double calls = (double)n->calls, incl = (double)n->ticks;
+    lsum[v] += calls * rate[n->func];
+    if (!w->s->raw) {
+      incl -= calls * oin + below[v] * o + lsum[v] * l;
+      incl = incl > kids[v] ? incl : kids[v];
+    }
+    w->incl[v] = incl;
+    w->self[v] = incl - kids[v];
+    if (n->parent != CPROF_NO_PARENT) {
+      below[n->parent] += calls + below[v];
+      lsum[n->parent] += lsum[v];
+      kids[n->parent] += incl;
+    }
+  }
+  free(rate);
+  free(below);
+  free(lsum);
+  free(kids);
+}
+
+/* What every node adds, outermost or not; its path gets its self time. */
 static void add_all_nodes(struct walk *w) {
+  uint32_t *path = xmalloc((size_t)w->nnodes * sizeof *path);
+
   for (uint32_t v = 0; v < w->nnodes; v++) {
     struct stats_func *f = &w->s->funcs[w->fn[v]];
+    uint32_t parent = w->nodes[v].parent;
     uint64_t calls = w->nodes[v].calls;
-    double self = self_seconds(w, v);
+    double self = w->self[v] / w->hz;
 
     f->ncalls += calls;
     f->tottime += self;
+    f->rawtime += (double)w->nodes[v].ticks / w->hz;
     if (w->edge[v] != HASH_NONE) {
       struct stats_edge *e = &w->s->edges[w->edge[v]];
       e->ncalls += calls;
       e->tottime += self;
     }
+    path[v] = stats_path_id(
+        w->s, parent == CPROF_NO_PARENT ? HASH_NONE : path[parent], w->fn[v]);
+    w->s->paths[path[v]].self += self;
   }
+  free(path);
 }
 
 /* Entering v: it is primitive when nothing above it is a node of its own. */
 static void enter(struct walk *w, uint32_t v) {
   uint64_t calls = w->nodes[v].calls;
-  double t = (double)w->nodes[v].ticks / w->hz;
+  double t = w->incl[v] / w->hz;
   uint32_t e = w->edge[v];
 
   if (w->active_fn[w->fn[v]]++ == 0) {
@@ -104,7 +170,6 @@ static void enter(struct walk *w, uint32_t v) {
     w->s->edges[e].cumtime += t;
   }
 }
-
 static void leave(struct walk *w, uint32_t v) {
   w->active_fn[w->fn[v]]--;
   if (w->edge[v] != HASH_NONE)
@@ -141,15 +206,19 @@ static void walk_tree(struct walk *w) {
 
 void cct_add(struct stats *s, const struct prof_file *pf,
              const uint32_t *fmap) {
-  struct walk w = {.s = s, .nodes = pf->nodes, .hz = pf->hdr.tick_hz};
+  struct walk w = {.s = s, .pf = pf, .nodes = pf->nodes,
+                   .hz = pf->hdr.tick_hz};
 
   w.nnodes = (uint32_t)pf->nnodes;
   w.fn = xmalloc((size_t)w.nnodes * sizeof *w.fn);
   w.edge = xmalloc((size_t)w.nnodes * sizeof *w.edge);
   w.first = xcalloc((size_t)w.nnodes + 1, sizeof *w.first);
   w.kids = xmalloc((size_t)w.nnodes * sizeof *w.kids);
+  w.incl = xmalloc((size_t)w.nnodes * sizeof *w.incl);
+  w.self = xmalloc((size_t)w.nnodes * sizeof *w.self);
   map_nodes(&w, fmap);
   link_children(&w);
+  node_times(&w);
   add_all_nodes(&w);
   /* Sized after map_nodes: it may have created edges. */
   w.active_fn = xcalloc(s->nfuncs, sizeof *w.active_fn);
@@ -159,6 +228,8 @@ void cct_add(struct stats *s, const struct prof_file *pf,
   free(w.edge);
   free(w.first);
   free(w.kids);
+  free(w.incl);
+  free(w.self);
   free(w.active_fn);
   free(w.active_edge);
 }

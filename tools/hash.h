@@ -3,8 +3,9 @@
  *
  * The index stores (hash, entry number) pairs only; the caller keeps the
  * entries and says how to compare one with a key.  Functions (keyed by
- * name, file and line) and call edges (keyed by caller and callee) both
- * use it, so 100k functions or a million edges stay O(1) per lookup.
+ * name, file and line), call edges (caller, callee) and call paths
+ * (parent path, function) use it, so 100k functions or a million edges
+ * stay O(1) per lookup.
  */
 #ifndef PRSTATS_HASH_H
 #define PRSTATS_HASH_H

@@ -81,7 +81,8 @@ static int check_header(struct parse *p) {
   if (cprof_checksum(CPROF_CHECKSUM_INIT, p->data + h->header_size,
                      p->size - h->header_size) != h->checksum)
     return FAIL(p, "corrupted: checksum mismatch");
-  if (!isfinite(h->tick_hz) || h->tick_hz <= 0)
+  /* At least 1 Hz keeps every time (ticks / tick_hz) a finite number. */
+  if (!isfinite(h->tick_hz) || h->tick_hz < 1)
     return FAIL(p, "invalid tick_hz %g", h->tick_hz);
   return 0;
 }
@@ -106,6 +107,7 @@ static const struct kind_info kinds[] = {
         KIND("functions", struct cprof_file_func, funcs, nfuncs),
     [CPROF_SEC_NODES] = KIND("nodes", struct cprof_file_node, nodes, nnodes),
     [CPROF_SEC_LINES] = KIND("lines", struct cprof_file_line, lines, nlines),
+    [CPROF_SEC_HIST] = KIND("histograms", struct cprof_file_hist, hists, nhists),
 };
 
 /* NULL for a kind this reader skips (a newer writer's addition). */
@@ -244,6 +246,18 @@ static int check_nodes(struct parse *p) {
   return 0;
 }
 
+static int check_hists(struct parse *p) {
+  const struct prof_file *pf = p->pf;
+
+  for (uint64_t i = 0; i < pf->nhists; i++)
+    if (pf->hists[i].func >= pf->nfuncs)
+      return FAIL(p,
+                  "histogram %" PRIu64 ": function %" PRIu32
+                  " out of range (%" PRIu64 " functions)",
+                  i, pf->hists[i].func, pf->nfuncs);
+  return 0;
+}
+
 int prof_parse(struct prof_file *pf, unsigned char *data, size_t size,
                char *err, size_t errsize) {
   struct parse p = {pf, data, size, err, errsize};
@@ -251,7 +265,7 @@ int prof_parse(struct prof_file *pf, unsigned char *data, size_t size,
 
   memset(pf, 0, sizeof *pf);
   rc = check_header(&p) || read_sections(&p) || check_strings(&p) ||
-       check_funcs(&p) || check_nodes(&p);
+       check_funcs(&p) || check_nodes(&p) || check_hists(&p);
   free(data); /* everything needed was copied out */
   if (rc) {
     prof_free(pf);
@@ -311,5 +325,6 @@ void prof_free(struct prof_file *pf) {
   free(pf->funcs);
   free(pf->nodes);
   free(pf->lines);
+  free(pf->hists);
   memset(pf, 0, sizeof *pf);
 }

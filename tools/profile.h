@@ -25,6 +25,8 @@ struct prof_file {
   uint64_t nnodes;
   struct cprof_file_line *lines;
   uint64_t nlines;
+  struct cprof_file_hist *hists; /* optional: NULL from an older runtime */
+  uint64_t nhists;
 };
 
 /*

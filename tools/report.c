@@ -1,19 +1,80 @@
 /*
- * report.c - what the reports share: which functions, in which order.
+ * report.c - what the reports share: which functions, in which order, and
+ * the line on the clock.
  */
 #include "report.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "util.h"
 
-uint32_t *report_select(const struct stats *s, const struct report_opts *o,
-                        size_t *ran, size_t *n) {
-  uint32_t *order = xmalloc(s->nfuncs * sizeof *order);
+static const char *func_label(const void *ctx, uint32_t row) {
+  return ((const struct stats *)ctx)->funcs[row].stdname;
+}
 
-  sort_funcs(s, &o->sort, order);
-  *ran = 0;
+void report_select(const struct stats *s, const struct report_opts *o,
+                   struct selection *sel) {
+  size_t size = 0;
+  FILE *notes = xmemstream(&sel->notes, &size);
+
+  sel->func = xmalloc(s->nfuncs * sizeof *sel->func);
+  sort_funcs(s, &o->sort, sel->func);
+  sel->n = 0;
   for (size_t i = 0; i < s->nfuncs; i++)
-    if (stats_ran(&s->funcs[order[i]]))
-      order[(*ran)++] = order[i];
-  *n = o->limit && o->limit < *ran ? o->limit : *ran;
-  return order;
+    if (stats_ran(&s->funcs[sel->func[i]]))
+      sel->func[sel->n++] = sel->func[i];
+  for (size_t i = 0; o->reverse && i < sel->n / 2; i++) {
+    uint32_t t = sel->func[i];
+    sel->func[i] = sel->func[sel->n - 1 - i];
+    sel->func[sel->n - 1 - i] = t;
+  }
+  sel->ran = sel->n;
+  for (int i = 0; i < o->nrestrictions; i++)
+    restriction_apply(&o->restrictions[i], sel->func, &sel->n, func_label, s,
+                      notes);
+  fclose(notes);
+}
+
+void selection_free(struct selection *sel) {
+  free(sel->func);
+  free(sel->notes);
+  memset(sel, 0, sizeof *sel);
+}
+
+void report_order(FILE *out, const struct report_opts *o,
+                  const struct selection *sel) {
+  char keys[256];
+
+  sort_describe(&o->sort, keys, sizeof keys);
+  fprintf(out, "   Ordered by: %s%s\n%s\n", keys, o->reverse ? " (reversed)" : "",
+          sel->notes);
+}
+
+/* "2.596 GHz": three decimals of the largest unit that fits. */
+static void put_rate(FILE *out, double hz) {
+  static const char *const unit[] = {"Hz", "kHz", "MHz", "GHz"};
+  int u = 0;
+
+  while (u < 3 && hz >= 1000) {
+    hz /= 1000;
+    u++;
+  }
+  fprintf(out, u ? "%.3f %s" : "%g %s", hz, unit[u]);
+}
+
+void report_clock(FILE *out, const struct stats *s) {
+  fputs("Clock: timer at ", out);
+  put_rate(out, s->tick_hz);
+  if (s->raw)
+    fputs("; raw, no compensation", out);
+  else if (s->call_cost == 0 && s->line_cost == 0 && !s->costs_vary)
+    fputs("; probe cost not measured, nothing subtracted", out);
+  else
+    fprintf(out,
+            "; probe cost subtracted: %.1f ns per call, %.1f ns per line "
+            "change%s",
+            s->call_cost * 1e9, s->line_cost * 1e9,
+            s->costs_vary ? " (first file's; each file with its own)" : "");
+  fputc('\n', out);
 }

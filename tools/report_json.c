@@ -12,33 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at p (a NUL ends it), or 0. */
-static size_t utf8_len(const unsigned char *p) {
-  unsigned char lo = 0x80, hi = 0xbf;
-  size_t n;
-
-  if (p[0] >= 0xc2 && p[0] <= 0xdf)
-    n = 2;
-  else if (p[0] >= 0xe0 && p[0] <= 0xef)
-    n = 3, lo = p[0] == 0xe0 ? 0xa0 : lo, hi = p[0] == 0xed ? 0x9f : hi;
-  else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-    n = 4, lo = p[0] == 0xf0 ? 0x90 : lo, hi = p[0] == 0xf4 ? 0x8f : hi;
-  else
-    return 0; /* ASCII is handled by the caller; the rest is invalid */
-  if (p[1] < lo || p[1] > hi)
-    return 0; /* overlong forms, surrogates, above U+10FFFF */
-  for (size_t i = 2; i < n; i++)
-    if ((p[i] & 0xc0) != 0x80)
-      return 0;
-  return n;
-}
+#include "hist.h"
+#include "utf8.h"
+#include "util.h"
 
 static void put_string(FILE *out, const char *str) {
   const unsigned char *p = (const unsigned char *)str;
 
   fputc('"', out);
   while (*p) {
-    size_t n = *p < 0x80 ? 1 : utf8_len(p);
+    size_t n = utf8_len(p);
     if (*p == '"' || *p == '\\')
       fprintf(out, "\\%c", *p);
     else if (*p == '\n')
@@ -56,15 +39,6 @@ static void put_string(FILE *out, const char *str) {
   fputc('"', out);
 }
 
-static void put_number(FILE *out, double x) {
-  char buf[32];
-
-  snprintf(buf, sizeof buf, "%.15g", x);
-  if (strtod(buf, NULL) != x)
-    snprintf(buf, sizeof buf, "%.17g", x);
-  fputs(buf, out);
-}
-
 /* "KEY":VALUE pairs; `sep` is "," except before the first member. */
 static void put_key(FILE *out, const char *sep, const char *key) {
   fprintf(out, "%s\"%s\":", sep, key);
@@ -74,9 +48,9 @@ static void put_counts(FILE *out, uint64_t ncalls, uint64_t pcalls,
                        double tottime, double cumtime) {
   fprintf(out, ",\"ncalls\":%" PRIu64 ",\"pcalls\":%" PRIu64, ncalls, pcalls);
   put_key(out, ",", "tottime");
-  put_number(out, tottime);
+  put_shortest(out, tottime);
   put_key(out, ",", "cumtime");
-  put_number(out, cumtime);
+  put_shortest(out, cumtime);
 }
 
 /* The other end of each edge, with the edge's own numbers. */
@@ -107,11 +81,29 @@ static void put_lines(FILE *out, const struct stats_func *f) {
       continue;
     fprintf(out, "%s{\"line\":%" PRIu32 ",\"hits\":%" PRIu64 ",\"time\":", sep,
             f->first_line + k, l->hits);
-    put_number(out, l->time);
+    put_shortest(out, l->time);
     fputc('}', out);
     sep = ",";
   }
   fputc(']', out);
+}
+
+/* Seconds per completed call from the duration histogram (raw). */
+static void put_percentiles(FILE *out, const struct stats *s,
+                            const struct stats_func *f) {
+  static const char *const names[] = {"min", "median", "p90", "p99", "max"};
+  struct hist_summary h;
+  double at[5];
+
+  hist_summarize(f->hist, &h);
+  at[0] = h.min, at[1] = h.median, at[2] = h.p90, at[3] = h.p99;
+  at[4] = h.max;
+  fprintf(out, ",\"percentiles\":{\"count\":%" PRIu64, h.count);
+  for (int i = 0; i < 5; i++) {
+    put_key(out, ",", names[i]);
+    put_shortest(out, at[i] / s->tick_hz);
+  }
+  fputc('}', out);
 }
 
 static void put_func(FILE *out, const struct stats *s,
@@ -130,25 +122,40 @@ static void put_func(FILE *out, const struct stats *s,
   put_edges(out, s, f->callees, f->ncallees, 0);
   put_key(out, ",", "lines");
   put_lines(out, f);
+  if (f->hist)
+    put_percentiles(out, s, f);
   fputc('}', out);
 }
 
-int report_json(FILE *out, const struct stats *s, const struct report_opts *o) {
-  size_t ran, n;
-  uint32_t *order = report_select(s, o, &ran, &n);
+/* How the times were corrected; costs in seconds, the first file's. */
+static void put_clock(FILE *out, const struct stats *s) {
+  fprintf(out, ",\"raw\":%s", s->raw ? "true" : "false");
+  put_key(out, ",", "call_cost");
+  put_shortest(out, s->call_cost);
+  put_key(out, ",", "call_inner_cost");
+  put_shortest(out, s->call_inner_cost);
+  put_key(out, ",", "line_cost");
+  put_shortest(out, s->line_cost);
+  fprintf(out, ",\"dropped\":%" PRIu64, s->dropped);
+}
 
+int report_json(FILE *out, const struct stats *s, const struct report_opts *o) {
+  struct selection sel;
+
+  report_select(s, o, &sel);
   fputs("{\"version\":1,\"tick_hz\":", out);
-  put_number(out, s->tick_hz);
+  put_shortest(out, s->tick_hz);
   fprintf(out, ",\"total_calls\":%" PRIu64 ",\"primitive_calls\":%" PRIu64,
           s->total_calls, s->prim_calls);
   put_key(out, ",", "total_time");
-  put_number(out, s->total_time);
+  put_shortest(out, s->total_time);
+  put_clock(out, s);
   fputs(",\"functions\":[", out);
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < sel.n; i++) {
     fputs(i ? ",\n" : "\n", out);
-    put_func(out, s, &s->funcs[order[i]]);
+    put_func(out, s, &s->funcs[sel.func[i]]);
   }
   fputs("\n]}\n", out);
-  free(order);
+  selection_free(&sel);
   return 0;
 }

@@ -61,15 +61,18 @@ static void put_function(FILE *out, const struct stats_func *f,
           out);
     return;
   }
-  source_load(src, f->file);
-  if (src->error)
-    fprintf(out, "(source not available: %s: %s)\n", f->file,
-            strerror(src->error));
+  source_load(src, f->source);
+  if (src->error[0])
+    fprintf(out, "(source not available: %s: %s)\n", f->source, src->error);
   fprintf(out, "\n%s\n", header);
   for (size_t i = 0; i < sizeof header - 1; i++)
     fputc('=', out);
   fputc('\n', out);
-  lo = f->line && f->line < f->first_line ? f->line : f->first_line;
+  /* From the definition, when it comes a little before the first line
+   * record (a signature over several lines); a far one is not believed. */
+  lo = f->line && f->line < f->first_line && f->first_line - f->line <= 100
+           ? f->line
+           : f->first_line;
   for (uint32_t n = lo; n < hi; n++)
     put_row(out, n, n >= f->first_line ? &f->lines[n - f->first_line] : NULL,
             total, o, source_line(src, n));
@@ -109,7 +112,9 @@ int report_lines(FILE *out, const struct stats *s,
   }
   order = xmalloc(s->nfuncs * sizeof *order);
   sort_funcs(s, &by_place, order);
-  fprintf(out, "Timer unit: %g s\n\n", o->unit);
+  fprintf(out, "Timer unit: %g s\n", o->unit);
+  report_clock(out, s);
+  fputc('\n', out);
   for (size_t i = 0; i < s->nfuncs; i++) {
     const struct stats_func *f = &s->funcs[order[i]];
     if ((!o->lines_func || named(f, o->lines_func)) && shown(f, o)) {

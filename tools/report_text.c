@@ -41,19 +41,6 @@ static void put_calls(FILE *out, int width, uint64_t n, uint64_t p) {
   fprintf(out, "%*s", width, buf);
 }
 
-/* pstats' "Ordered by" block; the restriction line only when it applied. */
-static void put_order(FILE *out, const struct report_opts *o, size_t ran,
-                      size_t shown) {
-  char keys[256];
-
-  sort_describe(&o->sort, keys, sizeof keys);
-  fprintf(out, "   Ordered by: %s\n", keys);
-  if (shown < ran)
-    fprintf(out, "   List reduced from %zu to %zu due to restriction <%zu>\n",
-            ran, shown, o->limit);
-  fputc('\n', out);
-}
-
 static void put_summary(FILE *out, const struct stats *s,
                         const struct report_opts *o) {
   for (int i = 0; i < o->nfiles; i++)
@@ -64,6 +51,8 @@ static void put_summary(FILE *out, const struct stats *s,
   if (s->prim_calls != s->total_calls)
     fprintf(out, " (%" PRIu64 " primitive calls)", s->prim_calls);
   fprintf(out, " in %.*f seconds\n", o->precision, s->total_time);
+  fputs("         ", out);
+  report_clock(out, s);
   if (s->dropped) /* not pstats: cProfile never loses a call */
     fprintf(out,
             "         (%" PRIu64 " more calls were not recorded: deeper "
@@ -98,18 +87,21 @@ static void put_row(FILE *out, const struct report_opts *o,
   fprintf(out, " %s\n", f->stdname);
 }
 
+/* pstats prints no heading and no rows when the restrictions left none. */
 int report_stats(FILE *out, const struct stats *s,
                  const struct report_opts *o) {
-  size_t ran, n;
-  uint32_t *order = report_select(s, o, &ran, &n);
+  struct selection sel;
 
+  report_select(s, o, &sel);
   put_summary(out, s, o);
-  put_order(out, o, ran, n);
-  put_heading(out, o);
-  for (size_t i = 0; i < n; i++)
-    put_row(out, o, &s->funcs[order[i]]);
-  fputs("\n\n", out);
-  free(order);
+  if (sel.n) {
+    report_order(out, o, &sel);
+    put_heading(out, o);
+    for (size_t i = 0; i < sel.n; i++)
+      put_row(out, o, &s->funcs[sel.func[i]]);
+    fputs("\n\n", out);
+  }
+  selection_free(&sel);
   return 0;
 }
 
@@ -155,20 +147,23 @@ static void put_edges(FILE *out, const struct stats *s,
 
 static int report_edges(FILE *out, const struct stats *s,
                         const struct report_opts *o, int callers) {
-  size_t ran, n;
-  uint32_t *order = report_select(s, o, &ran, &n);
-  int width = label_width(s, order, n);
+  struct selection sel;
+  int width;
 
-  put_order(out, o, ran, n);
-  fprintf(out, "%-*s%s\n", width, "Function ",
-          callers ? "was called by..." : "called...");
-  if (s->nedges)
-    fprintf(out, "%*s    ncalls %*s %*s\n", width, "", time_width(o), "tottime",
-            time_width(o), "cumtime");
-  for (size_t i = 0; i < n; i++)
-    put_edges(out, s, o, width, order[i], callers);
-  fputs("\n\n", out);
-  free(order);
+  report_select(s, o, &sel);
+  width = label_width(s, sel.func, sel.n);
+  if (sel.n) {
+    report_order(out, o, &sel);
+    fprintf(out, "%-*s%s\n", width, "Function ",
+            callers ? "was called by..." : "called...");
+    if (s->nedges)
+      fprintf(out, "%*s    ncalls %*s %*s\n", width, "", time_width(o),
+              "tottime", time_width(o), "cumtime");
+    for (size_t i = 0; i < sel.n; i++)
+      put_edges(out, s, o, width, sel.func[i], callers);
+    fputs("\n\n", out);
+  }
+  selection_free(&sel);
   return 0;
 }
 

@@ -50,6 +50,8 @@ const char sort_help[] =
     "  stdname              standard name, file:line(function) as text\n"
     "  time, tottime        internal time (descending)\n";
 
+const char *sort_word(size_t i) { return i < NWORDS ? words[i].word : NULL; }
+
 /* Lists the words starting with word[0..len) into buf. */
 static void list_matches(const char *word, size_t len, char *buf, size_t size) {
   size_t used = 0;

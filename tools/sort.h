@@ -47,4 +47,7 @@ void sort_funcs(const struct stats *s, const struct sort_spec *spec,
 /* The keys and their meanings, one per line, for --help. */
 extern const char sort_help[];
 
+/* The i-th key word (for completion), NULL past the last. */
+const char *sort_word(size_t i);
+
 #endif /* PRSTATS_SORT_H */

@@ -9,7 +9,7 @@
 
 struct source {
   char *path;  /* NULL: nothing loaded */
-  int error;   /* errno of the failed read, 0 when the text is here */
+  char error[96]; /* why the text is missing, "" when it is here */
   char *text;  /* the file, each line end replaced by a NUL */
   char **line; /* line[k] is source line k + 1 */
   size_t nlines;
@@ -18,7 +18,7 @@ struct source {
 /*
  * Makes `src` hold `path`, reading it unless it is already the one held
  * (the line report visits functions file by file).  On failure src->error
- * is set and every line reads as "".
+ * says why, and every line reads as "".
  */
 void source_load(struct source *src, const char *path);
 

@@ -14,6 +14,7 @@ void stats_init(struct stats *s) {
   memset(s, 0, sizeof *s);
   hash_init(&s->func_index);
   hash_init(&s->edge_index);
+  hash_init(&s->path_index);
 }
 
 struct func_key {
@@ -42,10 +43,17 @@ uint32_t stats_find(const struct stats *s, const char *name, const char *file,
   return hash_find(&s->func_index, func_hash(&k), func_eq, &k);
 }
 
+/* pstats' strip_dirs() keeps the last component of a path. */
+static const char *display_file(const struct stats *s, const char *path) {
+  const char *slash = strrchr(path, '/');
+  return s->strip && slash ? slash + 1 : path;
+}
+
 /* pstats' add(): one entry per (name, file, line), whatever the file. */
 static uint32_t intern_func(struct stats *s, const struct prof_file *pf,
                             const struct cprof_file_func *ff) {
-  struct func_key k = {s, prof_string(pf, ff->name), prof_string(pf, ff->file),
+  const char *path = prof_string(pf, ff->file);
+  struct func_key k = {s, prof_string(pf, ff->name), display_file(s, path),
                        ff->line};
   uint64_t hash = func_hash(&k);
   uint32_t id = hash_find(&s->func_index, hash, func_eq, &k);
@@ -58,47 +66,78 @@ static uint32_t intern_func(struct stats *s, const struct prof_file *pf,
   f->name = xstrdup(k.name);
   f->symbol = xstrdup(prof_string(pf, ff->symbol));
   f->file = xstrdup(k.file);
+  f->source = xstrdup(path);
   f->line = ff->line;
   hash_add(&s->func_index, hash, (uint32_t)s->nfuncs);
   return (uint32_t)s->nfuncs++;
 }
 
-struct edge_key {
-  const struct stats *s;
-  uint32_t caller, callee;
+/*
+ * Edges and paths are both records keyed by the pair of indexes they
+ * start with; one index lookup serves both.
+ */
+struct pair_key {
+  const void *records;
+  size_t size; /* bytes per record */
+  uint32_t a, b;
 };
 
-static int edge_eq(const void *key, uint32_t entry) {
-  const struct edge_key *k = key;
-  const struct stats_edge *e = &k->s->edges[entry];
-  return e->caller == k->caller && e->callee == k->callee;
+static int pair_eq(const void *key, uint32_t entry) {
+  const struct pair_key *k = key;
+  uint32_t pair[2];
+
+  memcpy(pair, (const char *)k->records + (size_t)entry * k->size,
+         sizeof pair);
+  return pair[0] == k->a && pair[1] == k->b;
 }
 
-uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee) {
-  struct edge_key k = {s, caller, callee};
-  uint64_t hash = hash_u64((uint64_t)caller << 32 | callee);
-  uint32_t id = hash_find(&s->edge_index, hash, edge_eq, &k);
+/* The record keyed (a, b) in *records, appended zeroed on first use. */
+static uint32_t pair_id(struct hash_index *index, void **records, size_t *n,
+                        size_t *cap, size_t size, uint32_t a, uint32_t b) {
+  struct pair_key k = {*records, size, a, b};
+  uint64_t hash = hash_u64((uint64_t)a << 32 | b);
+  uint32_t id = hash_find(index, hash, pair_eq, &k);
+  uint32_t pair[2] = {a, b};
+  char *rec;
 
   if (id != HASH_NONE)
     return id;
-  s->edges = xgrow(s->edges, &s->edges_cap, s->nedges + 1, sizeof *s->edges);
-  memset(&s->edges[s->nedges], 0, sizeof *s->edges);
-  s->edges[s->nedges].caller = caller;
-  s->edges[s->nedges].callee = callee;
-  hash_add(&s->edge_index, hash, (uint32_t)s->nedges);
-  return (uint32_t)s->nedges++;
+  *records = xgrow(*records, cap, *n + 1, size);
+  rec = memset((char *)*records + *n * size, 0, size);
+  memcpy(rec, pair, sizeof pair);
+  hash_add(index, hash, (uint32_t)*n);
+  return (uint32_t)(*n)++;
 }
 
-/* Widens f's line array to cover [lo, hi); lines merge by line number. */
-static void cover_lines(struct stats_func *f, uint32_t lo, uint32_t hi) {
+uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee) {
+  return pair_id(&s->edge_index, (void **)&s->edges, &s->nedges,
+                 &s->edges_cap, sizeof *s->edges, caller, callee);
+}
+
+uint32_t stats_path_id(struct stats *s, uint32_t parent, uint32_t func) {
+  return pair_id(&s->path_index, (void **)&s->paths, &s->npaths,
+                 &s->paths_cap, sizeof *s->paths, parent, func);
+}
+
+/*
+ * Widens f's line array to cover [lo, hi); lines merge by line number.
+ * Ranges of one function lie close together (copies of an inline
+ * function, a function that moved a little between builds); a union far
+ * larger than the ranges themselves would only waste memory, and is
+ * refused.
+ */
+static int cover_lines(struct stats_func *f, uint32_t lo, uint32_t hi) {
+  uint64_t data = (uint64_t)f->nlines + (hi - lo);
   struct stats_line *lines;
 
   if (f->nlines) {
     uint32_t old_hi = f->first_line + f->nlines;
     if (lo >= f->first_line && hi <= old_hi)
-      return;
+      return 0;
     lo = lo < f->first_line ? lo : f->first_line;
     hi = hi > old_hi ? hi : old_hi;
+    if (hi - lo > 2 * data + 1024)
+      return -1;
   }
   lines = xcalloc(hi - lo, sizeof *lines);
   if (f->nlines)
@@ -107,34 +146,82 @@ static void cover_lines(struct stats_func *f, uint32_t lo, uint32_t hi) {
   f->lines = lines;
   f->first_line = lo;
   f->nlines = hi - lo;
+  return 0;
 }
 
-static void merge_lines(struct stats_func *f, const struct prof_file *pf,
-                        const struct cprof_file_func *ff) {
-  const struct cprof_file_line *src = &pf->lines[ff->line_base];
+/* Each line's time less the cost of the probes that counted its hits. */
+static int merge_lines(struct stats *s, struct stats_func *f,
+                       const struct prof_file *pf,
+                       const struct cprof_file_func *ff, char *err,
+                       size_t errsize) {
+  double cost = s->raw ? 0 : (double)pf->hdr.line_cost;
+  const struct cprof_file_line *src;
 
-  if (!ff->nlines)
-    return;
-  cover_lines(f, ff->first_line, ff->first_line + ff->nlines);
+  if (!ff->nlines) /* line_base is then unchecked: do not even point there */
+    return 0;
+  src = &pf->lines[ff->line_base];
+  if (cover_lines(f, ff->first_line, ff->first_line + ff->nlines)) {
+    snprintf(err, errsize,
+             "function %s: lines %u-%u and %u-%u are too far apart to merge",
+             f->name, f->first_line, f->first_line + f->nlines - 1,
+             ff->first_line, ff->first_line + ff->nlines - 1);
+    return -1;
+  }
   for (uint32_t k = 0; k < ff->nlines; k++) {
     struct stats_line *l = &f->lines[ff->first_line - f->first_line + k];
+    double ticks = (double)src[k].ticks - (double)src[k].hits * cost;
     l->hits += src[k].hits;
-    l->time += (double)src[k].ticks / pf->hdr.tick_hz;
+    l->time += (ticks > 0 ? ticks : 0) / pf->hdr.tick_hz;
+  }
+  return 0;
+}
+
+/* Duration histograms add up bucket by bucket. */
+static void merge_hists(struct stats *s, const struct prof_file *pf,
+                        const uint32_t *fmap) {
+  for (uint64_t i = 0; i < pf->nhists; i++) {
+    struct stats_func *f = &s->funcs[fmap[pf->hists[i].func]];
+    if (!f->hist)
+      f->hist = xcalloc(CPROF_HIST_BUCKETS, sizeof *f->hist);
+    for (int b = 0; b < CPROF_HIST_BUCKETS; b++)
+      f->hist[b] += pf->hists[i].count[b];
   }
 }
 
-void stats_add(struct stats *s, const struct prof_file *pf) {
-  uint32_t *fmap = xmalloc(pf->nfuncs * sizeof *fmap);
+/* The clock and the probe costs the reports state in their header. */
+static void note_costs(struct stats *s, const struct cprof_file_header *h) {
+  double call = (double)h->call_cost / h->tick_hz;
+  double inner = (double)h->call_inner_cost / h->tick_hz;
+  double line = (double)h->line_cost / h->tick_hz;
 
-  if (s->nfiles++ == 0)
-    s->tick_hz = pf->hdr.tick_hz;
-  s->dropped += pf->hdr.dropped;
-  for (uint64_t i = 0; i < pf->nfuncs; i++) {
-    fmap[i] = intern_func(s, pf, &pf->funcs[i]);
-    merge_lines(&s->funcs[fmap[i]], pf, &pf->funcs[i]);
+  if (s->nfiles++ == 0) {
+    s->tick_hz = h->tick_hz;
+    s->call_cost = call;
+    s->call_inner_cost = inner;
+    s->line_cost = line;
+  } else if (call != s->call_cost || inner != s->call_inner_cost ||
+             line != s->line_cost) {
+    s->costs_vary = 1;
   }
-  cct_add(s, pf, fmap);
+  s->dropped += h->dropped;
+}
+
+int stats_add(struct stats *s, const struct prof_file *pf, char *err,
+              size_t errsize) {
+  uint32_t *fmap = xmalloc(pf->nfuncs * sizeof *fmap);
+  int rc = 0;
+
+  note_costs(s, &pf->hdr);
+  for (uint64_t i = 0; i < pf->nfuncs && rc == 0; i++) {
+    fmap[i] = intern_func(s, pf, &pf->funcs[i]);
+    rc = merge_lines(s, &s->funcs[fmap[i]], pf, &pf->funcs[i], err, errsize);
+  }
+  if (rc == 0) {
+    merge_hists(s, pf, fmap);
+    cct_add(s, pf, fmap);
+  }
   free(fmap);
+  return rc;
 }
 
 int stats_ran(const struct stats_func *f) {
@@ -239,13 +326,17 @@ void stats_free(struct stats *s) {
     free(s->funcs[i].name);
     free(s->funcs[i].symbol);
     free(s->funcs[i].file);
+    free(s->funcs[i].source);
     free(s->funcs[i].stdname);
     free(s->funcs[i].lines);
+    free(s->funcs[i].hist);
   }
   free(s->funcs);
   free(s->edges);
+  free(s->paths);
   free(s->edge_lists);
   hash_free(&s->func_index);
   hash_free(&s->edge_index);
+  hash_free(&s->path_index);
   memset(s, 0, sizeof *s);
 }

@@ -4,7 +4,8 @@
  * Files are added one at a time, the way pstats' add() merges: functions
  * with the same (name, file, line) become one, their line data are summed
  * by line number, and call edges are keyed by (caller, callee).  Times are
- * seconds, each file's ticks divided by its own tick_hz.
+ * seconds, each file's ticks divided by its own tick_hz, with the probes'
+ * measured cost taken out unless `raw` is set (docs/prstats.md).
  */
 #ifndef PRSTATS_STATS_H
 #define PRSTATS_STATS_H
@@ -22,34 +23,58 @@ struct stats_line {
 
 struct stats_func {
   char *name, *symbol, *file;
+  char *source;  /* the path as compiled, to read the text (file may be
+                    stripped of its directories) */
   char *stdname; /* "file:line(name)": pstats' label and stdname key */
   uint32_t line;
   uint64_t ncalls, pcalls;
   double tottime, cumtime;
+  double rawtime; /* raw inclusive seconds summed over every call, recursive
+                     ones included: the percentile table's sum */
   uint32_t first_line, nlines; /* lines[k] is source line first_line + k */
   struct stats_line *lines;
+  uint64_t *hist; /* CPROF_HIST_BUCKETS counts of completed calls by
+                     inclusive ticks (format.h), or NULL: none recorded */
   /* After stats_finish: indexes into edges[], ordered by the other end's
    * (file, line, name) as pstats prints them. */
   uint32_t *callers, ncallers;
   uint32_t *callees, ncallees;
 };
 
+/* Edges and paths begin with the pair of indexes they are keyed by. */
 struct stats_edge {
   uint32_t caller, callee; /* indexes into funcs[] */
   uint64_t ncalls, pcalls;
   double tottime, cumtime;
 };
 
+/* One distinct call path of every thread and file: the folded stacks. */
+struct stats_path {
+  uint32_t parent, func; /* parent path (HASH_NONE at a root), funcs[] */
+  double self;           /* seconds spent in func itself on this path */
+};
+
 struct stats {
+  /* Settings, fixed before the first stats_add: */
+  int raw;   /* keep the probes' cost in the times (no compensation) */
+  int strip; /* file names without their directories (pstats strip_dirs) */
+
   struct stats_func *funcs;
   size_t nfuncs, funcs_cap;
   struct stats_edge *edges;
   size_t nedges, edges_cap;
-  struct hash_index func_index, edge_index;
+  struct stats_path *paths;
+  size_t npaths, paths_cap;
+  struct hash_index func_index, edge_index, path_index;
   uint32_t *edge_lists; /* storage behind every callers/callees */
   size_t nfiles;
   double tick_hz;   /* of the first file added */
   uint64_t dropped; /* calls the runtimes could not record (too deep) */
+  /* The first file's probe costs in seconds (0: not measured), and
+   * whether a later file measured others (each file is corrected with
+   * its own). */
+  double call_cost, call_inner_cost, line_cost;
+  int costs_vary;
   /* After stats_finish: pstats' totals. */
   uint64_t total_calls, prim_calls;
   double total_time; /* sum of tottime */
@@ -57,8 +82,13 @@ struct stats {
 
 void stats_init(struct stats *s);
 
-/* Merges one checked file in O(nodes + functions + line records). */
-void stats_add(struct stats *s, const struct prof_file *pf);
+/*
+ * Merges one checked file in O(nodes + functions + line records).
+ * Returns 0, or -1 with a one-line reason in err when its line records
+ * cannot be merged with those already there (s is then unusable).
+ */
+int stats_add(struct stats *s, const struct prof_file *pf, char *err,
+              size_t errsize);
 
 /* Totals, labels and caller/callee lists; call once after the last add. */
 void stats_finish(struct stats *s);
@@ -72,6 +102,9 @@ int stats_ran(const struct stats_func *f);
 
 /* The edge caller -> callee, created empty on first use. */
 uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee);
+
+/* The path `parent` (HASH_NONE: none) then func, created on first use. */
+uint32_t stats_path_id(struct stats *s, uint32_t parent, uint32_t func);
 
 void stats_free(struct stats *s);
 

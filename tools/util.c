@@ -3,6 +3,7 @@
  */
 #include "util.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,30 @@ void *xrealloc(void *ptr, size_t size) {
 }
 
 char *xstrdup(const char *s) { return check(strdup(s)); }
+
+FILE *xmemstream(char **buf, size_t *size) {
+  return check(open_memstream(buf, size));
+}
+
+/* %.15g is enough for most numbers and reads better than %.17g. */
+void put_shortest(FILE *out, double x) {
+  char buf[32];
+
+  snprintf(buf, sizeof buf, "%.15g", x);
+  if (strtod(buf, NULL) != x)
+    snprintf(buf, sizeof buf, "%.17g", x);
+  fputs(buf, out);
+}
+
+double ns_carry_next(struct ns_carry *c, double seconds) {
+  double ns;
+
+  c->exact += seconds > 0 ? seconds * 1e9 : 0;
+  ns = floor(c->exact + 0.5) - c->written;
+  ns = ns > 0 ? ns : 0;
+  c->written += ns;
+  return ns;
+}
 
 /* Doubling keeps appends amortised O(1); the size check avoids overflow. */
 void *xgrow(void *array, size_t *cap, size_t need, size_t size) {

@@ -8,6 +8,7 @@
 #define PRSTATS_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -19,5 +20,22 @@ char *xstrdup(const char *s);
  * be to hold at least `need` elements; *cap is updated.
  */
 void *xgrow(void *array, size_t *cap, size_t need, size_t size);
+
+/* open_memstream(), ending the command when memory is short. */
+FILE *xmemstream(char **buf, size_t *size);
+
+/* Writes a double in the shortest form that reads back the same. */
+void put_shortest(FILE *out, double x);
+
+/*
+ * Whole nanoseconds for parts of a sum (folded stacks, callgrind costs):
+ * each part is rounded with the error carried on, so the parts add up to
+ * the rounded sum.  Negative parts count as 0.  Doubles hold the whole
+ * numbers exactly up to 2^53 ns (104 days), and never overflow.
+ */
+struct ns_carry {
+  double exact, written;
+};
+double ns_carry_next(struct ns_carry *c, double seconds);
 
 #endif /* PRSTATS_UTIL_H */

@@ -45,6 +45,8 @@
 
 /* Descriptor flags. */
 #define CPROF_FN_LINES 0x1u /* the body carries __cprof_line probes */
+/* Its first call starts memory tracing (-fplugin-arg-cprof-memory). */
+#define CPROF_FN_MEMORY 0x4u
 
 #define CPROF_U32 uint32_t
 #define CPROF_STR const char *

@@ -64,6 +64,8 @@ enum cprof_section_kind {
   CPROF_SEC_NODES = 3,   /* struct cprof_file_node */
   CPROF_SEC_LINES = 4,   /* struct cprof_file_line */
   CPROF_SEC_HIST = 5,    /* struct cprof_file_hist */
+  CPROF_SEC_MEMSITES = 6, /* struct cprof_file_memsite (memory tracing) */
+  CPROF_SEC_MEMORY = 7,   /* one struct cprof_file_memory (memory tracing) */
 };
 
 /* One profiled function, merged over every thread. */
@@ -126,6 +128,48 @@ static inline uint64_t cprof_hist_lower(uint32_t b) {
     return b;
   return (uint64_t)(4 + (b & 3)) << (b / 4 - 1);
 }
+
+/*
+ * Memory tracing (CPROF_MEMORY=1, docs/memory.md).  A file has both
+ * sections or neither (tracing never started).  A site is where blocks
+ * were allocated: the innermost profiled function on the allocating
+ * thread, its call path (CCT node) and the line it was executing, or
+ * <unprofiled>.  There is one record per site and thread; readers add up
+ * the records that fall in one group.  Sizes are the bytes asked for.
+ *
+ * Peaks are per thread, at three levels: the site (this path and line),
+ * the function and line over every path, and the function.  Every record
+ * of one thread, function and line carries the same line_peak, and every
+ * record of one thread and function the same func_peak.
+ */
+#define CPROF_NO_FUNC UINT32_MAX
+
+struct cprof_file_memsite {
+  uint32_t func;        /* index into CPROF_SEC_FUNCS, CPROF_NO_FUNC: none */
+  uint32_t node;        /* index into CPROF_SEC_NODES (the call path), or
+                           CPROF_NO_PARENT: none or not written */
+  uint32_t line;        /* source line (the definition's line when the
+                           function had not reached a line probe; 0: none) */
+  uint32_t thread;      /* which thread (0, 1, ...; reused after one exits) */
+  uint64_t allocs;      /* blocks allocated here (a realloc counts as one) */
+  uint64_t alloc_bytes; /* their total size */
+  uint64_t live_blocks; /* still allocated when the file was written */
+  uint64_t live_bytes;
+  uint64_t peak_bytes;  /* most bytes live at once from this site */
+  uint64_t line_peak;   /* ... from this function and line, any path */
+  uint64_t func_peak;   /* ... from this function, any line or path */
+};
+
+/* tracemalloc's get_traced_memory(), and what could not be traced. */
+struct cprof_file_memory {
+  uint64_t current;         /* bytes in traced blocks when written */
+  uint64_t peak;            /* most at once since tracing started */
+  uint64_t untracked_frees; /* frees of blocks allocated before tracing
+                               started (not counted) */
+  uint64_t dropped;         /* blocks not traced: the tracer lacked memory */
+  uint32_t at_exit;         /* 1: written at exit, live blocks are leaks */
+  uint32_t reserved;
+};
 
 /*
  * 64-bit FNV-1a, continued from `h` (start with CPROF_CHECKSUM_INIT).

@@ -6,7 +6,9 @@
  * Line probes pass the real source line, so `prstats -l` shows this file;
  * lines carrying an "@name" comment are the ones the tests look up.
  *
- *   fixture OUT    runs the workload and writes OUT with cprof_dump()
+ *   fixture OUT          runs the workload and writes OUT with cprof_dump()
+ *   fixture OUT small    only outer() in the main thread: a smaller file
+ *                        (a seed of tests/fuzz/corpus)
  *
  * Exact numbers (checked by roundtrip.py):
  *   main thread:  outer -> fib(20) = 21891 calls, outer -> spin (1000 turns)
@@ -16,6 +18,7 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cprof.h"
 #include "cprof/abi.h"
@@ -83,15 +86,17 @@ static void outer(void) {
 }
 
 int main(int argc, char **argv) {
+  int small = argc == 3 && strcmp(argv[2], "small") == 0;
   pthread_t t;
 
-  if (argc != 2) {
-    fputs("usage: fixture OUT\n", stderr);
+  if (argc != 2 && !small) {
+    fputs("usage: fixture OUT [small]\n", stderr);
     return 2;
   }
-  if (pthread_create(&t, NULL, worker, NULL) != 0)
+  if (!small && pthread_create(&t, NULL, worker, NULL) != 0)
     return 1;
   outer();
-  pthread_join(t, NULL);
+  if (!small)
+    pthread_join(t, NULL);
   return cprof_dump(argv[1]) == 0 ? 0 : 1;
 }

@@ -42,6 +42,7 @@ void fb_free(struct fb *b) {
   free(b->funcs);
   free(b->nodes);
   free(b->lines);
+  free(b->hists);
 }
 
 uint32_t fb_string(struct fb *b, const char *s) {
@@ -85,6 +86,22 @@ uint32_t fb_node(struct fb *b, uint32_t parent, uint32_t func, uint64_t calls,
   return (uint32_t)b->nnodes++;
 }
 
+void fb_hist(struct fb *b, uint32_t f, uint64_t ticks, uint64_t calls) {
+  size_t i = 0;
+
+  while (i < b->nhists && b->hists[i].func != f)
+    i++;
+  if (i == b->nhists) {
+    if (b->nhists == 0)
+      b->kinds[b->nkinds++] = CPROF_SEC_HIST;
+    b->hists = grow(b->hists, b->nhists, b->nhists + 1, sizeof *b->hists);
+    memset(&b->hists[i], 0, sizeof *b->hists);
+    b->hists[i].func = f;
+    b->nhists++;
+  }
+  b->hists[i].count[cprof_hist_bucket(ticks)] += calls;
+}
+
 /* Records of one section kind: where they are, how many, how big. */
 static const void *records(const struct fb *b, uint32_t kind, size_t *count,
                            size_t *size) {
@@ -101,6 +118,9 @@ static const void *records(const struct fb *b, uint32_t kind, size_t *count,
   case CPROF_SEC_LINES:
     *count = b->nlines, *size = sizeof *b->lines;
     return b->lines;
+  case CPROF_SEC_HIST:
+    *count = b->nhists, *size = sizeof *b->hists;
+    return b->hists;
   }
   *count = 3, *size = 1; /* an unknown kind: three junk bytes */
   return "xyz";
@@ -134,6 +154,9 @@ void fb_build(const struct fb *b, struct fb_out *o) {
   h.run_ticks = 1000;
   h.nthreads = 1;
   h.dropped = b->dropped;
+  h.call_cost = b->call_cost;
+  h.call_inner_cost = b->call_inner_cost;
+  h.line_cost = b->line_cost;
   h.program = 0;
   h.nsections = (uint32_t)b->nkinds;
   o->size = h.header_size;

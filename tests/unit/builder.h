@@ -24,6 +24,7 @@ struct fb {
   uint32_t header_pad; /* extra bytes after the header (a newer writer) */
   uint32_t record_pad; /* extra bytes after every func/node/line record */
   uint64_t dropped;    /* the header's count of calls not recorded */
+  uint64_t call_cost, call_inner_cost, line_cost; /* the header's, ticks */
   uint32_t kinds[FB_MAX_SECTIONS]; /* sections to write, in order */
   int nkinds;
   char *strings;
@@ -34,6 +35,8 @@ struct fb {
   size_t nnodes;
   struct cprof_file_line *lines;
   size_t nlines;
+  struct cprof_file_hist *hists;
+  size_t nhists;
 };
 
 /* Serialized bytes; sec[k] is where the k-th section's header starts. */
@@ -57,6 +60,10 @@ void fb_lines(struct fb *b, uint32_t f, uint32_t first, uint32_t n,
 
 uint32_t fb_node(struct fb *b, uint32_t parent, uint32_t func, uint64_t calls,
                  uint64_t ticks);
+
+/* A duration histogram for f: `calls` more calls of `ticks` each; the
+ * first one adds a histogram section to the file. */
+void fb_hist(struct fb *b, uint32_t f, uint64_t ticks, uint64_t calls);
 
 void fb_build(const struct fb *b, struct fb_out *out);
 

@@ -96,6 +96,28 @@ static void test_newer_writer_extras(void **state) {
   fb_free(&b);
 }
 
+/* Duration histograms, longer records from a newer writer included. */
+static void test_histograms(void **state) {
+  struct fb b;
+  struct fb_out o;
+  struct prof_file pf;
+
+  (void)state;
+  small_profile(&b);
+  fb_hist(&b, 1, 30, 2);
+  fb_hist(&b, 0, 100, 1);
+  b.record_pad = 8;
+  fb_build(&b, &o);
+  expect_ok(&o, &pf);
+  check_small(&pf);
+  assert_int_equal(pf.nhists, 2);
+  assert_int_equal(pf.hists[0].func, 1);
+  assert_int_equal(pf.hists[0].count[cprof_hist_bucket(30)], 2);
+  assert_int_equal(pf.hists[1].count[cprof_hist_bucket(100)], 1);
+  prof_free(&pf);
+  fb_free(&b);
+}
+
 static void test_no_lines_section(void **state) {
   struct fb b;
   struct fb_out o;
@@ -194,6 +216,12 @@ static void zero_tick_hz(struct fb *b, struct fb_out *o) {
   hdr(o)->tick_hz = 0;
 }
 
+/* Below 1 Hz, ticks / tick_hz could overflow to infinity. */
+static void tiny_tick_hz(struct fb *b, struct fb_out *o) {
+  (void)b;
+  hdr(o)->tick_hz = 1e-300;
+}
+
 static void test_header_damage(void **state) {
   char newer[96];
 
@@ -208,6 +236,7 @@ static void test_header_damage(void **state) {
   expect_damage(version_zero, "version 0");
   expect_damage(small_header_size, "header_size 40");
   expect_damage(zero_tick_hz, "tick_hz");
+  expect_damage(tiny_tick_hz, "invalid tick_hz 1e-300");
 }
 
 /*
@@ -351,6 +380,12 @@ static void unterminated_strings(struct fb *b, struct fb_out *o) {
   rebuild(b, o);
 }
 
+static void hist_func_out_of_range(struct fb *b, struct fb_out *o) {
+  fb_hist(b, 1, 5, 1);
+  b->hists[0].func = 9;
+  rebuild(b, o);
+}
+
 static void program_out_of_range(struct fb *b, struct fb_out *o) {
   (void)b;
   hdr(o)->program = 1u << 20;
@@ -368,6 +403,8 @@ static void test_record_damage(void **state) {
   expect_damage(file_out_of_range, "function 1: string offset 4294967295");
   expect_damage(unterminated_strings, "does not end with a NUL");
   expect_damage(program_out_of_range, "header 0: string offset");
+  expect_damage(hist_func_out_of_range,
+                "histogram 0: function 9 out of range (2 functions)");
 }
 
 static void expect_load_error(const char *path, const char *needle) {
@@ -409,6 +446,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_valid),
       cmocka_unit_test(test_newer_writer_extras),
+      cmocka_unit_test(test_histograms),
       cmocka_unit_test(test_no_lines_section),
       cmocka_unit_test(test_empty),
       cmocka_unit_test(test_not_cprof),

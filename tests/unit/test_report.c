@@ -23,6 +23,10 @@
 
 static char *const files[] = {"fib3.out"};
 
+/* pstats' integer restriction: the first row only. */
+static const struct restriction first_one = {.kind = RESTRICT_COUNT,
+                                             .count = 1};
+
 /*
  * fib(3) from main at 10 ticks per second (see test_stats.c); the header
  * says `dropped` calls were not recorded.
@@ -49,7 +53,7 @@ static void fib3_dropped(struct stats *s, const char *src, uint64_t dropped) {
   fb_build(&b, &o);
   assert_int_equal(prof_parse(&pf, o.data, o.size, err, sizeof err), 0);
   stats_init(s);
-  stats_add(s, &pf);
+  assert_int_equal(stats_add(s, &pf, err, sizeof err), 0);
   stats_finish(s);
   prof_free(&pf);
   fb_free(&b);
@@ -99,6 +103,8 @@ static void test_print_stats(void **state) {
               "\n"
               "         6 function calls (2 primitive calls) in 10.000 "
               "seconds\n"
+              "         Clock: timer at 10 Hz; probe cost not measured, nothing "
+              "subtracted\n"
               "\n"
               "   Ordered by: cumulative time\n"
               "\n"
@@ -111,11 +117,14 @@ static void test_print_stats(void **state) {
               "\n\n");
   o = opts(6);
   o.nfiles = 0;
-  o.limit = 1;
+  o.restrictions = &first_one;
+  o.nrestrictions = 1;
   assert_int_equal(sort_parse(&o.sort, "calls", NULL, 0), 0);
   expect_text(report_stats, &s, &o,
               "         6 function calls (2 primitive calls) in 10.000000 "
               "seconds\n"
+              "         Clock: timer at 10 Hz; probe cost not measured, nothing "
+              "subtracted\n"
               "\n"
               "   Ordered by: cumulative time, call count\n"
               "   List reduced from 2 to 1 due to restriction <1>\n"
@@ -136,10 +145,13 @@ static void test_dropped(void **state) {
   (void)state;
   fib3_dropped(&s, "/src/fib.c", 7);
   o.nfiles = 0;
-  o.limit = 1;
+  o.restrictions = &first_one;
+  o.nrestrictions = 1;
   expect_text(report_stats, &s, &o,
               "         6 function calls (2 primitive calls) in 10.000 "
               "seconds\n"
+              "         Clock: timer at 10 Hz; probe cost not measured, nothing "
+              "subtracted\n"
               "         (7 more calls were not recorded: deeper than "
               "CPROF_MAX_DEPTH, or out of memory)\n"
               "\n"
@@ -206,6 +218,8 @@ static void test_lines(void **state) {
   o.lines_func = "fib";
   snprintf(want, sizeof want,
            "Timer unit: 0.1 s\n"
+           "Clock: timer at 10 Hz; probe cost not measured, nothing "
+           "subtracted\n"
            "\n"
            "Total time: 8.9 s\n"
            "File: %s\n"
@@ -225,6 +239,8 @@ static void test_lines(void **state) {
   unlink(path);
   snprintf(want, sizeof want,
            "Timer unit: 0.1 s\n"
+           "Clock: timer at 10 Hz; probe cost not measured, nothing "
+           "subtracted\n"
            "\n"
            "Total time: 8.9 s\n"
            "File: %s\n"
@@ -278,7 +294,7 @@ static void test_never_called(void **state) {
   fb_build(&b, &fo);
   assert_int_equal(prof_parse(&pf, fo.data, fo.size, err, sizeof err), 0);
   stats_init(&s);
-  stats_add(&s, &pf);
+  assert_int_equal(stats_add(&s, &pf, err, sizeof err), 0);
   stats_finish(&s);
   expect_only_used(report_stats, &s, &o);
   expect_only_used(report_callers, &s, &o);
@@ -315,7 +331,7 @@ static void test_json_strings(void **state) {
   fb_build(&b, &fo);
   assert_int_equal(prof_parse(&pf, fo.data, fo.size, err, sizeof err), 0);
   stats_init(&s);
-  stats_add(&s, &pf);
+  assert_int_equal(stats_add(&s, &pf, err, sizeof err), 0);
   stats_finish(&s);
   text = render(report_json, &s, &o);
   assert_non_null(strstr(text, "{\"name\":\"a\\\"b\\\\c\\nd\\te\\u0001 "

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "builder.h"
+#include "harness.h"
 #include "stats.h"
 
 #define NONE CPROF_NO_PARENT
@@ -30,7 +31,8 @@ static void add(struct stats *s, const struct fb *b) {
   fb_build(b, &o);
   if (prof_parse(&pf, o.data, o.size, err, sizeof err))
     fail_msg("unexpected error: %s", err);
-  stats_add(s, &pf);
+  if (stats_add(s, &pf, err, sizeof err))
+    fail_msg("unexpected merge error: %s", err);
   prof_free(&pf);
 }
 
@@ -398,6 +400,104 @@ static void test_many_functions(void **state) {
   stats_free(&s);
 }
 
+/* --strip: the same (name, base name, line) is one function, as pstats. */
+static void test_strip(void **state) {
+  struct fb b;
+  struct stats s;
+  const struct stats_func *f;
+
+  (void)state;
+  fb_init(&b, 1.0);
+  fb_node(&b, NONE, fb_func(&b, "f", "/one/x.c", 3), 2, 4);
+  fb_node(&b, NONE, fb_func(&b, "f", "/two/x.c", 3), 3, 6);
+  fb_node(&b, NONE, fb_func(&b, "g", "y.c", 3), 1, 1);
+  stats_init(&s);
+  s.strip = 1;
+  th_add(&s, &b);
+  stats_finish(&s);
+  assert_int_equal(s.nfuncs, 2);
+  f = th_func(&s, "f");
+  assert_int_equal(f->ncalls, 5);
+  assert_string_equal(f->file, "x.c");
+  assert_string_equal(f->stdname, "x.c:3(f)");
+  assert_string_equal(f->source, "/one/x.c"); /* to read the text */
+  assert_string_equal(th_func(&s, "g")->file, "y.c");
+  stats_free(&s);
+  fb_free(&b);
+}
+
+/* Line ranges of one function far apart would need a huge array. */
+static void test_lines_too_far(void **state) {
+  static const uint64_t hits[] = {1, 2, 3}, ticks[] = {1, 1, 1};
+  struct fb b1, b2;
+  struct fb_out o;
+  struct prof_file pf;
+  struct stats s;
+  char err[256];
+
+  (void)state;
+  fb_init(&b1, 1.0);
+  fb_lines(&b1, fb_func(&b1, "f", NULL, 9), 10, 3, hits, ticks);
+  fb_init(&b2, 1.0);
+  fb_lines(&b2, fb_func(&b2, "f", NULL, 9), 4000000, 2, hits, ticks);
+  stats_init(&s);
+  th_add(&s, &b1);
+  fb_build(&b2, &o);
+  assert_int_equal(prof_parse(&pf, o.data, o.size, err, sizeof err), 0);
+  assert_int_equal(stats_add(&s, &pf, err, sizeof err), -1);
+  assert_string_equal(err, "function f: lines 10-12 and 4000000-4000001 are "
+                           "too far apart to merge");
+  prof_free(&pf);
+  stats_free(&s);
+  fb_free(&b1);
+  fb_free(&b2);
+}
+
+/*
+ * Without line records, line_base means nothing: pointing there was
+ * undefined (found by fuzzing; UBSan catches it in a CPROF_SANITIZE build).
+ */
+static void test_no_lines_any_base(void **state) {
+  struct fb b;
+  struct stats s;
+  uint32_t f;
+
+  (void)state;
+  fb_init(&b, 1.0);
+  f = fb_func(&b, "f", NULL, 2);
+  b.funcs[f].line_base = UINT64_MAX - 5;
+  fb_node(&b, NONE, f, 1, 3);
+  th_load(&s, &b, 0);
+  assert_int_equal(th_func(&s, "f")->nlines, 0);
+  stats_free(&s);
+  fb_free(&b);
+}
+
+/* Call paths merge over threads and files; a path keeps its self time. */
+static void test_paths(void **state) {
+  struct fb b;
+  struct stats s;
+  uint32_t m, f;
+
+  (void)state;
+  fb_init(&b, 1.0);
+  m = fb_func(&b, "main", NULL, 1);
+  f = fb_func(&b, "f", NULL, 5);
+  fb_node(&b, fb_node(&b, NONE, m, 1, 10), f, 1, 4);
+  fb_node(&b, fb_node(&b, NONE, m, 1, 20), f, 2, 5); /* another thread */
+  stats_init(&s);
+  th_add(&s, &b);
+  th_add(&s, &b);
+  stats_finish(&s);
+  assert_int_equal(s.npaths, 2);
+  assert_int_equal(s.paths[0].parent, HASH_NONE);
+  assert_int_equal(s.paths[1].parent, 0);
+  assert_time(s.paths[0].self, 2 * (6 + 15));
+  assert_time(s.paths[1].self, 2 * (4 + 5));
+  stats_free(&s);
+  fb_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fib20),
@@ -410,6 +510,10 @@ int main(void) {
       cmocka_unit_test(test_merge_files),
       cmocka_unit_test(test_deep_chain),
       cmocka_unit_test(test_many_functions),
+      cmocka_unit_test(test_strip),
+      cmocka_unit_test(test_lines_too_far),
+      cmocka_unit_test(test_paths),
+      cmocka_unit_test(test_no_lines_any_base),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,132 @@
+/*
+ * memory_dump.c - the memory sections of a profile, and cprof_snapshot().
+ *
+ * Runs inside rt_serialize (under rt_lock) while threads go on
+ * allocating: each counter is read once, so a site may be one block
+ * behind, never torn.  Sites are written one per thread state; a site
+ * keeps its CCT node, which becomes the index of that node in the file.
+ */
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "cprof.h"
+#include "memory.h"
+
+static int at_exit;
+
+/* rt_node pointer -> file index, open addressing on a private mapping. */
+struct node_map {
+  struct {
+    const struct rt_node *node;
+    uint32_t index;
+  } * slot;
+  size_t mask;
+};
+
+static size_t map_hash(const struct rt_node *n, size_t mask) {
+  return (size_t)(((uintptr_t)n * 0x9e3779b97f4a7c15ull) >> 24) & mask;
+}
+
+static int map_build(struct node_map *m, const struct rt_node *const *nodes,
+                     size_t n) {
+  size_t cap = 64;
+  while (cap < 2 * n)
+    cap *= 2;
+  m->mask = cap - 1;
+  if (!(m->slot = rt_map_zeroed(cap * sizeof *m->slot)))
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    size_t h = map_hash(nodes[i], m->mask);
+    while (m->slot[h].node)
+      h = (h + 1) & m->mask;
+    m->slot[h].node = nodes[i];
+    m->slot[h].index = (uint32_t)i;
+  }
+  return 0;
+}
+
+static uint32_t map_find(const struct node_map *m, const struct rt_node *n) {
+  for (size_t h = map_hash(n, m->mask); m->slot[h].node; h = (h + 1) & m->mask)
+    if (m->slot[h].node == n)
+      return m->slot[h].index;
+  return CPROF_NO_PARENT; /* not written: no calls since a reset */
+}
+
+/* Blocks freed by other threads first: each was counted live before. */
+static struct cprof_file_memsite site_record(const struct mem_site *s,
+                                             const struct node_map *m) {
+  const struct rt_node *node = (const struct rt_node *)s->key.where;
+  uint64_t gone_blocks = __atomic_load_n(&s->blocks_gone, __ATOMIC_ACQUIRE);
+  uint64_t gone_bytes = __atomic_load_n(&s->live.gone, __ATOMIC_ACQUIRE);
+  struct cprof_file_memsite r = {
+      .func = node ? s->fn - 1 : CPROF_NO_FUNC,
+      .node = node ? map_find(m, node) : CPROF_NO_PARENT,
+      .line = s->line,
+      .thread = s->owner->id,
+      .allocs = s->allocs,
+      .alloc_bytes = s->alloc_bytes,
+      .live_blocks = s->blocks - gone_blocks,
+      .live_bytes = s->live.bytes - gone_bytes,
+      .peak_bytes = s->live.peak,
+      .line_peak = s->by_line->live.peak,
+      .func_peak = s->by_func->live.peak,
+  };
+  return r;
+}
+
+/* Every state's sites, and the process totals (see memory_site.c). */
+static void put_sites(struct rt_buffer *out, const struct node_map *m,
+                      struct cprof_file_memory *total) {
+  int64_t current = __atomic_load_n(&mem_flushed, __ATOMIC_RELAXED), peak = 0;
+  for (struct mem_thread *t = mem_thread_list(); t; t = t->next) {
+    total->dropped += t->dropped;
+    current += t->delta;
+    peak = t->peak > peak ? t->peak : peak;
+    for (const struct mem_site *s =
+             __atomic_load_n(&t->sites, __ATOMIC_ACQUIRE);
+         s; s = s->next) {
+      struct cprof_file_memsite r = site_record(s, m);
+      if (r.allocs)
+        rt_buffer_put(out, &r, sizeof r);
+    }
+  }
+  total->current = current > 0 ? (uint64_t)current : 0;
+  total->peak = peak > current ? (uint64_t)peak : total->current;
+}
+
+/*
+ * The two memory sections, or none (returns 0) when tracing never
+ * started.  `nodes` holds the rt_node of each node record, in file order.
+ */
+int rt_memory_collect(struct rt_memory_sections *ms,
+                      const struct rt_buffer *nodes) {
+  struct node_map map;
+  size_t n = nodes->size / sizeof(struct rt_node *);
+  if (!__atomic_load_n(&mem_tracing, __ATOMIC_ACQUIRE))
+    return 0;
+  if (map_build(&map, (const struct rt_node *const *)(void *)nodes->data, n) <
+      0) {
+    ms->sites.failed = 1;
+    return 1;
+  }
+  struct cprof_file_memory total = {
+      .untracked_frees = __atomic_load_n(&mem_untracked, __ATOMIC_RELAXED),
+      .at_exit = (uint32_t)at_exit,
+  };
+  put_sites(&ms->sites, &map, &total);
+  rt_buffer_put(&ms->totals, &total, sizeof total);
+  munmap(map.slot, (map.mask + 1) * sizeof *map.slot);
+  return 1;
+}
+
+/* Registered after the exit dump's handler, so it runs just before it. */
+static void mark_exit(void) { at_exit = 1; }
+
+void rt_memory_dump_init(void) { atexit(mark_exit); }
+
+RT_API int cprof_snapshot(const char *path) {
+  if (!__atomic_load_n(&mem_tracing, __ATOMIC_ACQUIRE))
+    rt_warn("memory tracing is off (CPROF_MEMORY=1 turns it on); the "
+            "snapshot has no memory data");
+  return cprof_dump(path);
+}

@@ -1,0 +1,76 @@
+/*
+ * memory.h - prstats --memory: reports on the memory sections of a
+ * profile (CPROF_MEMORY=1), in the layouts of Python's tracemalloc.
+ *
+ *   prstats --memory[=line|function|path] [-f json] [-n N] [-o FILE] FILE
+ *   prstats --memory --diff [...] OLD NEW
+ *   prstats --leaks [...] FILE
+ *
+ * See docs/memory.md.  prstats.c hands the whole command line over when
+ * it holds --memory or --leaks.
+ */
+#ifndef PRSTATS_MEMORY_H
+#define PRSTATS_MEMORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "profile.h"
+
+/* memory_cli.c */
+int memory_wanted(int argc, char **argv);
+int memory_main(int argc, char **argv); /* exit status: 0, 1 or 2 */
+
+/* memory_load.c: a profile and its memory sections, checked. */
+struct mem_file {
+  struct prof_file pf;
+  struct cprof_file_memsite *sites;
+  size_t nsites;
+  struct cprof_file_memory total;
+};
+
+int mem_load(struct mem_file *mf, const char *path, char *err, size_t errsize);
+void mem_file_free(struct mem_file *mf);
+
+/* memory_group.c: sites added up by what the report groups them by. */
+enum mem_group { GROUP_LINE, GROUP_FUNCTION, GROUP_PATH };
+
+struct mem_row {
+  char *key;     /* "file:LINE", "file:LINE(name)", "file:LINE (a > b)" */
+  char *file;    /* NULL for <unprofiled> */
+  char *name;    /* function, GROUP_FUNCTION only */
+  char *path;    /* "a > b", GROUP_PATH only */
+  uint32_t line; /* source line; the definition's for GROUP_FUNCTION */
+  uint64_t size, count; /* live bytes and blocks: tracemalloc's numbers */
+  uint64_t peak;        /* most bytes live at once (see docs/memory.md) */
+  uint64_t allocs, alloc_bytes;
+  int64_t size_diff, count_diff; /* --diff: NEW minus OLD */
+};
+
+struct mem_rows {
+  struct mem_row *row;
+  size_t n;
+};
+
+void mem_group(struct mem_rows *out, const struct mem_file *mf,
+               enum mem_group by);
+void mem_diff(struct mem_rows *out, struct mem_rows *old,
+              struct mem_rows *new_);
+void mem_sort(struct mem_rows *r, int diff);
+void mem_rows_free(struct mem_rows *r);
+
+/* report_memory.c */
+struct mem_report {
+  enum mem_group by;
+  int json, leaks;
+  size_t limit; /* rows to show, 0: all */
+};
+
+int report_memory(FILE *out, const struct mem_report *o,
+                  const struct mem_file *mf, const struct mem_rows *rows);
+int report_memory_diff(FILE *out, const struct mem_report *o,
+                       const struct mem_file *old, const struct mem_file *new_,
+                       const struct mem_rows *rows);
+
+#endif /* PRSTATS_MEMORY_H */
