@@ -11,9 +11,13 @@
 
 #include <stdint.h>
 
+#include "cprof/format.h"
+
 #if defined(__x86_64__) || defined(__i386__)
+#define RT_CLOCK CPROF_CLOCK_TSC
 static inline uint64_t rt_ticks(void) { return __builtin_ia32_rdtsc(); }
 #elif defined(__aarch64__)
+#define RT_CLOCK CPROF_CLOCK_CNTVCT
 static inline uint64_t rt_ticks(void) {
   uint64_t v;
   __asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
@@ -21,6 +25,7 @@ static inline uint64_t rt_ticks(void) {
 }
 #else
 #include <time.h>
+#define RT_CLOCK CPROF_CLOCK_MONOTONIC
 static inline uint64_t rt_ticks(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

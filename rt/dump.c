@@ -207,6 +207,7 @@ static void put_header(struct rt_buffer *out, const struct dump *d,
   memcpy(h.magic, CPROF_MAGIC, CPROF_MAGIC_SIZE);
   h.version = CPROF_FORMAT_VERSION;
   h.header_size = sizeof h;
+  h.clock = RT_CLOCK;
   h.tick_hz = rt_clock_rate();
   h.run_ticks = d->now - rt_clock_start_ticks();
   h.start_unix_ns = rt_clock_start_unix_ns();

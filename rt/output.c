@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rt.h"
@@ -55,8 +56,9 @@ static int write_all(int fd, const char *data, size_t size) {
   return 0;
 }
 
-static int write_temp(const char *tmp, const struct rt_buffer *b) {
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0644);
+static int write_fd_path(const char *path, int flags,
+                         const struct rt_buffer *b) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC | flags, 0644);
   if (fd < 0)
     return -1;
   if (write_all(fd, b->data, b->size) < 0) {
@@ -83,13 +85,23 @@ static int output_path(char *path, size_t size, const char *pattern) {
 
 int rt_write_file(const char *pattern, const struct rt_buffer *b) {
   char path[4096], tmp[4200];
+  struct stat st;
   if (output_path(path, sizeof path, pattern) < 0) {
     rt_warn("%s: output path too long; profile not written", pattern);
     return -1;
   }
+  /* A device or a pipe (/dev/null, /dev/stdout) is written, never replaced. */
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode))
+      errno = EISDIR;
+    else if (write_fd_path(path, 0, b) == 0)
+      return 0;
+    rt_warn("cannot write %s: %s; profile not written", path, strerror(errno));
+    return -1;
+  }
   snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
   errno = 0;
-  if (write_temp(tmp, b) < 0 || rename(tmp, path) < 0) {
+  if (write_fd_path(tmp, O_CREAT | O_EXCL, b) < 0 || rename(tmp, path) < 0) {
     rt_warn("cannot write %s: %s; profile not written", path, strerror(errno));
     unlink(tmp);
     return -1;

@@ -64,7 +64,7 @@ static void put_rate(FILE *out, double hz) {
 }
 
 void report_clock(FILE *out, const struct stats *s) {
-  fputs("Clock: timer at ", out);
+  fprintf(out, "Clock: %s at ", cprof_clock_name(s->clock));
   put_rate(out, s->tick_hz);
   if (s->raw)
     fputs("; raw, no compensation", out);

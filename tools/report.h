@@ -69,7 +69,7 @@ void report_order(FILE *out, const struct report_opts *o,
 
 /*
  * One line on the timer and the probe-cost correction, e.g.
- * "Clock: timer at 2.596 GHz; probe cost subtracted: 18.1 ns per call,
+ * "Clock: TSC at 2.596 GHz; probe cost subtracted: 18.1 ns per call,
  * 9.2 ns per line change".
  */
 void report_clock(FILE *out, const struct stats *s);

@@ -195,6 +195,7 @@ static void note_costs(struct stats *s, const struct cprof_file_header *h) {
   double line = (double)h->line_cost / h->tick_hz;
 
   if (s->nfiles++ == 0) {
+    s->clock = h->clock;
     s->tick_hz = h->tick_hz;
     s->call_cost = call;
     s->call_inner_cost = inner;

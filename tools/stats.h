@@ -69,6 +69,7 @@ struct stats {
   uint32_t *edge_lists; /* storage behind every callers/callees */
   size_t nfiles;
   double tick_hz;   /* of the first file added */
+  uint32_t clock;   /* its enum cprof_clock */
   uint64_t dropped; /* calls the runtimes could not record (too deep) */
   /* The first file's probe costs in seconds (0: not measured), and
    * whether a later file measured others (each file is corrected with

@@ -50,7 +50,28 @@ struct cprof_file_header {
   uint32_t nthreads;     /* threads that recorded anything */
   uint32_t program;      /* string offset: the program's path */
   uint32_t nsections;
+  uint32_t clock;        /* enum cprof_clock: what a tick is */
+  uint32_t reserved;
 };
+
+enum cprof_clock {
+  CPROF_CLOCK_TSC = 1,       /* x86 time-stamp counter (rdtsc) */
+  CPROF_CLOCK_CNTVCT = 2,    /* Arm generic timer (cntvct_el0) */
+  CPROF_CLOCK_MONOTONIC = 3, /* clock_gettime(CLOCK_MONOTONIC), ns */
+};
+
+static inline const char *cprof_clock_name(uint32_t clock) {
+  switch (clock) {
+  case CPROF_CLOCK_TSC:
+    return "TSC";
+  case CPROF_CLOCK_CNTVCT:
+    return "CNTVCT";
+  case CPROF_CLOCK_MONOTONIC:
+    return "CLOCK_MONOTONIC";
+  default:
+    return "unknown clock";
+  }
+}
 
 struct cprof_section {
   uint32_t kind;        /* enum cprof_section_kind */

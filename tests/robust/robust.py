@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 
@@ -146,6 +147,13 @@ def test_write_errors(o):
     expect("old profile intact", read_bytes(good) == old, True)
     leftovers = [f for f in os.listdir(o.workdir) if ".tmp." in f]
     expect("temporary files left", leftovers, [])
+
+    # A device is written, never replaced by a regular file.
+    execute(o, exe, "/dev/null", expect_status=3)
+    expect("/dev/null is still a character device",
+           stat.S_ISCHR(os.stat("/dev/null").st_mode), True)
+    p = execute(o, exe, o.workdir, expect_status=3)
+    one_cprof_line("output path is a directory", p.stderr)
 
     # Two processes, one path pattern, at the same time: both complete.
     env = dict(os.environ, CPROF_OUT=os.path.join(o.workdir, "both.%p.out"))

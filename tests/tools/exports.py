@@ -120,7 +120,7 @@ def check_correction(t, args, path, data):
     t.check(data["call_cost"] > 0 and data["line_cost"] > 0,
             "the runtime measured its probes")
     r = cli.run([args.prstats, path])
-    t.check(re.search(r"^         Clock: timer at [\d.]+ [kMG]?Hz; probe cost "
+    t.check(re.search(r"^         Clock: TSC at [\d.]+ [kMG]?Hz; probe cost "
                       r"subtracted: [\d.]+ ns per call, [\d.]+ ns per line "
                       r"change$", r.stdout, re.M), "clock line:\n" + r.stdout)
     r = cli.run([args.prstats, "--raw", "-l", path])

@@ -151,6 +151,7 @@ void fb_build(const struct fb *b, struct fb_out *o) {
   h.version = b->version;
   h.header_size = (uint32_t)(sizeof h + b->header_pad);
   h.tick_hz = b->tick_hz;
+  h.clock = CPROF_CLOCK_TSC;
   h.run_ticks = 1000;
   h.nthreads = 1;
   h.dropped = b->dropped;

@@ -238,6 +238,7 @@ static void test_clock_line(void **state) {
   (void)state;
   memset(&s, 0, sizeof s);
   s.tick_hz = 2596000000.0;
+  s.clock = CPROF_CLOCK_TSC;
   report_clock(out, &s);
   s.call_cost = 18.1e-9, s.line_cost = 9.2e-9;
   report_clock(out, &s);
@@ -247,14 +248,14 @@ static void test_clock_line(void **state) {
   report_clock(out, &s);
   fclose(out);
   assert_string_equal(
-      text, "Clock: timer at 2.596 GHz; probe cost not measured, nothing "
+      text, "Clock: TSC at 2.596 GHz; probe cost not measured, nothing "
             "subtracted\n"
-            "Clock: timer at 2.596 GHz; probe cost subtracted: 18.1 ns per "
+            "Clock: TSC at 2.596 GHz; probe cost subtracted: 18.1 ns per "
             "call, 9.2 ns per line change\n"
-            "Clock: timer at 2.596 GHz; probe cost subtracted: 18.1 ns per "
+            "Clock: TSC at 2.596 GHz; probe cost subtracted: 18.1 ns per "
             "call, 9.2 ns per line change (first file's; each file with its "
             "own)\n"
-            "Clock: timer at 1.000 MHz; raw, no compensation\n");
+            "Clock: TSC at 1.000 MHz; raw, no compensation\n");
   free(text);
 }
 
@@ -318,9 +319,9 @@ static void test_diff(void **state) {
   assert_string_equal(
       text,
       "Before: a.out\n"
-      "Clock: timer at 10 Hz; probe cost not measured, nothing subtracted\n"
+      "Clock: TSC at 10 Hz; probe cost not measured, nothing subtracted\n"
       "After:  b.out\n"
-      "Clock: timer at 10 Hz; probe cost not measured, nothing subtracted\n"
+      "Clock: TSC at 10 Hz; probe cost not measured, nothing subtracted\n"
       "\n"
       "Total: calls=3 (+2), time=15.500s (+5.500s)\n\n"
       "   Ordered by: largest change (cumtime, tottime, calls)\n\n"

@@ -103,7 +103,7 @@ static void test_print_stats(void **state) {
               "\n"
               "         6 function calls (2 primitive calls) in 10.000 "
               "seconds\n"
-              "         Clock: timer at 10 Hz; probe cost not measured, nothing "
+              "         Clock: TSC at 10 Hz; probe cost not measured, nothing "
               "subtracted\n"
               "\n"
               "   Ordered by: cumulative time\n"
@@ -123,7 +123,7 @@ static void test_print_stats(void **state) {
   expect_text(report_stats, &s, &o,
               "         6 function calls (2 primitive calls) in 10.000000 "
               "seconds\n"
-              "         Clock: timer at 10 Hz; probe cost not measured, nothing "
+              "         Clock: TSC at 10 Hz; probe cost not measured, nothing "
               "subtracted\n"
               "\n"
               "   Ordered by: cumulative time, call count\n"
@@ -150,7 +150,7 @@ static void test_dropped(void **state) {
   expect_text(report_stats, &s, &o,
               "         6 function calls (2 primitive calls) in 10.000 "
               "seconds\n"
-              "         Clock: timer at 10 Hz; probe cost not measured, nothing "
+              "         Clock: TSC at 10 Hz; probe cost not measured, nothing "
               "subtracted\n"
               "         (7 more calls were not recorded: deeper than "
               "CPROF_MAX_DEPTH, or out of memory)\n"
@@ -218,7 +218,7 @@ static void test_lines(void **state) {
   o.lines_func = "fib";
   snprintf(want, sizeof want,
            "Timer unit: 0.1 s\n"
-           "Clock: timer at 10 Hz; probe cost not measured, nothing "
+           "Clock: TSC at 10 Hz; probe cost not measured, nothing "
            "subtracted\n"
            "\n"
            "Total time: 8.9 s\n"
@@ -239,7 +239,7 @@ static void test_lines(void **state) {
   unlink(path);
   snprintf(want, sizeof want,
            "Timer unit: 0.1 s\n"
-           "Clock: timer at 10 Hz; probe cost not measured, nothing "
+           "Clock: TSC at 10 Hz; probe cost not measured, nothing "
            "subtracted\n"
            "\n"
            "Total time: 8.9 s\n"
