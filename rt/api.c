@@ -50,9 +50,16 @@ const char *rt_program_name(void) {
   return path;
 }
 
-RT_API int cprof_dump(const char *path) {
+/* wait = 0: give up (and say so) when the runtime's lock is held. */
+int rt_dump(const char *path, int wait) {
   struct rt_buffer b = {0};
-  rt_lock();
+  if (!wait && rt_trylock() != 0) {
+    rt_warn("the runtime is busy (a signal handler exits?); profile not "
+            "written");
+    return -1;
+  }
+  if (wait)
+    rt_lock();
   int r = rt_serialize(&b, rt_ticks());
   rt_unlock();
   if (r < 0)
@@ -62,6 +69,8 @@ RT_API int cprof_dump(const char *path) {
   rt_buffer_free(&b);
   return r;
 }
+
+RT_API int cprof_dump(const char *path) { return rt_dump(path, 1); }
 
 RT_API void cprof_enable(void) { __atomic_store_n(&rt_enabled, 1, __ATOMIC_RELAXED); }
 RT_API void cprof_disable(void) { __atomic_store_n(&rt_enabled, 0, __ATOMIC_RELAXED); }

@@ -1,11 +1,15 @@
 /*
- * exec.c - the profile survives exec and vfork.
+ * exec.c - the profile survives exec, vfork and _exit.
  *
  * A successful exec replaces the process image without running atexit
  * handlers, so every exec function here writes the profile first, then
  * calls the C library's (found with dlsym(RTLD_NEXT)).  If the exec fails
  * the program goes on and writes again at exit.  The l-variants build an
  * argument vector and go through the v-variants.
+ *
+ * _exit and _Exit skip atexit handlers, and so our dump: they write the
+ * profile first too, but never wait for the runtime's lock (they may run
+ * in a signal handler that interrupted a dump).
  *
  * A vfork child shares its parent's memory, so a profiled call in the
  * child, or the dump before its exec, would write into the parent's
@@ -115,3 +119,15 @@ RT_API int execle(const char *path, const char *arg, ...) {
 }
 
 RT_API pid_t vfork(void) { return fork(); }
+
+RT_API void _exit(int status) {
+  rt_dump(NULL, 0);
+  ((void (*)(int))real("_exit"))(status);
+  __builtin_unreachable();
+}
+
+RT_API void _Exit(int status) {
+  rt_dump(NULL, 0);
+  ((void (*)(int))real("_Exit"))(status);
+  __builtin_unreachable();
+}

@@ -10,3 +10,4 @@ static pthread_mutex_t rt_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 void rt_lock(void) { pthread_mutex_lock(&rt_mutex); }
 void rt_unlock(void) { pthread_mutex_unlock(&rt_mutex); }
+int rt_trylock(void) { return pthread_mutex_trylock(&rt_mutex); }

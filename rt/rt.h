@@ -142,6 +142,7 @@ void rt_arena_free(struct rt_arena *a);
 /* lock.c: one process-wide lock for the rare paths */
 void rt_lock(void);
 void rt_unlock(void);
+int rt_trylock(void); /* 0 when taken */
 
 /* buffer.c: a growable byte buffer outside the program's heap */
 struct rt_buffer {
@@ -175,6 +176,7 @@ void rt_request_init(void);
 
 /* api.c */
 const char *rt_program_name(void);
+int rt_dump(const char *path, int wait);
 void rt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* memory_*.c: memory tracing, CPROF_MEMORY=1 (docs/memory.md) */

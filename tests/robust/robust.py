@@ -60,9 +60,10 @@ def calls(funcs, name):
 def test_fork(o):
     exe = os.path.join(o.workdir, "fork")
     compile_prog(o, [os.path.join(HERE, "progs", "fork.c")], exe)
-    for pattern in ("prof.out", "prof.%p.out"):
+    for pattern, ending in (("prof.out", "exit"), ("prof.%p.out", "exit"),
+                            ("prof.out", "_exit")):
         out = os.path.join(o.workdir, pattern)
-        p = execute(o, exe, out)
+        p = execute(o, exe, out, [ending])
         child = int(p.stdout.split()[-1])
         files = sorted(f for f in os.listdir(o.workdir) if f.startswith("prof."))
         expect(f"profiles written for {pattern}", len(files), 2)
