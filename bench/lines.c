@@ -13,8 +13,8 @@ PROFILE NOINLINE long lines(long n) {
 
 int main(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 10000000;
-  double t = now();
+  double t = now(), c = cpu_now();
   long r = lines(n);
-  report("lines", now() - t, r);
+  report("lines", now() - t, cpu_now() - c, r);
   return 0;
 }

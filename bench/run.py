@@ -1,162 +1,166 @@
 #!/usr/bin/env python3
 """Per-call overhead of cprof beside its peers, measured in one run.
 
-Builds every benchmark program in every variant, runs the variants
-interleaved (so machine noise hits them alike), takes the median of the
-runs, and prints a markdown table: ns per call over the uninstrumented
-build and the ratio to the minimal -finstrument-functions profiler.
+Builds every workload (fib, a leaf loop, two threads, a line-heavy loop,
+Debian's Lua 5.4 running bench.lua) with every variant (plain gcc and
+clang, gcov, gprof, a minimal -finstrument-functions profiler, uftrace,
+LLVM XRay FDR, callgrind, and cprof's modes with each plugin built), runs
+them interleaved for --runs rounds, then checks cprof's accuracy and a
+100,000-function profile, and writes docs/bench.md and docs/bench.svg.
 
-    bench/run.py [--build DIR] [--runs N] [--out FILE.md]
+    bench/run.py [--build DIR] [--runs N] [--out-md FILE] [--out-svg FILE]
+                 [--only PARTS] [--report-only]
 
 Not a test: it asserts nothing and is never run by ctest.
 """
 import argparse
 import json
 import os
-import platform
-import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
+import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-
-# Program -> (argument, calls made with it, description).
-PROGRAMS = {
-    "fib": ("32", 7049155, "recursive fib(32)"),
-    "leaf": ("50000000", 50000000, "50M calls to a leaf"),
-    "lines": ("10000000", None, "line-heavy loop, 10M iterations"),
-}
-
-
-def variants(build):
-    gplug = os.path.join(build, "plugin-gcc", "cprof.so")
-    cplug = os.path.join(build, "plugin-clang", "cprof_clang.so")
-    rt = os.path.join(build, "rt")
-    cprof_link = ["-L" + rt, "-Wl,-rpath," + rt, "-lcprof"]
-    minprof = [os.path.join(HERE, "minprof.c")]
-    v = {
-        "plain (gcc)": (["gcc"], []),
-        "gprof -pg": (["gcc", "-pg"], []),
-        "minimal -finstrument-functions (2 rdtsc)":
-            (["gcc", "-finstrument-functions"], minprof),
-        "cprof gcc, functions only": (
-            ["gcc", "-fplugin=" + gplug, "-fplugin-arg-cprof-no-lines"],
-            cprof_link),
-        "cprof gcc, full (lines)": (["gcc", "-fplugin=" + gplug], cprof_link),
-    }
-    if os.path.exists(cplug):
-        v["plain (clang)"] = (["clang"], [])
-        v["cprof clang, functions only"] = (
-            ["clang", "-fplugin=" + cplug, "-fplugin-arg-cprof_clang-no-lines"],
-            cprof_link)
-        v["cprof clang, full (lines)"] = (["clang", "-fplugin=" + cplug],
-                                          cprof_link)
-    return v
+import accuracy
+import chart
+import doc
+import measure
+import scaling
+from results import Results
+from toolchain import ROOT, cprof_variants, peer_variants
+from workloads import all_workloads
 
 
-def build_all(build, outdir):
-    exes = {}
-    for name, (cc, extra) in variants(build).items():
-        for prog in PROGRAMS:
-            exe = os.path.join(outdir, "%s-%d" % (prog, len(exes)))
-            cmd = cc + ["-O2", "-I" + HERE, os.path.join(HERE, prog + ".c"),
-                        "-o", exe] + extra
-            r = subprocess.run(cmd, capture_output=True, text=True)
-            if r.returncode != 0:
-                print("skip %s/%s: %s" % (name, prog, r.stderr.strip()[:200]),
-                      file=sys.stderr)
+def lua_source(cache, notes):
+    """Debian's lua5.4 source, fetched once by tests/real/get-lua-source."""
+    dest = os.path.join(cache, "lua5.4")
+    script = os.path.join(ROOT, "tests", "real", "get-lua-source")
+    r = subprocess.run(["sh", script, dest], capture_output=True, text=True)
+    if r.returncode != 0:
+        notes.append("Lua left out: " + (r.stderr.strip().splitlines() or ["?"])[-1])
+        return None
+    return dest
+
+
+def make_jobs(variants, workloads, work, notes):
+    """Builds what each variant runs; one job per (variant, workload, size):
+    heavy variants run the small size, plain builds every size."""
+    jobs = []
+    for v in variants:
+        for w in workloads:
+            if not w.wants(v):
                 continue
-            exes[(name, prog)] = exe
-    return exes
+            outdir = os.path.join(work, v.key, w.build_key)
+            os.makedirs(outdir, exist_ok=True)
+            exe, err = w.build(v, outdir)
+            if err:
+                notes.append("%s / %s: build failed: %s" % (v.label, w.key,
+                                                            err.splitlines()[-1]))
+                continue
+            sizes = list(w.sizes) if v.kind == "plain" else \
+                ["small" if v.heavy and "small" in w.sizes else "full"]
+            for size in sizes:
+                jwork = os.path.join(work, v.key, "%s-%s" % (w.key, size))
+                os.makedirs(jwork, exist_ok=True)
+                jobs.append(measure.Job(v, w, size, exe, jwork))
+    return jobs
 
 
-def run_once(exe, arg, workdir):
-    env = dict(os.environ, CPROF_OUT=os.path.join(workdir, "cprof.out"))
-    out = subprocess.run([exe, arg], capture_output=True, text=True, env=env,
-                         cwd=workdir, check=True).stdout
-    for line in out.splitlines():
-        if line.startswith("bench "):
-            return float(line.split()[2])
-    raise RuntimeError("no timing from " + exe)
+def write_chart(res, variants, workloads, path):
+    present = [w for w in ("fib", "leaf") if w in workloads]
+    shown = [v for v in variants if v.kind != "plain"
+             and any(res.overhead(v, w) for w in present)]
+    series = []
+    for w in present:
+        vals = [res.overhead(v, w) for v in shown]
+        series.append((workloads[w].label + ": ns per call",
+                       [o[0] if o else None for o in vals]))
+    rows = [(v.label + (" *" if v.heavy else ""), v.kind) for v in shown]
+    with open(path, "w") as f:
+        f.write(chart.svg(rows, series, "Per-call overhead over the uninstrumented "
+                          "build (ns, median; lower is better)",
+                          "* run at the small size (%s). Machine and method: "
+                          "docs/bench.md." % ", ".join(
+                              "%s %s" % (w, " ".join(workloads[w].sizes["small"]))
+                              for w in present)))
 
 
-def line_hits(build, exe, arg, workdir):
-    """Executed line changes, read from the profile itself."""
-    run_once(exe, arg, workdir)
+def measure_all(args, build, work, variants, workloads, notes):
+    """Runs every part asked for; returns what the report is made from."""
     prstats = os.path.join(build, "tools", "prstats")
-    out = subprocess.run([prstats, "--format", "json",
-                          os.path.join(workdir, "cprof.out")],
-                         capture_output=True, text=True, check=True).stdout
-    return sum(l["hits"] for f in json.loads(out)["functions"]
-               for l in f["lines"])
+    jobs = make_jobs(variants, workloads.values(), work, notes)
+    load = [os.getloadavg()[0]]
+    jobs = measure.run_rounds(jobs, args.runs, load)
+    res = Results(jobs, variants, prstats)
+    res.count_from_profiles()
+    wanted = args.only.split(",") if args.only else None
+    acc, scale = [], {"error": "not run (--only)"}
+    if not wanted or "accuracy" in wanted:
+        acc = accuracy.measure(variants, os.path.join(work, "accuracy"), prstats,
+                               args.runs)
+    if not wanted or "scale" in wanted:
+        scale = scaling.measure(build, work, prstats, 3)
+    return {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "runs": args.runs,
+            "load": load, "notes": notes, "accuracy": acc, "scale": scale,
+            "calls": [[list(k), n] for k, n in res.calls.items()],
+            "jobs": [{"key": list(j.key), "exe": j.exe, "work": j.work,
+                      "times": j.times} for j in jobs]}
+
+
+def render(data, args, build, variants, workloads):
+    """Writes the markdown page and the chart from measured `data`."""
+    by_variant = {v.key: v for v in variants}
+    jobs = []
+    for j in data["jobs"]:
+        (vkey, wkey, size), v = j["key"], by_variant.get(j["key"][0])
+        if v and wkey in workloads:
+            job = measure.Job(v, workloads[wkey], size, j["exe"], j["work"])
+            job.times = j["times"]
+            jobs.append(job)
+    res = Results(jobs, variants, os.path.join(build, "tools", "prstats"))
+    res.calls = {tuple(k): n for k, n in data["calls"]}
+    text = doc.markdown(res, variants, workloads, data)
+    with open(args.out_md, "w") as f:
+        f.write(text)
+    write_chart(res, variants, workloads, args.out_svg)
+    return text
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--out")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"),
+                    help="cprof's CMake build directory (default: build)")
+    ap.add_argument("--runs", type=int, default=7, help="rounds (default 7)")
+    ap.add_argument("--out-md", default=os.path.join(ROOT, "docs", "bench.md"))
+    ap.add_argument("--out-svg", default=os.path.join(ROOT, "docs", "bench.svg"))
+    ap.add_argument("--only", help="comma-separated parts to run: workloads "
+                    "(fib,leaf,threads,lines,lua), accuracy, scale")
+    ap.add_argument("--report-only", action="store_true",
+                    help="measure nothing: write the report and chart again "
+                    "from the last run's BUILD/bench/results.json")
     args = ap.parse_args()
-    work = tempfile.mkdtemp(prefix="cprof-bench-")
-    exes = build_all(args.build, work)
-    times = {k: [] for k in exes}
-    for _ in range(args.runs):
-        for key, exe in exes.items():
-            times[key].append(run_once(exe, PROGRAMS[key[1]][0], work))
-    med = {k: statistics.median(v) for k, v in times.items()}
-    lines = report(args.build, exes, med, work)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
-    shutil.rmtree(work)
-
-
-def report(build, exes, med, work):
-    cpu = "?"
-    with open("/proc/cpuinfo") as f:
-        for l in f:
-            if l.startswith("model name"):
-                cpu = l.split(":", 1)[1].strip()
-                break
-    out = ["Machine: %s, %d cores, %s; median of interleaved runs." %
-           (cpu, os.cpu_count(), platform.release()), ""]
-    for prog in ("fib", "leaf"):
-        arg, calls, desc = PROGRAMS[prog]
-        out += ["### %s (%s calls)" % (desc, format(calls, ",")), "",
-                "| variant | seconds | ns/call over plain | ratio to minimal profiler |",
-                "|---|---|---|---|"]
-        ref = med.get(("minimal -finstrument-functions (2 rdtsc)", prog))
-        for (name, p), t in med.items():
-            if p != prog:
-                continue
-            base = med.get(("plain (clang)" if "clang" in name else "plain (gcc)", p))
-            ns = (t - base) * 1e9 / calls
-            rns = (ref - med[("plain (gcc)", p)]) * 1e9 / calls if ref else None
-            ratio = "%.2f" % (ns / rns) if rns and "plain" not in name else ""
-            out.append("| %s | %.4f | %.2f | %s |" % (name, t, ns, ratio))
-        out.append("")
-    out += line_report(build, exes, med, work)
-    return out
-
-
-def line_report(build, exes, med, work):
-    out = ["### %s" % PROGRAMS["lines"][2], "",
-           "| compiler | executed line changes | ns per line (full minus functions only) |",
-           "|---|---|---|"]
-    for cc in ("gcc", "clang"):
-        full, fonly = ("cprof %s, full (lines)" % cc, "lines"), \
-                      ("cprof %s, functions only" % cc, "lines")
-        if full not in med or fonly not in med:
-            continue
-        hits = line_hits(build, exes[full], PROGRAMS["lines"][0], work)
-        ns = (med[full] - med[fonly]) * 1e9 / hits
-        out.append("| %s | %s | %.2f |" % (cc, format(hits, ","), ns))
-    return out + [""]
+    build = os.path.abspath(args.build)
+    work = os.path.join(build, "bench")
+    saved = os.path.join(work, "results.json")
+    os.makedirs(work, exist_ok=True)
+    notes = []
+    variants = peer_variants(work) + cprof_variants(build, notes)
+    wanted = set(args.only.split(",")) if args.only else None
+    if wanted and "lua" in wanted:
+        wanted.add("lua-start")
+    source = lua_source(os.path.join(work, "cache"), notes) \
+        if not wanted or "lua" in wanted else None
+    workloads = {w.key: w for w in all_workloads(source)
+                 if not wanted or w.key in wanted}
+    if args.report_only:
+        with open(saved) as f:
+            data = json.load(f)
+    else:
+        data = measure_all(args, build, work, variants, workloads, notes)
+        with open(saved, "w") as f:
+            json.dump(data, f)
+    print(render(data, args, build, variants, workloads))
+    for n in data["notes"]:
+        print("bench: note: " + n, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -22,16 +22,12 @@
 int memory_wanted(int argc, char **argv);
 int memory_main(int argc, char **argv); /* exit status: 0, 1 or 2 */
 
-/* memory_load.c: a profile and its memory sections, checked. */
-struct mem_file {
-  struct prof_file pf;
-  struct cprof_file_memsite *sites;
-  size_t nsites;
-  struct cprof_file_memory total;
-};
-
-int mem_load(struct mem_file *mf, const char *path, char *err, size_t errsize);
-void mem_file_free(struct mem_file *mf);
+/*
+ * memory_load.c: a profile with a memory trace, its sites checked against
+ * the call tree; free it with prof_free().
+ */
+int mem_load(struct prof_file *pf, const char *path, char *err,
+             size_t errsize);
 
 /* memory_group.c: sites added up by what the report groups them by. */
 enum mem_group { GROUP_LINE, GROUP_FUNCTION, GROUP_PATH };
@@ -53,7 +49,7 @@ struct mem_rows {
   size_t n;
 };
 
-void mem_group(struct mem_rows *out, const struct mem_file *mf,
+void mem_group(struct mem_rows *out, const struct prof_file *mf,
                enum mem_group by);
 void mem_diff(struct mem_rows *out, struct mem_rows *old,
               struct mem_rows *new_);
@@ -68,9 +64,9 @@ struct mem_report {
 };
 
 int report_memory(FILE *out, const struct mem_report *o,
-                  const struct mem_file *mf, const struct mem_rows *rows);
+                  const struct prof_file *mf, const struct mem_rows *rows);
 int report_memory_diff(FILE *out, const struct mem_report *o,
-                       const struct mem_file *old, const struct mem_file *new_,
+                       const struct prof_file *old, const struct prof_file *new_,
                        const struct mem_rows *rows);
 
 #endif /* PRSTATS_MEMORY_H */

@@ -144,13 +144,13 @@ usage_error:
 }
 
 /* Loads c->files[0..n); on failure says which and why. */
-static int load(struct mem_file *mf, const struct mem_cli *c, int n) {
+static int load(struct prof_file *pf, const struct mem_cli *c, int n) {
   for (int i = 0; i < n; i++) {
     char err[256];
-    if (mem_load(&mf[i], c->files[i], err, sizeof err)) {
+    if (mem_load(&pf[i], c->files[i], err, sizeof err)) {
       fprintf(stderr, "prstats: %s: %s\n", c->files[i], err);
       while (i--)
-        mem_file_free(&mf[i]);
+        prof_free(&pf[i]);
       return -1;
     }
   }
@@ -158,16 +158,16 @@ static int load(struct mem_file *mf, const struct mem_cli *c, int n) {
 }
 
 static int write_report(FILE *out, const struct mem_cli *c,
-                        const struct mem_file *mf) {
+                        const struct prof_file *pf) {
   struct mem_rows rows[3];
   int rc;
   for (int i = 0; i < 1 + c->diff; i++)
-    mem_group(&rows[i], &mf[i], c->report.by);
+    mem_group(&rows[i], &pf[i], c->report.by);
   if (c->diff)
     mem_diff(&rows[2], &rows[0], &rows[1]);
   mem_sort(&rows[c->diff ? 2 : 0], c->diff);
-  rc = c->diff ? report_memory_diff(out, &c->report, &mf[0], &mf[1], &rows[2])
-               : report_memory(out, &c->report, &mf[0], &rows[0]);
+  rc = c->diff ? report_memory_diff(out, &c->report, &pf[0], &pf[1], &rows[2])
+               : report_memory(out, &c->report, &pf[0], &rows[0]);
   for (int i = 0; i < (c->diff ? 3 : 1); i++)
     mem_rows_free(&rows[i]);
   return rc;
@@ -175,18 +175,18 @@ static int write_report(FILE *out, const struct mem_cli *c,
 
 int memory_main(int argc, char **argv) {
   struct mem_cli c;
-  struct mem_file mf[2];
+  struct prof_file pf[2];
   struct output out;
   int rc;
   if (parse_args(&c, argc, argv))
     return 2;
-  if (load(mf, &c, c.nfiles))
+  if (load(pf, &c, c.nfiles))
     return 1;
   if ((rc = output_open(&out, c.output)) == 0) {
-    rc = write_report(out.fp, &c, mf);
+    rc = write_report(out.fp, &c, pf);
     rc = output_close(&out, rc == 0) || rc;
   }
   for (int i = 0; i < c.nfiles; i++)
-    mem_file_free(&mf[i]);
+    prof_free(&pf[i]);
   return rc ? 1 : 0;
 }

@@ -62,11 +62,11 @@ static char *format(const char *fmt, ...) {
 }
 
 /* The key, labels and peak of record `i` at the level `by`. */
-static void place_part(struct part *p, const struct mem_file *mf, size_t i,
+static void place_part(struct part *p, const struct prof_file *pf, size_t i,
                        enum mem_group by) {
-  const struct cprof_file_memsite *s = &mf->sites[i];
-  const struct cprof_file_func *f = &mf->pf.funcs[s->func];
-  const char *file = prof_string(&mf->pf, f->file);
+  const struct cprof_file_memsite *s = &pf->memsites[i];
+  const struct cprof_file_func *f = &pf->funcs[s->func];
+  const char *file = prof_string(pf, f->file);
   p->who[0] = s->thread;
   p->who[1] = s->func;
   p->who[2] = by == GROUP_LINE ? s->line : 0;
@@ -75,11 +75,11 @@ static void place_part(struct part *p, const struct mem_file *mf, size_t i,
     p->row.peak = s->line_peak;
   } else if (by == GROUP_FUNCTION) {
     p->row.line = f->line;
-    p->row.name = xstrdup(func_name(&mf->pf, s->func));
+    p->row.name = xstrdup(func_name(pf, s->func));
     p->row.key = format("%s:%u(%s)", file, f->line, p->row.name);
     p->row.peak = s->func_peak;
   } else {
-    p->row.path = path_of(&mf->pf, s->node, s->func);
+    p->row.path = path_of(pf, s->node, s->func);
     p->row.key = format("%s:%u (%s)", file, s->line, p->row.path);
     p->row.peak = s->peak_bytes;
     p->who[1] = i; /* every record is its own site */
@@ -87,9 +87,9 @@ static void place_part(struct part *p, const struct mem_file *mf, size_t i,
   p->row.file = xstrdup(file);
 }
 
-static struct part make_part(const struct mem_file *mf, size_t i,
+static struct part make_part(const struct prof_file *pf, size_t i,
                              enum mem_group by) {
-  const struct cprof_file_memsite *s = &mf->sites[i];
+  const struct cprof_file_memsite *s = &pf->memsites[i];
   struct part p;
   memset(&p, 0, sizeof p);
   p.row.line = s->line;
@@ -98,7 +98,7 @@ static struct part make_part(const struct mem_file *mf, size_t i,
   p.row.allocs = s->allocs;
   p.row.alloc_bytes = s->alloc_bytes;
   if (s->func != CPROF_NO_FUNC) {
-    place_part(&p, mf, i, by);
+    place_part(&p, pf, i, by);
     return p;
   }
   /* <unprofiled>: one record per thread, the same set at every level. */
@@ -137,15 +137,15 @@ static void merge_part(struct mem_row *r, struct part *p,
 }
 
 /* Rows in key order, one per group. */
-void mem_group(struct mem_rows *out, const struct mem_file *mf,
+void mem_group(struct mem_rows *out, const struct prof_file *pf,
                enum mem_group by) {
-  struct part *parts = xcalloc(mf->nsites ? mf->nsites : 1, sizeof *parts);
-  for (size_t i = 0; i < mf->nsites; i++)
-    parts[i] = make_part(mf, i, by);
-  qsort(parts, mf->nsites, sizeof *parts, cmp_part);
-  out->row = xcalloc(mf->nsites ? mf->nsites : 1, sizeof *out->row);
+  struct part *parts = xcalloc(pf->nmemsites ? pf->nmemsites : 1, sizeof *parts);
+  for (size_t i = 0; i < pf->nmemsites; i++)
+    parts[i] = make_part(pf, i, by);
+  qsort(parts, pf->nmemsites, sizeof *parts, cmp_part);
+  out->row = xcalloc(pf->nmemsites ? pf->nmemsites : 1, sizeof *out->row);
   out->n = 0;
-  for (size_t i = 0; i < mf->nsites; i++) {
+  for (size_t i = 0; i < pf->nmemsites; i++) {
     if (out->n && strcmp(out->row[out->n - 1].key, parts[i].row.key) == 0)
       merge_part(&out->row[out->n - 1], &parts[i], &parts[i - 1]);
     else

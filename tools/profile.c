@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,16 +33,7 @@ struct parse {
   size_t errsize;
 };
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errsize,
-                                                      const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err, errsize, fmt, ap);
-  va_end(ap);
-  return -1;
-}
-
-#define FAIL(p, ...) fail((p)->err, (p)->errsize, __VA_ARGS__)
+#define FAIL(p, ...) errorf((p)->err, (p)->errsize, __VA_ARGS__)
 
 /* Magic, version and sizes, in that order, then the body's checksum. */
 static int check_header(struct parse *p) {
@@ -108,6 +98,10 @@ static const struct kind_info kinds[] = {
     [CPROF_SEC_NODES] = KIND("nodes", struct cprof_file_node, nodes, nnodes),
     [CPROF_SEC_LINES] = KIND("lines", struct cprof_file_line, lines, nlines),
     [CPROF_SEC_HIST] = KIND("histograms", struct cprof_file_hist, hists, nhists),
+    [CPROF_SEC_MEMSITES] = KIND("memory sites", struct cprof_file_memsite,
+                                memsites, nmemsites),
+    [CPROF_SEC_MEMORY] = KIND("memory totals", struct cprof_file_memory,
+                              memory, nmemory),
 };
 
 /* NULL for a kind this reader skips (a newer writer's addition). */
@@ -258,6 +252,22 @@ static int check_hists(struct parse *p) {
   return 0;
 }
 
+/*
+ * Sites are checked against the call tree by the memory reports, which
+ * alone read them; here only what the format promises: memory tracing
+ * writes both sections or neither, and one totals record.
+ */
+static int check_memory(struct parse *p) {
+  const struct prof_file *pf = p->pf;
+
+  if (pf->memory && pf->nmemory != 1)
+    return FAIL(p, "%" PRIu64 " memory totals records (expected 1)",
+                pf->nmemory);
+  if (!pf->memory != !pf->memsites)
+    return FAIL(p, "memory sections incomplete");
+  return 0;
+}
+
 int prof_parse(struct prof_file *pf, unsigned char *data, size_t size,
                char *err, size_t errsize) {
   struct parse p = {pf, data, size, err, errsize};
@@ -265,7 +275,8 @@ int prof_parse(struct prof_file *pf, unsigned char *data, size_t size,
 
   memset(pf, 0, sizeof *pf);
   rc = check_header(&p) || read_sections(&p) || check_strings(&p) ||
-       check_funcs(&p) || check_nodes(&p) || check_hists(&p);
+       check_funcs(&p) || check_nodes(&p) || check_hists(&p) ||
+       check_memory(&p);
   free(data); /* everything needed was copied out */
   if (rc) {
     prof_free(pf);
@@ -289,7 +300,7 @@ static unsigned char *read_all(int fd, size_t *size, char *err,
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0) {
-      fail(err, errsize, "read error: %s", strerror(errno));
+      errorf(err, errsize, "read error: %s", strerror(errno));
       free(buf);
       return NULL;
     }
@@ -308,10 +319,10 @@ int prof_load(struct prof_file *pf, const char *path, char *err,
 
   memset(pf, 0, sizeof *pf);
   if (fd < 0)
-    return fail(err, errsize, "cannot open: %s", strerror(errno));
+    return errorf(err, errsize, "cannot open: %s", strerror(errno));
   if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     close(fd);
-    return fail(err, errsize, "is a directory, not a cprof profile");
+    return errorf(err, errsize, "is a directory, not a cprof profile");
   }
   data = read_all(fd, &size, err, errsize);
   close(fd);
@@ -326,5 +337,7 @@ void prof_free(struct prof_file *pf) {
   free(pf->nodes);
   free(pf->lines);
   free(pf->hists);
+  free(pf->memsites);
+  free(pf->memory);
   memset(pf, 0, sizeof *pf);
 }

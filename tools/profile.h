@@ -27,6 +27,11 @@ struct prof_file {
   uint64_t nlines;
   struct cprof_file_hist *hists; /* optional: NULL from an older runtime */
   uint64_t nhists;
+  /* Memory tracing (CPROF_MEMORY=1): both NULL when it never started. */
+  struct cprof_file_memsite *memsites;
+  uint64_t nmemsites;
+  struct cprof_file_memory *memory; /* then exactly one record */
+  uint64_t nmemory;
 };
 
 /*

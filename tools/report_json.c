@@ -16,29 +16,6 @@
 #include "utf8.h"
 #include "util.h"
 
-static void put_string(FILE *out, const char *str) {
-  const unsigned char *p = (const unsigned char *)str;
-
-  fputc('"', out);
-  while (*p) {
-    size_t n = utf8_len(p);
-    if (*p == '"' || *p == '\\')
-      fprintf(out, "\\%c", *p);
-    else if (*p == '\n')
-      fputs("\\n", out);
-    else if (*p == '\t')
-      fputs("\\t", out);
-    else if (*p < 0x20)
-      fprintf(out, "\\u%04x", *p);
-    else if (n)
-      fwrite(p, 1, n, out);
-    else
-      fputs("\\ufffd", out);
-    p += n ? n : 1;
-  }
-  fputc('"', out);
-}
-
 /* "KEY":VALUE pairs; `sep` is "," except before the first member. */
 static void put_key(FILE *out, const char *sep, const char *key) {
   fprintf(out, "%s\"%s\":", sep, key);
@@ -61,9 +38,9 @@ static void put_edges(FILE *out, const struct stats *s, const uint32_t *list,
     const struct stats_edge *e = &s->edges[list[k]];
     const struct stats_func *g = &s->funcs[callers ? e->caller : e->callee];
     put_key(out, k ? ",{" : "{", "name");
-    put_string(out, g->name);
+    utf8_put_json(out, g->name);
     put_key(out, ",", "file");
-    put_string(out, g->file);
+    utf8_put_json(out, g->file);
     fprintf(out, ",\"line\":%" PRIu32, g->line);
     put_counts(out, e->ncalls, e->pcalls, e->tottime, e->cumtime);
     fputc('}', out);
@@ -109,11 +86,11 @@ static void put_percentiles(FILE *out, const struct stats *s,
 static void put_func(FILE *out, const struct stats *s,
                      const struct stats_func *f) {
   put_key(out, "{", "name");
-  put_string(out, f->name);
+  utf8_put_json(out, f->name);
   put_key(out, ",", "symbol");
-  put_string(out, f->symbol);
+  utf8_put_json(out, f->symbol);
   put_key(out, ",", "file");
-  put_string(out, f->file);
+  utf8_put_json(out, f->file);
   fprintf(out, ",\"line\":%" PRIu32, f->line);
   put_counts(out, f->ncalls, f->pcalls, f->tottime, f->cumtime);
   put_key(out, ",", "callers");

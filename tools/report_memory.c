@@ -62,41 +62,19 @@ static void put_stat_diff(FILE *out, const struct mem_row *r) {
   fputc('\n', out);
 }
 
-/* A JSON string; bytes that are not UTF-8 become U+FFFD. */
-static void put_json_string(FILE *out, const char *s) {
-  const unsigned char *p = (const unsigned char *)s;
-  if (!s) {
-    fputs("null", out);
-    return;
-  }
-  fputc('"', out);
-  for (size_t n; *p; p += n ? n : 1) {
-    n = utf8_len(p);
-    if (*p == '"' || *p == '\\')
-      fprintf(out, "\\%c", *p);
-    else if (*p < 0x20)
-      fprintf(out, "\\u%04x", *p);
-    else if (n)
-      fwrite(p, 1, n, out);
-    else
-      fputs("\\ufffd", out);
-  }
-  fputc('"', out);
-}
-
 static void put_json_row(FILE *out, const struct mem_row *r, int diff) {
   fputs("{\"key\":", out);
-  put_json_string(out, r->key);
+  utf8_put_json(out, r->key);
   fputs(",\"file\":", out);
-  put_json_string(out, r->file);
+  utf8_put_json(out, r->file);
   fprintf(out, ",\"line\":%" PRIu32, r->line);
   if (r->name) {
     fputs(",\"function\":", out);
-    put_json_string(out, r->name);
+    utf8_put_json(out, r->name);
   }
   if (r->path) {
     fputs(",\"path\":", out);
-    put_json_string(out, r->path);
+    utf8_put_json(out, r->path);
   }
   fprintf(out, ",\"size\":%" PRIu64 ",\"count\":%" PRIu64, r->size, r->count);
   if (diff)
@@ -153,7 +131,7 @@ static void put_notes(FILE *out, const struct cprof_file_memory *t) {
             t->dropped);
 }
 
-static void put_leak_title(FILE *out, const struct mem_file *mf,
+static void put_leak_title(FILE *out, const struct prof_file *pf,
                            const struct mem_rows *rows) {
   uint64_t size = 0, count = 0;
   size_t sites = 0;
@@ -163,31 +141,31 @@ static void put_leak_title(FILE *out, const struct mem_file *mf,
     sites += rows->row[i].count > 0;
   }
   fprintf(out, "Still allocated %s: ",
-          mf->total.at_exit ? "at exit" : "when the profile was written");
+          pf->memory->at_exit ? "at exit" : "when the profile was written");
   put_size(out, (double)size, 0);
   fprintf(out, " in %" PRIu64 " blocks from %zu %s\n", count, sites,
           sites == 1 ? "site" : "sites");
 }
 
 int report_memory(FILE *out, const struct mem_report *o,
-                  const struct mem_file *mf, const struct mem_rows *rows) {
+                  const struct prof_file *pf, const struct mem_rows *rows) {
   size_t left = o->limit;
   if (o->json) {
-    put_json_totals(out, &mf->total);
+    put_json_totals(out, pf->memory);
     fprintf(out, ",\"leaks\":%s", o->leaks ? "true" : "false");
     put_json_rows(out, o, rows, 0);
     return 0;
   }
   if (o->leaks) {
-    put_leak_title(out, mf, rows);
+    put_leak_title(out, pf, rows);
   } else {
     fputs("Traced memory: current=", out);
-    put_size(out, (double)mf->total.current, 0);
+    put_size(out, (double)pf->memory->current, 0);
     fputs(", peak=", out);
-    put_size(out, (double)mf->total.peak, 0);
+    put_size(out, (double)pf->memory->peak, 0);
     fputc('\n', out);
   }
-  put_notes(out, &mf->total);
+  put_notes(out, pf->memory);
   fputc('\n', out);
   for (size_t i = 0; i < rows->n; i++)
     if (shown(o, &rows->row[i], &left))
@@ -196,9 +174,9 @@ int report_memory(FILE *out, const struct mem_report *o,
 }
 
 int report_memory_diff(FILE *out, const struct mem_report *o,
-                       const struct mem_file *old, const struct mem_file *new_,
+                       const struct prof_file *old, const struct prof_file *new_,
                        const struct mem_rows *rows) {
-  const struct cprof_file_memory *a = &old->total, *b = &new_->total;
+  const struct cprof_file_memory *a = old->memory, *b = new_->memory;
   size_t left = o->limit;
   if (o->json) {
     put_json_totals(out, b);

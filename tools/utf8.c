@@ -46,3 +46,29 @@ char *utf8_clean(const char *s) {
   *q = '\0';
   return out;
 }
+
+void utf8_put_json(FILE *out, const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+
+  if (!s) {
+    fputs("null", out);
+    return;
+  }
+  fputc('"', out);
+  for (size_t n; *p; p += n ? n : 1) {
+    n = utf8_len(p);
+    if (*p == '"' || *p == '\\')
+      fprintf(out, "\\%c", *p);
+    else if (*p == '\n')
+      fputs("\\n", out);
+    else if (*p == '\t')
+      fputs("\\t", out);
+    else if (*p < 0x20)
+      fprintf(out, "\\u%04x", *p);
+    else if (n)
+      fwrite(p, 1, n, out);
+    else
+      fputs("\\ufffd", out);
+  }
+  fputc('"', out);
+}

@@ -8,11 +8,18 @@
 #define PRSTATS_UTF8_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Bytes of the valid sequence at p (1 for ASCII), 0 if invalid or NUL. */
 size_t utf8_len(const unsigned char *p);
 
 /* A malloc'ed copy of s with every invalid byte replaced by U+FFFD. */
 char *utf8_clean(const char *s);
+
+/*
+ * Writes s as a JSON string (RFC 8259 escapes, invalid bytes as U+FFFD),
+ * or null for NULL: the one string writer of every JSON output.
+ */
+void utf8_put_json(FILE *out, const char *s);
 
 #endif /* PRSTATS_UTF8_H */

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,15 @@ void *xrealloc(void *ptr, size_t size) {
 }
 
 char *xstrdup(const char *s) { return check(strdup(s)); }
+
+int errorf(char *err, size_t errsize, const char *fmt, ...) {
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(err, errsize, fmt, ap);
+  va_end(ap);
+  return -1;
+}
 
 FILE *xmemstream(char **buf, size_t *size) {
   return check(open_memstream(buf, size));

@@ -21,6 +21,13 @@ char *xstrdup(const char *s);
  */
 void *xgrow(void *array, size_t *cap, size_t need, size_t size);
 
+/*
+ * Formats a one-line reason into err (the readers' error convention) and
+ * returns -1, so a check can `return errorf(...)`.
+ */
+__attribute__((format(printf, 3, 4))) int errorf(char *err, size_t errsize,
+                                                 const char *fmt, ...);
+
 /* open_memstream(), ending the command when memory is short. */
 FILE *xmemstream(char **buf, size_t *size);
 

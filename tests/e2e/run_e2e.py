@@ -43,6 +43,13 @@ class TestError(Exception):
     """A problem with the test itself or a step that failed to run."""
 
 
+class Skip(Exception):
+    """The test cannot run here: exit with ctest's SKIP_RETURN_CODE."""
+
+
+SKIP = 77
+
+
 def split_keys(text, where):
     """'name words k=1 j=2' -> ('name words', {'k': 1, 'j': 2})."""
     words = text.split()
@@ -252,8 +259,9 @@ def glue_opt(argv):
     return out
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_toolchain_args(parser):
+    """The options naming the toolchain under test, which tests/CMakeLists.txt
+    gives every test driver; parse them with parse_toolchain_args()."""
     parser.add_argument("--cc", required=True, help="C driver")
     parser.add_argument("--cxx", help="C++ driver (default: derived from --cc)")
     parser.add_argument("--plugin", required=True)
@@ -261,27 +269,54 @@ def main():
     parser.add_argument("--rt-dir", required=True, help="directory of libcprof")
     parser.add_argument("--prstats", required=True)
     parser.add_argument("--opt", required=True, choices=["-O0", "-O2"])
-    parser.add_argument("--src", required=True)
     parser.add_argument("--workdir", required=True)
+
+
+def parse_toolchain_args(parser):
+    """The command line, with --opt glued and --cxx derived when not given."""
     opts = parser.parse_args(glue_opt(sys.argv[1:]))
     if opts.cxx is None:
         opts.cxx = re.sub(r"(gcc|clang|cc)(-[\d.]+)?$",
                           lambda m: {"gcc": "g++", "clang": "clang++", "cc": "c++"}[m.group(1)]
                           + (m.group(2) or ""), opts.cc)
+    return opts
+
+
+def run_test(label, body, *args):
+    """Runs body(*args) and says how it went under `label`; returns the exit status.
+
+    body raises TestError at a failure it cannot go on from, or returns
+    the failures of checks that all ran (each is printed), or raises Skip.
+    """
     try:
-        test = Test(opts.src)
-        checker = Checker(test, profile(opts, test))
-        for where, kind, text in test.checks:
-            checker.check(where, kind, text)
+        failures = body(*args) or []
+    except Skip as why:
+        print(f"SKIP: {label}: {why}")
+        return SKIP
     except TestError as err:
-        print(f"ERROR: {err}", file=sys.stderr)
+        failures = [str(err)]
+    for failure in failures:
+        print(f"FAIL: {label}: {failure}", file=sys.stderr)
+    if failures:
         return 1
-    for failure in checker.failures:
-        print(f"FAIL: {failure}", file=sys.stderr)
-    if checker.failures:
-        return 1
-    print(f"PASS: {opts.src} ({len(test.checks)} checks, {opts.cc} {opts.opt})")
+    print(f"PASS: {label}")
     return 0
+
+
+def check_source(opts):
+    test = Test(opts.src)
+    checker = Checker(test, profile(opts, test))
+    for where, kind, text in test.checks:
+        checker.check(where, kind, text)
+    return checker.failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_toolchain_args(parser)
+    parser.add_argument("--src", required=True)
+    opts = parse_toolchain_args(parser)
+    return run_test(f"{opts.src} ({opts.cc} {opts.opt})", check_source, opts)
 
 
 if __name__ == "__main__":

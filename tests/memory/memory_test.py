@@ -52,7 +52,6 @@ from run_e2e import TestError  # noqa: E402
 DIRECTIVE = re.compile(r"//\s*(MEM(?:-[A-Z]+)?|ARGS|ENV):\s*(.*?)\s*$")
 MARKER = re.compile(r"//\s*@([\w.-]+)\s*$")
 BOUND = re.compile(r"^(\w+)(=|>=|<=)(-?\d+)$")
-SKIP = 77
 
 
 class Source:
@@ -245,31 +244,24 @@ def plugin_lacks(opts, src):
     return proc.returncode != 0 and "unknown" in proc.stderr
 
 
+def check_source(opts):
+    src = Source(opts.src)
+    os.makedirs(opts.workdir, exist_ok=True)
+    if plugin_lacks(opts, src):
+        raise run_e2e.Skip(f"{opts.plugin_name} does not take {' '.join(src.args)}")
+    r = Run(opts, src)
+    r.build_and_run()
+    for where, kind, text in src.checks:
+        r.check(where, kind, text)
+    return r.failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for name in ("src", "cc", "cxx", "plugin", "plugin-name", "rt-dir", "prstats", "opt",
-                 "workdir"):
-        parser.add_argument("--" + name, required=True)
-    opts = parser.parse_args()
-    try:
-        src = Source(opts.src)
-        os.makedirs(opts.workdir, exist_ok=True)
-        if plugin_lacks(opts, src):
-            print(f"skipped: {opts.plugin_name} does not take {' '.join(src.args)}")
-            return SKIP
-        r = Run(opts, src)
-        r.build_and_run()
-        for where, kind, text in src.checks:
-            r.check(where, kind, text)
-    except TestError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    for failure in r.failures:
-        print(failure, file=sys.stderr)
-    if r.failures:
-        return 1
-    print(f"ok: {len(src.checks)} checks")
-    return 0
+    run_e2e.add_toolchain_args(parser)
+    parser.add_argument("--src", required=True)
+    opts = run_e2e.parse_toolchain_args(parser)
+    return run_e2e.run_test(f"{opts.src} ({opts.cc} {opts.opt})", check_source, opts)
 
 
 if __name__ == "__main__":

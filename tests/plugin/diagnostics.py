@@ -19,8 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
 import run_e2e  # noqa: E402
 
 
-class Fail(Exception):
-    pass
+Fail = run_e2e.TestError  # a failed check, as run_e2e.run_test reports it
 
 
 def compile_c(o, source, args=(), plugin=True, preprocess=False):
@@ -76,18 +75,9 @@ def check_all(o):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for a in ("--cc", "--plugin", "--plugin-name"):
-        ap.add_argument(a, required=True)
-    for a in ("--cxx", "--rt-dir", "--prstats", "--opt", "--workdir"):
-        ap.add_argument(a)
-    o = ap.parse_args()
-    try:
-        check_all(o)
-    except Fail as err:
-        print(f"FAIL: {o.cc}: {err}", file=sys.stderr)
-        return 1
-    print(f"PASS: diagnostics ({o.cc})")
-    return 0
+    run_e2e.add_toolchain_args(ap)
+    o = run_e2e.parse_toolchain_args(ap)
+    return run_e2e.run_test(f"diagnostics ({o.cc})", check_all, o)
 
 
 if __name__ == "__main__":

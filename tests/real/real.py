@@ -35,12 +35,10 @@ import callgrind  # noqa: E402
 import luabuild  # noqa: E402
 import profcheck  # noqa: E402
 
-SKIP = 77  # ctest's SKIP_RETURN_CODE for these tests
 EXIT = re.compile(rb"^--\s*EXIT:\s*(\d+)\s*$", re.M)
 
 
-class Fail(Exception):
-    pass
+Fail = run_e2e.TestError  # a failed check, as run_e2e.run_test reports it
 
 
 def profiled_flags(o):
@@ -205,30 +203,26 @@ def test_callgrind(o):
 TESTS = {"outputs": test_outputs, "callgrind": test_callgrind}
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("test", choices=sorted(TESTS))
-    for a in ("--source", "--scripts", "--cc", "--plugin", "--plugin-name", "--rt-dir",
-              "--prstats", "--opt", "--workdir"):
-        ap.add_argument(a, required=True)
-    ap.add_argument("--cxx")
-    o = ap.parse_args(run_e2e.glue_opt(sys.argv[1:]))
-    o.source, o.scripts = os.path.abspath(o.source), os.path.abspath(o.scripts)
-    label = f"{o.test} ({os.path.basename(o.cc)} {o.opt})"
+def run(o):
+    """Builds Lua from o.source and runs test o.test on it."""
     if not os.path.isfile(os.path.join(o.source, "src", "lua.c")):
-        print(f"SKIP: {label}: no Lua source in {o.source}: tests/real/get-lua-source "
-              "could not fetch Debian's lua5.4 (see the real/lua-source test)")
-        return SKIP
+        raise run_e2e.Skip(f"no Lua source in {o.source}: tests/real/get-lua-source "
+                           "could not fetch Debian's lua5.4 (see the real/lua-source test)")
     shutil.rmtree(o.workdir, ignore_errors=True)
     os.makedirs(o.workdir)
     print(f"Lua {luabuild.source_version(o.source)} from {o.source}")
-    try:
-        TESTS[o.test](o)
-    except (Fail, run_e2e.TestError) as err:
-        print(f"FAIL: {label}: {err}", file=sys.stderr)
-        return 1
-    print(f"PASS: {label}")
-    return 0
+    TESTS[o.test](o)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("test", choices=sorted(TESTS))
+    run_e2e.add_toolchain_args(ap)
+    for a in ("--source", "--scripts"):
+        ap.add_argument(a, required=True)
+    o = run_e2e.parse_toolchain_args(ap)
+    o.source, o.scripts = os.path.abspath(o.source), os.path.abspath(o.scripts)
+    return run_e2e.run_test(f"{o.test} ({os.path.basename(o.cc)} {o.opt})", run, o)
 
 
 if __name__ == "__main__":

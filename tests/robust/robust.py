@@ -4,7 +4,7 @@
     robust.py TEST --cc CC [--cxx CXX] --plugin PATH --plugin-name NAME --rt-dir DIR
               --prstats PATH --opt -O0|-O2 --workdir DIR
 
-TEST is one of: exec, fork, dlopen, many, write-errors.  Programs are built with
+TEST is one of: exec, request, fork, dlopen, many, write-errors.  Programs are built with
 run_e2e.py's compiler settings; every check compares exact numbers from
 `prstats --format json` and the test exits 1 on the first mismatch.
 """
@@ -21,8 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
 import run_e2e  # noqa: E402  (the shared compiler settings)
 
 
-class Fail(Exception):
-    pass
+Fail = run_e2e.TestError  # a failed check, as run_e2e.run_test reports it
 
 
 def expect(what, got, want):
@@ -176,27 +175,34 @@ def test_exec(o):
     expect("main calls (open at the exec)", calls(funcs, "main"), 1)
 
 
-TESTS = {"exec": test_exec, "fork": test_fork, "dlopen": test_dlopen, "many": test_many,
+def test_request(o):
+    exe = os.path.join(o.workdir, "request")
+    compile_prog(o, [os.path.join(HERE, "progs", "request.c")], exe)
+    out = os.path.join(o.workdir, "cprof.out")
+    snapshot = os.path.join(o.workdir, "snapshot.out")
+    for how, env in (("signal", {"CPROF_DUMP_SIGNAL": "USR2"}),
+                     ("interval", {"CPROF_DUMP_INTERVAL": "0.05"})):
+        for f in (out, snapshot):
+            if os.path.exists(f):
+                os.remove(f)
+        execute(o, exe, out, [how], env=env)
+        expect(f"{how}: work calls in the profile taken while running",
+               calls(profile(o, snapshot), "work"), 5)
+        expect(f"{how}: work calls at exit", calls(profile(o, out), "work"), 10)
+
+
+TESTS = {"exec": test_exec, "request": test_request, "fork": test_fork, "dlopen": test_dlopen, "many": test_many,
          "write-errors": test_write_errors}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("test", choices=sorted(TESTS))
-    for a in ("--cc", "--plugin", "--plugin-name", "--rt-dir", "--prstats", "--opt",
-              "--workdir"):
-        ap.add_argument(a, required=True)
-    ap.add_argument("--cxx")
-    o = ap.parse_args()
+    run_e2e.add_toolchain_args(ap)
+    o = run_e2e.parse_toolchain_args(ap)
     shutil.rmtree(o.workdir, ignore_errors=True)
     os.makedirs(o.workdir)
-    try:
-        TESTS[o.test](o)
-    except (Fail, run_e2e.TestError) as err:
-        print(f"FAIL: {o.test} ({o.cc} {o.opt}): {err}", file=sys.stderr)
-        return 1
-    print(f"PASS: {o.test} ({o.cc} {o.opt})")
-    return 0
+    return run_e2e.run_test(f"{o.test} ({o.cc} {o.opt})", TESTS[o.test], o)
 
 
 if __name__ == "__main__":

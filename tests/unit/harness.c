@@ -35,11 +35,16 @@ void th_load(struct stats *s, const struct fb *b, int raw) {
 }
 
 const struct stats_func *th_func(const struct stats *s, const char *name) {
+  const struct stats_func *found = NULL;
+
   for (size_t i = 0; i < s->nfuncs; i++)
-    if (strcmp(s->funcs[i].name, name) == 0)
-      return &s->funcs[i];
-  fail_msg("no function %s", name);
-  return NULL;
+    if (strcmp(s->funcs[i].name, name) == 0) {
+      assert_null(found); /* a second one would make the lookup ambiguous */
+      found = &s->funcs[i];
+    }
+  if (!found)
+    fail_msg("no function %s", name);
+  return found;
 }
 
 const struct stats_edge *th_edge(const struct stats *s, const char *caller,

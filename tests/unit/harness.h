@@ -16,7 +16,7 @@ void th_add(struct stats *s, const struct fb *b);
 /* A fresh s holding b alone (raw: no probe-cost correction), finished. */
 void th_load(struct stats *s, const struct fb *b, int raw);
 
-/* The function named `name` (names are unique in these tests). */
+/* The function named `name`; fails unless exactly one has it. */
 const struct stats_func *th_func(const struct stats *s, const char *name);
 
 /* The edge caller -> callee, found through the callee's callers list. */

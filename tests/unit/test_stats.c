@@ -23,59 +23,17 @@
 
 #define NONE CPROF_NO_PARENT
 
-static void add(struct stats *s, const struct fb *b) {
-  struct fb_out o;
-  struct prof_file pf;
-  char err[256];
-
-  fb_build(b, &o);
-  if (prof_parse(&pf, o.data, o.size, err, sizeof err))
-    fail_msg("unexpected error: %s", err);
-  if (stats_add(s, &pf, err, sizeof err))
-    fail_msg("unexpected merge error: %s", err);
-  prof_free(&pf);
-}
-
 /* Builds, merges and finishes one file. */
 static void load_one(struct stats *s, struct fb *b) {
-  stats_init(s);
-  add(s, b);
-  stats_finish(s);
+  th_load(s, b, 0);
   fb_free(b);
-}
-
-static const struct stats_func *func(const struct stats *s, const char *name) {
-  const struct stats_func *found = NULL;
-
-  for (size_t i = 0; i < s->nfuncs; i++)
-    if (strcmp(s->funcs[i].name, name) == 0) {
-      assert_null(found); /* names are unique in these tests */
-      found = &s->funcs[i];
-    }
-  if (!found)
-    fail_msg("no function %s", name);
-  return found;
-}
-
-/* The edge caller -> callee, found through the callee's callers list. */
-static const struct stats_edge *edge(const struct stats *s, const char *caller,
-                                     const char *callee) {
-  const struct stats_func *f = func(s, callee);
-
-  for (uint32_t k = 0; k < f->ncallers; k++) {
-    const struct stats_edge *e = &s->edges[f->callers[k]];
-    if (strcmp(s->funcs[e->caller].name, caller) == 0)
-      return e;
-  }
-  fail_msg("no edge %s -> %s", caller, callee);
-  return NULL;
 }
 
 #define assert_time(x, want) assert_true((x) == (want))
 
 static void check_func(const struct stats *s, const char *name, uint64_t nc,
                        uint64_t pc, double tt, double ct) {
-  const struct stats_func *f = func(s, name);
+  const struct stats_func *f = th_func(s, name);
   assert_int_equal(f->ncalls, nc);
   assert_int_equal(f->pcalls, pc);
   assert_time(f->tottime, tt);
@@ -84,7 +42,7 @@ static void check_func(const struct stats *s, const char *name, uint64_t nc,
 
 static void check_edge(const struct stats *s, const char *from, const char *to,
                        uint64_t nc, uint64_t pc, double tt, double ct) {
-  const struct stats_edge *e = edge(s, from, to);
+  const struct stats_edge *e = th_edge(s, from, to);
   assert_int_equal(e->ncalls, nc);
   assert_int_equal(e->pcalls, pc);
   assert_time(e->tottime, tt);
@@ -225,12 +183,12 @@ static void test_two_callers(void **state) {
   check_func(&s, "main", 1, 1, 10, 100);
   check_edge(&s, "x", "f", 3, 3, 30, 30);
   check_edge(&s, "y", "f", 2, 2, 20, 20);
-  ff = func(&s, "f");
+  ff = th_func(&s, "f");
   assert_int_equal(ff->ncallers, 2);
   assert_string_equal(s.funcs[s.edges[ff->callers[0]].caller].name, "x");
   assert_string_equal(s.funcs[s.edges[ff->callers[1]].caller].name, "y");
   assert_int_equal(ff->ncallees, 0);
-  fm = func(&s, "main");
+  fm = th_func(&s, "main");
   assert_int_equal(fm->ncallers, 0);
   assert_int_equal(fm->ncallees, 2);
   assert_string_equal(s.funcs[s.edges[fm->callees[0]].callee].name, "x");
@@ -334,8 +292,8 @@ static void test_merge_files(void **state) {
   fb_func(&b2, "f", "/src/other.c", 9); /* another f: kept apart */
 
   stats_init(&s);
-  add(&s, &b1);
-  add(&s, &b2);
+  th_add(&s, &b1);
+  th_add(&s, &b2);
   stats_finish(&s);
   assert_int_equal(s.nfuncs, 3);
   assert_true(s.tick_hz == 2.0);
@@ -396,7 +354,7 @@ static void test_many_functions(void **state) {
   assert_int_equal(s.nedges, N);
   assert_int_equal(s.total_calls, 2 * N + 1);
   check_func(&s, "f123456", 2, 2, 3, 3);
-  assert_int_equal(func(&s, "hub")->ncallees, N);
+  assert_int_equal(th_func(&s, "hub")->ncallees, N);
   stats_free(&s);
 }
 

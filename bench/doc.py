@@ -1,0 +1,120 @@
+"""doc.py - the text of docs/bench.md around report.py's tables."""
+import statistics
+
+import report
+
+METHOD = """\
+Every variant builds the same source at `-O2`; every round runs every job once in a fresh
+random order, so that whatever else the machine does falls on all variants alike; a job's
+figure is the median of its rounds. **ns/call** = (variant's median time - the same
+compiler's plain build's median time, same workload and size) / profiled calls, where the
+time is that of the timed region the program prints (`bench.h`) or, for Lua, that of the
+process less that of `lua -e ''` under the same tool. **Slowdown** = variant time / plain
+time. Times are **CPU times** (the timing thread's `CLOCK_THREAD_CPUTIME_ID`; for Lua the
+process's and its children's user + system time), which leave out the time other processes
+take the CPU away on a busy machine; uftrace alone is compared on **wall time** (its
+recorder is another process, which the program waits for when its buffers fill), against
+the plain build's wall time.
+
+How each peer runs: gcov `-fprofile-arcs` (counters only; `.gcda` written at exit); gprof
+`-pg`; the minimal profiler is `bench/minprof.c` on `-finstrument-functions` (two `rdtsc`,
+a thread-local stack and hash: counts, inclusive and self cycles, no edges); uftrace 0.13
+`record --no-libcall` on a `-finstrument-functions` build (the trace goes to disk in the
+job's directory); LLVM XRay FDR with `-fxray-instrument -fxray-instruction-threshold=1`,
+`XRAY_OPTIONS="patch_premain=true xray_mode=xray-fdr"`, and `bench/xrayfdr.cc` linked in
+to initialise FDR before `main` and flush its log at exit (without it the mode stays
+uninitialised and records nothing); callgrind is `valgrind --tool=callgrind` on the plain
+gcc build. Heavy variants (marked "small size") run the small size of each workload
+(below) and are compared with the plain build at that size. cprof: "full" = calls,
+times, edges and line probes; "functions only" = `-fplugin-arg-cprof-no-lines`; "counts
+only" = `-fplugin-arg-cprof-counts-only` (no timer, no lines). Lua is built with
+`-fplugin-arg-cprof-all` (every function of the interpreter profiled)."""
+
+
+def noise_lines(res, load):
+    spreads = res.noise()
+    if not spreads:
+        return []
+    return [
+        "Noise: the spread of a job, (slowest - fastest) / median of its rounds, was "
+        "%.0f%% in the median job, %.0f%% at the 90th percentile and %.0f%% at worst "
+        "(%d jobs). The machine is a 2-vCPU VM that other work shared during the run "
+        "(load average %.1f to %.1f): read differences of a few percent between rows "
+        "as noise." % (statistics.median(spreads) * 100,
+                       spreads[int(len(spreads) * 0.9)] * 100, spreads[-1] * 100,
+                       len(spreads), min(load), max(load))]
+
+
+def lua_note(res, workloads):
+    calls = res.calls.get(("lua", "full", None))
+    if not calls:
+        return []
+    return ["Lua's ns/call divides by the %s calls the cprof GCC build counts for "
+            "`bench.lua %s` (every function of the interpreter); tools that hook "
+            "functions after inlining (gprof, XRay) see fewer calls, so compare Lua by "
+            "slowdown first." % (format(calls, ","), workloads["lua"].sizes["full"][1])]
+
+
+LINES = """\
+`lines.c`: a loop whose body spans four source lines. ns per executed line = (variant -
+plain) / line changes counted by that compiler's cprof full build (gcov's row divides by
+the GCC count)."""
+
+THREADS = """\
+`leaf.c` with two threads making 50M calls each at once (per-thread time, mean of the
+two) against one thread alone; the plain build is timed the same way."""
+
+ACCURACY = """\
+`accuracy.c`: `leaf` does a fixed amount of work; `parent` calls it 1,000 times and does
+work of its own in between. The truth is timed in the plain build of the same compiler
+(fastest of 100 rounds); the profile is read with `prstats` (compensated, the default) and
+`prstats --raw`. Median of %d runs each.
+
+The leaf's work is a chain of dependent multiplies. On such code an out-of-order core can
+execute a probe's `rdtsc` (which does not wait for earlier instructions) before the work it
+should follow has finished, and the probes' own instructions partly hide under the work:
+the raw time can come out short or long depending on what else the core runs, and the
+probe costs that compensation subtracts (measured at start-up on empty calls) are larger
+than what the probes cost here."""
+
+SCALE = """\
+`scale.c` records, through the runtime's ABI with hand-made descriptors, 100,000 functions
+each calling 10 others (a complete 10-ary calling-context tree), then times `cprof_dump`;
+`prstats` then reads it and prints its default table to /dev/null under `/usr/bin/time`.
+Three runs."""
+
+
+def accuracy_section(acc, runs):
+    if not acc:
+        return []
+    clocks = sorted({r["clock"] for r in acc if r["clock"]})
+    return (["## Accuracy", "", ACCURACY % runs, ""] + report.accuracy_table(acc) +
+            ["", "What prstats says it used: " +
+             "; ".join("`%s`" % c for c in clocks), ""])
+
+
+def markdown(res, variants, workloads, data):
+    """The page, from the Results and the rest of the run's `data`."""
+    acc, scale, load = data["accuracy"], data["scale"], data["load"]
+    out = ["# Benchmarks", "",
+           "Written by `bench/run.py` (see `bench/README.md`); the chart is "
+           "`docs/bench.svg`.", "", "## Machine and run", ""]
+    out += report.machine(data["date"], data["runs"], load) + [""]
+    out += noise_lines(res, load) + [""]
+    out += ["## Per-call overhead", "", "![per-call overhead](bench.svg)", ""]
+    out += report.overhead_table(res, variants, workloads) + [""]
+    out += lua_note(res, workloads) + ["", METHOD, "",
+                                       "Uninstrumented times (seconds, median):", ""]
+    out += report.plain_table(res, workloads) + [""]
+    if "lines" in workloads:
+        out += ["## Per executed line", "", LINES, ""]
+        out += report.lines_table(res, variants) + [""]
+    if "threads" in workloads:
+        out += ["## Two threads", "", THREADS, ""]
+        out += report.threads_table(res, variants) + [""]
+    out += accuracy_section(acc, data["runs"])
+    out += ["## Scale", "", SCALE, ""] + report.scale_table(scale) + [""]
+    out += ["## Targets", ""] + report.targets(res, variants, acc, scale) + [""]
+    if data["notes"]:
+        out += ["## Left out", ""] + ["- " + n for n in data["notes"]] + [""]
+    return "\n".join(out)

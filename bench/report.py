@@ -1,0 +1,209 @@
+"""report.py - docs/bench.md: the tables, the targets, the machine."""
+import os
+import platform
+import subprocess
+
+
+def version(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        return (r.stdout or r.stderr).splitlines()[0].strip()
+    except (OSError, IndexError):
+        return "not found"
+
+
+def machine(date, runs, load):
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        cpu = next((l.split(":", 1)[1].strip() for l in f
+                    if l.startswith("model name")), cpu)
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return [
+        "- Date: %s" % date,
+        "- CPU: %s, %d cores, %.0f GiB; Linux %s" %
+        (cpu, os.cpu_count(), mem, platform.release()),
+        "- Compilers: %s; %s" % (version(["gcc", "--version"]),
+                                 version(["clang", "--version"])),
+        "- Peers: %s; %s; LLVM XRay of clang 14 (compiler-rt)" %
+        (version(["uftrace", "--version"]), version(["valgrind", "--version"])),
+        "- Runs: %d rounds, every job once per round in a random order; medians."
+        % runs,
+        "- Load average (1 min) over the rounds: %.1f to %.1f." %
+        (min(load), max(load)),
+    ]
+
+
+def fmt_cell(o, ratio=True):
+    if not o:
+        return "-"
+    ns, slow, spread = o
+    ns = ns if round(ns, 1) else 0.0  # no "-0.0"
+    text = "%.1f" % ns if abs(ns) < 100 else "%.0f" % ns
+    return text + (" (%.1fx)" % slow if ratio else "")
+
+
+def overhead_table(res, variants, workloads):
+    present = [w for w in ("fib", "leaf", "lua") if w in workloads]
+    head = ["variant"] + ["%s: ns/call (slowdown)" % workloads[w].label
+                          for w in present] + ["spread"]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for v in variants:
+        if v.kind == "plain":
+            continue
+        cells = [res.overhead(v, w) for w in present]
+        if not any(cells):
+            continue
+        spread = max(c[2] for c in cells if c)
+        small = " (small size)" if v.heavy else ""
+        rows.append("| %s%s | %s | %.0f%% |" % (
+            v.label, small, " | ".join(fmt_cell(c) for c in cells), spread * 100))
+    return rows
+
+
+def plain_table(res, workloads):
+    rows = ["| workload | size | plain gcc s (CPU / wall) | plain clang s (CPU / wall) "
+            "| profiled calls |", "|---|---|---|---|---|"]
+    for wkey in ("fib", "leaf", "threads", "lines", "lua"):
+        if wkey not in workloads:
+            continue
+        w = workloads[wkey]
+        for size in w.sizes:
+            g = res.seconds("plain-gcc", wkey, size)
+            c = res.seconds("plain-clang", wkey, size)
+            if g is None:
+                continue
+            g = "%.4f / %.4f" % (g, res.seconds("plain-gcc", wkey, size, "wall"))
+            if c is not None:
+                c = "%.4f / %.4f" % (c, res.seconds("plain-clang", wkey, size, "wall"))
+            gv = next(v for v in res.variants if v.key == "plain-gcc")
+            calls = res.ncalls(gv, wkey, size) if res.job("plain-gcc", wkey, size) else None
+            rows.append("| %s | %s (`%s`) | %s | %s | %s |" % (
+                w.label, size, " ".join(os.path.basename(a) for a in w.sizes[size]),
+                g, c or "-",
+                format(calls, ",") if calls else "-"))
+    return rows
+
+
+def lines_table(res, variants):
+    rows = ["| variant | ns per executed line (over plain) | line changes counted |",
+            "|---|---|---|"]
+    for v in variants:
+        o = res.overhead(v, "lines")
+        if o and v.kind != "plain":
+            rows.append("| %s | %.2f | %s |" % (
+                v.label, o[0] if round(o[0], 2) else 0.0,
+                format(res.ncalls(v, "lines", "full"), ",")))
+    return rows
+
+
+def threads_table(res, variants):
+    rows = ["| variant | 1 thread ns/call | 2 threads ns/call (each) | ratio |",
+            "|---|---|---|---|"]
+    for v in variants:
+        one, two = res.overhead(v, "leaf"), res.overhead(v, "threads")
+        if v.kind == "cprof" and one and two:
+            rows.append("| %s | %.2f | %.2f | %.2f |" % (v.label, one[0], two[0],
+                                                      two[0] / one[0]))
+    return rows
+
+
+def accuracy_table(rows):
+    out = ["| variant | function | true self ns/call | raw ns/call | raw error | "
+           "compensated ns/call | compensated error |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        for f in ("leaf", "parent"):
+            d = r[f]
+            err = lambda x: "%+.1f%%" % ((x - d["truth"]) / d["truth"] * 100)
+            out.append("| %s | %s | %.1f | %.1f | %s | %.1f | %s |" % (
+                r["variant"], f, d["truth"], d["raw"], err(d["raw"]),
+                d["comp"], err(d["comp"])))
+    return out
+
+
+def scale_table(s):
+    if "error" in s:
+        return ["Not measured: " + s["error"]]
+    return [
+        "| what | figure |", "|---|---|",
+        "| functions / edges / CCT nodes | %s / %s / %s |" % (
+            format(s["functions"], ","), format(s["edges"], ","), format(s["nodes"], ",")),
+        "| profile file | %.1f MB |" % (s["file_bytes"] / 1e6),
+        "| of which duration histograms (`struct cprof_file_hist` per function) | %s |"
+        % ("%.1f MB" % (s["hist_bytes"] / 1e6) if s["hist_bytes"] else "?"),
+        "| `cprof_dump` wall time (median; all runs) | %.0f ms (%s) |" % (
+            s["dump_s"] * 1e3, ", ".join("%.0f" % (x * 1e3) for x in s["dump_all"])),
+        "| `cprof_dump` CPU time (median) | %.0f ms |" % (s["dump_cpu_s"] * 1e3),
+        "| recording program's peak RSS | %.0f MiB |" % s["program_rss_mib"],
+        "| `prstats FILE` (load, sort, print the table) | %.2f s (%s) |" % (
+            s["prstats_s"], ", ".join("%.2f" % x for x in s["prstats_all"])),
+        "| prstats peak RSS | %.0f MiB |" % s["prstats_rss_mib"],
+    ]
+
+
+def verdict(value, limit, margin=True):
+    """'met', or 'missed' (with how far over the limit `value` is)."""
+    if value is None:
+        return "n/a"
+    if value <= limit:
+        return "met"
+    over = (value / limit - 1) * 100
+    return "**missed** (by %.*f%%)" % (1 if over < 10 else 0, over) \
+        if margin else "**missed**"
+
+
+def ratio_rows(res, variants, mode, peers):
+    """Target rows: cprof `mode` per-call overhead over each peer's."""
+    by_key = {v.key: v for v in variants}
+    rows = []
+    for v in variants:
+        if not v.key.endswith("-" + mode):
+            continue
+        for peer, limit in peers:
+            p = by_key.get(peer)
+            for w in ("fib", "leaf"):
+                mine, theirs = res.overhead(v, w), p and res.overhead(p, w)
+                if not mine or not theirs:
+                    continue
+                r = mine[0] / theirs[0]
+                rows.append(("%s: %s per call <= %.2f x %s" % (w, v.label, limit, p.label),
+                             "%.1f vs %.1f ns: %.3f" % (mine[0], theirs[0], r),
+                             r, limit))
+    return rows
+
+
+def targets(res, variants, acc, scale):
+    """Rows of (target, measured, value, limit[, margin]): met when
+    value <= limit; a miss shows by how much unless margin is False."""
+    rows = ratio_rows(res, variants, "nolines", [
+        ("minprof", 1.0), ("uftrace", 0.25), ("xray", 0.15)])
+    rows += ratio_rows(res, variants, "counts", [("gprof", 1.0)])
+    rows.append(("per executed line, hits only <= 1 ns",
+                 "no such mode: counts only has no line probes", None, None))
+    for v in variants:
+        o = res.overhead(v, "lines")
+        if v.key.endswith("-full") and o:
+            rows.append(("per executed line, hits and time <= 12 ns (%s)" % v.label,
+                         "%.2f ns" % o[0], o[0], 12))
+    for v in variants:
+        one, two = res.overhead(v, "leaf"), res.overhead(v, "threads")
+        if v.kind == "cprof" and one and two:
+            r = two[0] / one[0]
+            rows.append(("two threads within 10%% of one (%s)" % v.label,
+                         "%.2f vs %.2f ns: %+.0f%%" % (two[0], one[0], (r - 1) * 100),
+                         abs(r - 1), 0.10, False))
+    for r in acc:
+        for f in ("leaf", "parent"):
+            d = r[f]
+            e = (d["comp"] - d["truth"]) / d["truth"]
+            rows.append(("%s self time within 5%% (%s, compensated)" % (f, r["variant"]),
+                         "%+.1f%%" % (e * 100), abs(e), 0.05, False))
+    if "error" not in scale:
+        rows += [("dump of 100,000 functions x 10 edges < 100 ms",
+                  "%.0f ms" % (scale["dump_s"] * 1e3), scale["dump_s"], 0.1),
+                 ("prstats loads and sorts it < 1 s",
+                  "%.2f s" % scale["prstats_s"], scale["prstats_s"], 1),
+                 ("prstats < 200 MB", "%.0f MiB" % scale["prstats_rss_mib"],
+                  scale["prstats_rss_mib"], 200)]
+    out = ["| target | measured | |", "|---|---|---|"]
+    out += ["| %s | %s | %s |" % (r[0], r[1], verdict(*r[2:])) for r in rows]
+    return out

@@ -1,0 +1,67 @@
+"""scaling.py - a profile of 100,000 functions with 10 edges each.
+
+scale.c records it through the runtime's ABI and times cprof_dump; then
+prstats reads and sorts it (its default table, written to /dev/null)
+under /usr/bin/time for the wall time and the peak resident memory.
+"""
+import os
+import re
+import statistics
+import subprocess
+
+from toolchain import HERE, ROOT, compile_cached
+
+FUNCTIONS = 100000
+
+
+def hist_bytes():
+    """Bytes of one function's duration histogram in the file (format.h)."""
+    with open(os.path.join(ROOT, "include", "cprof", "format.h")) as f:
+        m = re.search(r"#define CPROF_HIST_BUCKETS (\d+)", f.read())
+    return 8 + 8 * int(m.group(1)) if m else None
+
+
+def timed(cmd, env=None, keep=True):
+    """(stdout or None, elapsed seconds, max RSS in MiB) of cmd, by
+    /usr/bin/time; with keep=False its output goes to /dev/null."""
+    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M"] + cmd, text=True,
+                       stdout=subprocess.PIPE if keep else subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, env=env, check=True)
+    last = [l for l in r.stderr.splitlines() if l.startswith("TIME ")][-1]
+    _, secs, kib = last.split()
+    return r.stdout, float(secs), int(kib) / 1024
+
+
+def measure(build, outdir, prstats, runs):
+    rt = os.path.join(build, "rt")
+    work = os.path.join(outdir, "scale")
+    os.makedirs(work, exist_ok=True)
+    exe = os.path.join(work, "scale")
+    err = compile_cached(["gcc", "-O2", "-I" + HERE,
+                          "-I" + os.path.join(ROOT, "include"),
+                          os.path.join(HERE, "scale.c"), "-o", exe,
+                          "-L" + rt, "-Wl,-rpath," + rt, "-lcprof"], exe)
+    if err:
+        return {"error": err}
+    profile = os.path.join(work, "scale.out")
+    env = dict(os.environ, CPROF_OUT=os.path.join(work, "exit.out"))
+    dump, dump_cpu, prog_rss, read, read_rss = [], [], [], [], []
+    for _ in range(runs):
+        out, _, rss = timed([exe, profile, str(FUNCTIONS)], env)
+        fields = next(l for l in out.splitlines()
+                      if l.startswith("bench dump")).split()
+        dump.append(float(fields[2]))
+        dump_cpu.append(float(fields[3]))
+        nodes = int(fields[4])
+        prog_rss.append(rss)
+        _, secs, rss = timed([prstats, profile], keep=False)
+        read.append(secs)
+        read_rss.append(rss)
+    return {"functions": FUNCTIONS, "edges": FUNCTIONS * 10, "nodes": nodes,
+            "file_bytes": os.path.getsize(profile),
+            "hist_bytes": hist_bytes() and hist_bytes() * FUNCTIONS,
+            "dump_s": statistics.median(dump), "dump_all": dump,
+            "dump_cpu_s": statistics.median(dump_cpu),
+            "program_rss_mib": max(prog_rss),
+            "prstats_s": statistics.median(read), "prstats_all": read,
+            "prstats_rss_mib": max(read_rss)}
