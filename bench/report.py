@@ -128,7 +128,7 @@ def scale_table(s):
         "| functions / edges / CCT nodes | %s / %s / %s |" % (
             format(s["functions"], ","), format(s["edges"], ","), format(s["nodes"], ",")),
         "| profile file | %.1f MB |" % (s["file_bytes"] / 1e6),
-        "| of which duration histograms (`struct cprof_file_hist` per function) | %s |"
+        "| of which duration histograms (`struct cprof_file_hist` per non-empty bucket) | %s |"
         % ("%.1f MB" % (s["hist_bytes"] / 1e6) if s["hist_bytes"] else "?"),
         "| `cprof_dump` wall time (median; all runs) | %.0f ms (%s) |" % (
             s["dump_s"] * 1e3, ", ".join("%.0f" % (x * 1e3) for x in s["dump_all"])),

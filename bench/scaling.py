@@ -5,8 +5,8 @@ prstats reads and sorts it (its default table, written to /dev/null)
 under /usr/bin/time for the wall time and the peak resident memory.
 """
 import os
-import re
 import statistics
+import struct
 import subprocess
 
 from toolchain import HERE, ROOT, compile_cached
@@ -14,11 +14,19 @@ from toolchain import HERE, ROOT, compile_cached
 FUNCTIONS = 100000
 
 
-def hist_bytes():
-    """Bytes of one function's duration histogram in the file (format.h)."""
-    with open(os.path.join(ROOT, "include", "cprof", "format.h")) as f:
-        m = re.search(r"#define CPROF_HIST_BUCKETS (\d+)", f.read())
-    return 8 + 8 * int(m.group(1)) if m else None
+def hist_bytes(profile):
+    """Bytes of the duration histogram section (kind 5 in format.h) of a
+    profile, read off its section table."""
+    with open(profile, "rb") as f:
+        data = f.read()
+    header_size, = struct.unpack_from("<I", data, 12)
+    nsections, = struct.unpack_from("<I", data, header_size - 12)
+    off, total = header_size, 0
+    for _ in range(nsections):
+        kind, size, count = struct.unpack_from("<IIQ", data, off)
+        off += 16 + size * count
+        total += size * count if kind == 5 else 0
+    return total
 
 
 def timed(cmd, env=None, keep=True):
@@ -59,7 +67,7 @@ def measure(build, outdir, prstats, runs):
         read_rss.append(rss)
     return {"functions": FUNCTIONS, "edges": FUNCTIONS * 10, "nodes": nodes,
             "file_bytes": os.path.getsize(profile),
-            "hist_bytes": hist_bytes() and hist_bytes() * FUNCTIONS,
+            "hist_bytes": hist_bytes(profile),
             "dump_s": statistics.median(dump), "dump_all": dump,
             "dump_cpu_s": statistics.median(dump_cpu),
             "program_rss_mib": max(prog_rss),

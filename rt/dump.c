@@ -139,21 +139,19 @@ static int merged_lines(struct cprof_file_line *sum, uint32_t id, uint32_t nline
 
 /* Completed calls of function `id` by duration, over every thread. */
 static void put_hist(struct dump *d, uint32_t id) {
-  struct cprof_file_hist rec = {.func = id - 1};
-  uint64_t total = 0;
+  uint64_t count[CPROF_HIST_BUCKETS] = {0};
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
     const struct rt_fnstat *st = rt_thread_stat(t, id);
-    for (uint32_t b = 0; st && b < CPROF_HIST_BUCKETS; b++) {
-      rec.count[b] += st->hist[b];
-      total += st->hist[b];
-    }
-    if (st && t->pending_hist == st->hist) { /* see rt_close_frame */
-      rec.count[cprof_hist_bucket(t->pending_ticks)]++;
-      total++;
-    }
+    for (uint32_t b = 0; st && b < CPROF_HIST_BUCKETS; b++)
+      count[b] += st->hist[b];
+    if (st && t->pending_hist == st->hist) /* see rt_close_frame */
+      count[cprof_hist_bucket(t->pending_ticks)]++;
   }
-  if (total)
-    rt_buffer_put(&d->hists, &rec, sizeof rec);
+  for (uint32_t b = 0; b < CPROF_HIST_BUCKETS; b++) {
+    struct cprof_file_hist rec = {.func = id - 1, .bucket = b, .count = count[b]};
+    if (count[b])
+      rt_buffer_put(&d->hists, &rec, sizeof rec);
+  }
 }
 
 static void put_functions(struct dump *d) {

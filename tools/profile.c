@@ -243,12 +243,16 @@ static int check_nodes(struct parse *p) {
 static int check_hists(struct parse *p) {
   const struct prof_file *pf = p->pf;
 
-  for (uint64_t i = 0; i < pf->nhists; i++)
+  for (uint64_t i = 0; i < pf->nhists; i++) {
     if (pf->hists[i].func >= pf->nfuncs)
       return FAIL(p,
                   "histogram %" PRIu64 ": function %" PRIu32
                   " out of range (%" PRIu64 " functions)",
                   i, pf->hists[i].func, pf->nfuncs);
+    if (pf->hists[i].bucket >= CPROF_HIST_BUCKETS)
+      return FAIL(p, "histogram %" PRIu64 ": bucket %" PRIu32 " out of range",
+                  i, pf->hists[i].bucket);
+  }
   return 0;
 }
 

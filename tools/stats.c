@@ -183,8 +183,7 @@ static void merge_hists(struct stats *s, const struct prof_file *pf,
     struct stats_func *f = &s->funcs[fmap[pf->hists[i].func]];
     if (!f->hist)
       f->hist = xcalloc(CPROF_HIST_BUCKETS, sizeof *f->hist);
-    for (int b = 0; b < CPROF_HIST_BUCKETS; b++)
-      f->hist[b] += pf->hists[i].count[b];
+    f->hist[pf->hists[i].bucket] += pf->hists[i].count;
   }
 }
 

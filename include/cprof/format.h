@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define CPROF_MAGIC "CPROFDAT" /* 8 bytes, no terminator in the file */
 #define CPROF_MAGIC_SIZE 8
@@ -122,17 +123,18 @@ struct cprof_file_line {
 
 /*
  * Per function, how many completed calls took how long (inclusive ticks),
- * in log-linear buckets: 0..3 ticks exactly, then four buckets per power
+ * in log-linear buckets (one record per non-empty bucket): 0..3 ticks exactly, then four buckets per power
  * of two (each 25% wide), up to 2^40 ticks (7 minutes at 2.6 GHz; longer
  * calls land in the last bucket).  Percentiles come from this, the way
  * LLVM XRay's `account` shows them, without a per-call trace.
  */
 #define CPROF_HIST_BUCKETS 160
 
+/* One non-empty bucket of one function's histogram (most are empty). */
 struct cprof_file_hist {
-  uint32_t func; /* index into CPROF_SEC_FUNCS */
-  uint32_t reserved;
-  uint64_t count[CPROF_HIST_BUCKETS];
+  uint32_t func;   /* index into CPROF_SEC_FUNCS */
+  uint32_t bucket; /* < CPROF_HIST_BUCKETS, see cprof_hist_bucket() */
+  uint64_t count;  /* completed calls that fell in it */
 };
 
 static inline uint32_t cprof_hist_bucket(uint64_t ticks) {
@@ -193,15 +195,23 @@ struct cprof_file_memory {
 };
 
 /*
- * 64-bit FNV-1a, continued from `h` (start with CPROF_CHECKSUM_INIT).
- * Catches corruption, not malice.
+ * FNV-1a taken a 64-bit little-endian word at a time (bytes for the tail),
+ * continued from `h` (start with CPROF_CHECKSUM_INIT).  Every step is a
+ * bijection of h, so any one changed word changes the result.  Catches
+ * corruption, not malice; eight times faster than byte-wise FNV-1a on the
+ * hundreds of megabytes a large profile can have.
  */
 #define CPROF_CHECKSUM_INIT 0xcbf29ce484222325ull
 static inline uint64_t cprof_checksum(uint64_t h, const void *data,
                                       size_t size) {
   const unsigned char *p = (const unsigned char *)data;
-  for (size_t i = 0; i < size; i++)
-    h = (h ^ p[i]) * 0x100000001b3ull;
+  for (; size >= 8; p += 8, size -= 8) {
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    h = (h ^ w) * 0x100000001b3ull;
+  }
+  for (; size; p++, size--)
+    h = (h ^ *p) * 0x100000001b3ull;
   return h;
 }
 

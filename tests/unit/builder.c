@@ -87,9 +87,11 @@ uint32_t fb_node(struct fb *b, uint32_t parent, uint32_t func, uint64_t calls,
 }
 
 void fb_hist(struct fb *b, uint32_t f, uint64_t ticks, uint64_t calls) {
+  uint32_t bucket = cprof_hist_bucket(ticks);
   size_t i = 0;
 
-  while (i < b->nhists && b->hists[i].func != f)
+  while (i < b->nhists &&
+         (b->hists[i].func != f || b->hists[i].bucket != bucket))
     i++;
   if (i == b->nhists) {
     if (b->nhists == 0)
@@ -97,9 +99,10 @@ void fb_hist(struct fb *b, uint32_t f, uint64_t ticks, uint64_t calls) {
     b->hists = grow(b->hists, b->nhists, b->nhists + 1, sizeof *b->hists);
     memset(&b->hists[i], 0, sizeof *b->hists);
     b->hists[i].func = f;
+    b->hists[i].bucket = bucket;
     b->nhists++;
   }
-  b->hists[i].count[cprof_hist_bucket(ticks)] += calls;
+  b->hists[i].count += calls;
 }
 
 /* Records of one section kind: where they are, how many, how big. */

@@ -112,8 +112,11 @@ static void test_histograms(void **state) {
   check_small(&pf);
   assert_int_equal(pf.nhists, 2);
   assert_int_equal(pf.hists[0].func, 1);
-  assert_int_equal(pf.hists[0].count[cprof_hist_bucket(30)], 2);
-  assert_int_equal(pf.hists[1].count[cprof_hist_bucket(100)], 1);
+  assert_int_equal(pf.hists[0].bucket, cprof_hist_bucket(30));
+  assert_int_equal(pf.hists[0].count, 2);
+  assert_int_equal(pf.hists[1].func, 0);
+  assert_int_equal(pf.hists[1].bucket, cprof_hist_bucket(100));
+  assert_int_equal(pf.hists[1].count, 1);
   prof_free(&pf);
   fb_free(&b);
 }
