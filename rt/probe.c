@@ -21,33 +21,44 @@ static inline uintptr_t stack_pointer(void) {
   return sp;
 }
 
+struct new_child {
+  const struct cprof_fn *desc;
+  uint32_t fn;
+};
+
 /*
- * Find or make the child of `parent` for function `fn`.  A signal handler
- * may interrupt us and add a child to the same parent, hence the CAS; a
- * concurrent dump walks the list without a lock, hence the release.
+ * A new child of `parent`.  A signal handler may interrupt us and add a
+ * child to the same parent, hence the CAS; a concurrent dump walks the
+ * list without a lock, hence the release.
  */
-static struct rt_node *child_node(struct rt_thread *t, struct rt_node *parent,
-                                  const struct cprof_fn *desc, uint32_t fn) {
-  struct rt_node *n;
-  for (n = parent->child; n; n = n->sibling)
-    if (n->fn == fn)
-      return parent->hot = n;
-  n = rt_arena_alloc(&t->arena, sizeof *n);
+static struct rt_node *make_child(struct rt_thread *t, struct rt_node *parent,
+                                  void *arg) {
+  const struct new_child *nc = arg;
+  struct rt_node *n = rt_arena_alloc(&t->arena, sizeof *n);
   if (!n)
     return NULL;
-  n->fn = fn;
+  n->fn = nc->fn;
   n->parent = parent;
-  n->stat = rt_thread_stat(t, fn);
+  n->stat = rt_thread_stat(t, nc->fn);
   if (!n->stat) {
-    uint32_t nlines = (desc->flags & CPROF_FN_LINES) ? desc->nlines : 0;
-    if (!(n->stat = rt_thread_stat_make(t, fn, nlines)))
+    const struct cprof_fn *d = nc->desc;
+    uint32_t nlines = (d->flags & CPROF_FN_LINES) ? d->nlines : 0;
+    if (!(n->stat = rt_thread_stat_make(t, nc->fn, nlines)))
       return NULL;
   }
   n->sibling = parent->child;
   while (!__atomic_compare_exchange_n(&parent->child, &n->sibling, n, 0,
                                       __ATOMIC_RELEASE, __ATOMIC_RELAXED))
     ;
-  return parent->hot = n;
+  return n;
+}
+
+/* Find or make the child of `parent` for function `fn`. */
+static struct rt_node *child_node(struct rt_thread *t, struct rt_node *parent,
+                                  const struct cprof_fn *desc, uint32_t fn) {
+  struct new_child nc = {desc, fn};
+  struct rt_node *n = rt_child(t, parent, fn, make_child, &nc);
+  return n ? (parent->hot = n) : NULL;
 }
 
 /* Close the frames above `f`, left without an exit, as if they returned now. */

@@ -83,6 +83,9 @@ struct rt_thread {
   uint64_t pending_ticks;    /* and its duration (see rt_close_frame) */
   uint64_t scratch_hist[CPROF_HIST_BUCKETS]; /* pending_hist before any exit */
   struct cprof_frame *frames;
+  struct rt_node **map;      /* (parent, fn) -> child: see childmap.c */
+  uint32_t map_mask, map_used;
+  int map_busy, map_stale;
 };
 
 /* Frames that record nothing, returned when recording is off. */
@@ -163,6 +166,13 @@ extern int rt_forked_child;
 /* output.c */
 int rt_write_file(const char *pattern, const struct rt_buffer *b);
 const char *rt_default_output(void);
+
+/* childmap.c */
+struct rt_node *rt_child(struct rt_thread *t, struct rt_node *parent,
+                         uint32_t fn,
+                         struct rt_node *(*make)(struct rt_thread *,
+                                                 struct rt_node *, void *),
+                         void *arg);
 
 /* calibrate.c */
 struct rt_costs {
