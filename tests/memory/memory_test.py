@@ -50,7 +50,7 @@ import run_e2e  # noqa: E402  (compiler settings and the step runner)
 from run_e2e import TestError  # noqa: E402
 
 DIRECTIVE = re.compile(r"//\s*(MEM(?:-[A-Z]+)?|ARGS|ENV):\s*(.*?)\s*$")
-MARKER = re.compile(r"//\s*@([\w.-]+)\s*$")
+MARKER = run_e2e.MARKER  # the same "// @NAME" line markers
 BOUND = re.compile(r"^(\w+)(=|>=|<=)(-?\d+)$")
 
 
