@@ -27,6 +27,7 @@
 #include "clang/AST/DeclGroup.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/IR/IRBuilder.h"
 
 namespace clang {
 class CodeGenerator;
@@ -50,7 +51,9 @@ extern const char PluginName[];
 /* What -fplugin-arg-cprof_clang-KEY[=VALUE] asked for. */
 struct Options {
   bool All = false;                   /* all */
-  bool Lines = true;                  /* false with no-lines, counts-only */
+  bool Lines = true;                  /* line probes: see parseOptions() */
+  bool NoLines = false;               /* no-lines */
+  bool LineHits = false;              /* line-hits: inline counters */
   bool CountsOnly = false;            /* counts-only: no timers either */
   bool Memory = false;                /* memory: first call starts tracing */
   std::vector<std::string> Functions; /* functions=a,b */
@@ -132,6 +135,7 @@ struct FunctionInfo {
 struct UnitInfo {
   std::string ModuleId;                  /* the module it describes */
   bool Lines = true;                     /* line probes wanted */
+  bool LineHits = false;                 /* as inline counters */
   bool CountsOnly = false;               /* the timer-less entry points */
   bool Memory = false;                   /* descriptors carry CPROF_FN_MEMORY */
   llvm::StringMap<FunctionInfo> Symbols; /* profiled functions by IR name */
@@ -156,6 +160,14 @@ LineTable lineTable(const llvm::Function &F);
 bool sameShape(const llvm::Function &F, const LineTable &Table);
 std::vector<LineSite> lineSites(llvm::Function &F, LineTable Table,
                                 const FunctionInfo &Info);
+
+/* hit-counters.cpp: the line-hits mode's probes. */
+struct HitCounters {
+  llvm::Value *Lines;     /* the frame's struct cprof_file_line array */
+  llvm::AllocaInst *Cur;  /* the slot the frame is on */
+};
+HitCounters startHitCounters(llvm::Function &F, llvm::Instruction *Frame);
+void countHit(llvm::IRBuilder<> &B, const HitCounters &H, unsigned Slot);
 
 /* instrument.cpp: whether the module changed. */
 bool instrumentModule(llvm::Module &M);

@@ -174,6 +174,7 @@ describeUnit(CompilerInstance &CI, ASTContext &Ctx, RecordingConsumer &Recorded,
 
   Unit->ModuleId = ModuleId.str();
   Unit->Lines = Opts.Lines;
+  Unit->LineHits = Opts.LineHits;
   Unit->CountsOnly = Opts.CountsOnly;
   Unit->Memory = Opts.Memory;
   if (!S.Gen) {

@@ -15,7 +15,8 @@
  *                                             skipped the exits above)
  *
  * or, in the counts-only mode, __cprof_enter_count/__cprof_exit_count and
- * no line probes.
+ * no line probes; in the line-hits mode the line probes are inline
+ * counters instead of calls (hit-counters.cpp).
  *
  * Exits use EscapeEnumerator as ThreadSanitizer does: calls that may throw
  * become invokes whose landing pad calls exit and resumes.  The runtime
@@ -79,9 +80,9 @@ private:
   std::vector<LineSite> findLineSites(Function &F, const FunctionInfo &Info);
   GlobalVariable *createDescriptor(Function &F, const FunctionInfo &Info,
                                    unsigned First, unsigned NLines);
-  Value *instrumentEntry(Function &F, GlobalVariable *Desc);
-  void instrumentLines(Value *Frame, const std::vector<LineSite> &Sites,
-                       unsigned First);
+  Instruction *instrumentEntry(Function &F, GlobalVariable *Desc);
+  void instrumentLines(Function &F, Instruction *Frame,
+                       const std::vector<LineSite> &Sites, unsigned First);
   void instrumentExits(Function &F, Value *Frame);
   void instrumentResumes(Function &F, Value *Frame);
   void removeAnnotations();
@@ -95,6 +96,7 @@ private:
                         ArrayRef<Value *> Args);
   void warn(const Twine &Message);
   bool countsOnly() const { return Unit && Unit->CountsOnly; }
+  bool lineHits() const { return Unit && Unit->LineHits; }
 
   Module &M;
   LLVMContext &C;
@@ -255,6 +257,7 @@ GlobalVariable *Instrumenter::createDescriptor(Function &F,
 
   Desc.abi_version = CPROF_ABI_VERSION;
   Desc.flags = (NLines ? CPROF_FN_LINES : 0) |
+               (NLines && lineHits() ? CPROF_FN_LINE_HITS : 0) |
                (Unit && Unit->Memory ? CPROF_FN_MEMORY : 0);
   Desc.line = Info.Line;
   Desc.first_line = NLines ? First : Info.Line;
@@ -271,7 +274,7 @@ GlobalVariable *Instrumenter::createDescriptor(Function &F,
 }
 
 /* After the static allocas, which must stay at the top of the entry block. */
-Value *Instrumenter::instrumentEntry(Function &F, GlobalVariable *Desc) {
+Instruction *Instrumenter::instrumentEntry(Function &F, GlobalVariable *Desc) {
   BasicBlock::iterator IP = F.getEntryBlock().getFirstInsertionPt();
 
   while (isa<AllocaInst>(*IP))
@@ -280,9 +283,17 @@ Value *Instrumenter::instrumentEntry(Function &F, GlobalVariable *Desc) {
   return callRuntime(B, Enter, {B.CreatePointerCast(Desc, B.getInt8PtrTy())});
 }
 
-void Instrumenter::instrumentLines(Value *Frame,
+void Instrumenter::instrumentLines(Function &F, Instruction *Frame,
                                    const std::vector<LineSite> &Sites,
                                    unsigned First) {
+  if (lineHits() && !Sites.empty()) {
+    HitCounters H = startHitCounters(F, Frame);
+    for (const LineSite &Site : Sites) {
+      IRBuilder<> B(Site.Before);
+      countHit(B, H, Site.Line - First);
+    }
+    return;
+  }
   for (const LineSite &Site : Sites) {
     IRBuilder<> B(Site.Before);
     callRuntime(B, Line, {Frame, B.getInt32(Site.Line - First)});
@@ -336,10 +347,15 @@ void Instrumenter::instrumentFunction(Target &T) {
     First = std::min(First, Site.Line);
     Last = std::max(Last, Site.Line);
   }
+  if (lineHits() && !Sites.empty() && Last - First >= CPROF_LINE_HITS_MAX) {
+    warn("'" + demangle(T.F->getName().str()) + "' spans more than " +
+         Twine(CPROF_LINE_HITS_MAX) + " lines: profiled without per-line data");
+    Sites.clear();
+  }
   GlobalVariable *Desc = createDescriptor(*T.F, T.Info, First,
                                           Sites.empty() ? 0 : Last - First + 1);
-  Value *Frame = instrumentEntry(*T.F, Desc);
-  instrumentLines(Frame, Sites, First);
+  Instruction *Frame = instrumentEntry(*T.F, Desc);
+  instrumentLines(*T.F, Frame, Sites, First);
   instrumentResumes(*T.F, Frame);
   instrumentExits(*T.F, Frame);
 }

@@ -62,12 +62,15 @@ static bool parseOne(const CompilerInstance &CI, llvm::StringRef Arg,
     return flag(CI, Key, HasValue);
   }
   if (Key == "no-lines") {
-    Opts.Lines = false;
+    Opts.NoLines = true;
     return flag(CI, Key, HasValue);
   }
   if (Key == "counts-only") {
     Opts.CountsOnly = true;
-    Opts.Lines = false;
+    return flag(CI, Key, HasValue);
+  }
+  if (Key == "line-hits") {
+    Opts.LineHits = true;
     return flag(CI, Key, HasValue);
   }
   if (Key == "memory") {
@@ -78,7 +81,16 @@ static bool parseOne(const CompilerInstance &CI, llvm::StringRef Arg,
     return parseFunctions(CI, Value, Opts);
   return error(CI, "unknown option " + spelling(Key) +
                        " (the cprof plugin takes all, functions=a,b, "
-                       "no-lines, counts-only and memory)");
+                       "no-lines, counts-only, line-hits and memory)");
+}
+
+/* Line probes unless no-lines; timed ones need timers, counters do not. */
+static bool chooseLineMode(const CompilerInstance &CI, Options &Opts) {
+  if (Opts.NoLines && Opts.LineHits)
+    return error(CI, spelling("no-lines") + " and " + spelling("line-hits") +
+                         " contradict each other");
+  Opts.Lines = !Opts.NoLines && (!Opts.CountsOnly || Opts.LineHits);
+  return true;
 }
 
 /*
@@ -102,7 +114,7 @@ bool parseOptions(const CompilerInstance &CI,
 
   for (const std::string &Arg : Args)
     Ok = parseOne(CI, Arg, Opts) && Ok;
-  return Ok;
+  return Ok && chooseLineMode(CI, Opts);
 }
 
 } // namespace cprof

@@ -6,8 +6,9 @@
  * attribute.cc (the `profile` attribute, __CPROF__, which functions are
  * profiled), descriptor.cc (the runtime declarations and the per-function
  * struct cprof_fn), calls-pass.cc (enter/exit), stmt-lines.cc (which line
- * a statement starts) and lines-pass.cc (line probes).  GCC's headers are
- * included here once, in the order they need.
+ * a statement starts), lines-pass.cc (where line probes go) and
+ * hit-counters.cc (the inline probes of the line-hits mode).  GCC's headers
+ * are included here once, in the order they need.
  */
 #ifndef CPROF_GCC_H
 #define CPROF_GCC_H
@@ -46,7 +47,8 @@ extern cpp_options *cpp_get_options(cpp_reader *) __attribute__((weak));
 
 /* Options, set once by plugin_init (cprof-plugin.cc). */
 extern bool cprof_opt_all;   /* -fplugin-arg-cprof-all */
-extern bool cprof_opt_lines; /* false with -fplugin-arg-cprof-no-lines */
+extern bool cprof_opt_lines; /* line probes (not no-lines, not counts-only) */
+extern bool cprof_opt_line_hits; /* -fplugin-arg-cprof-line-hits */
 extern bool cprof_opt_counts; /* -fplugin-arg-cprof-counts-only */
 extern bool cprof_opt_memory; /* -fplugin-arg-cprof-memory */
 extern const char *cprof_opt_functions; /* -fplugin-arg-cprof-functions=a,b */
@@ -74,6 +76,15 @@ void cprof_set_line_range(tree desc, tree fndecl, unsigned first,
 unsigned cprof_line_in(location_t loc, const char *file);
 unsigned cprof_stmt_line(gimple *stmt, const char *file);
 void cprof_mark_returns(tree fndecl, tree frame);
+
+/* hit-counters.cc: the probes of the line-hits mode */
+struct cprof_hit_counters {
+  tree lines; /* the frame's struct cprof_file_line array */
+  tree cur;   /* the slot the frame is on */
+};
+struct cprof_hit_counters cprof_start_hit_counters(gcall *enter);
+void cprof_count_hit(gimple_stmt_iterator *gsi,
+                     const struct cprof_hit_counters *c, unsigned slot);
 
 /* calls-pass.cc and lines-pass.cc */
 opt_pass *cprof_make_calls_pass(gcc::context *ctx);

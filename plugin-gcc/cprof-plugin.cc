@@ -8,7 +8,8 @@
  *   - __cprof_enter(&desc) first, and __cprof_exit(frame) on every way out,
  *     returns and C++ exception unwinds alike (calls-pass.cc);
  *   - __cprof_line(frame, L - first_line) where a source line L starts
- *     (lines-pass.cc; the hit rule is written down in docs/lines.md).
+ *     (lines-pass.cc; the hit rule is written down in docs/lines.md), or
+ *     an inline counter in the line-hits mode (hit-counters.cc).
  *
  * Which functions: those marked __attribute__((profile)) / [[gnu::profile]],
  * plus the ones the options name.  The plugin defines __CPROF__ so that
@@ -26,6 +27,9 @@
  *   no-lines         calls only: no line probes
  *   counts-only      no timers either: calls, primitive calls and edges,
  *                    for the hottest code (__cprof_enter_count/_exit_count)
+ *   line-hits        lines counted by inline counters, without their time
+ *                    (hit-counters.cc); with counts-only, the one way to
+ *                    get line counts there
  *   memory           the first call of a function of this unit starts the
  *                    runtime's memory tracing, as CPROF_MEMORY=1 does
  *                    (descriptor flag CPROF_FN_MEMORY)
@@ -45,7 +49,8 @@
 int plugin_is_GPL_compatible;
 
 bool cprof_opt_all;
-bool cprof_opt_lines = true;
+bool cprof_opt_lines;
+bool cprof_opt_line_hits;
 bool cprof_opt_counts;
 bool cprof_opt_memory;
 const char *cprof_opt_functions;
@@ -56,6 +61,7 @@ static struct plugin_info cprof_plugin_info = {
     "functions=a,b\talso profile the functions named a and b\n"
     "no-lines\tcount calls only, no per-line probes\n"
     "counts-only\tno timers and no line probes: counts and edges\n"
+    "line-hits\tcount lines inline (about 1 ns), without their time\n"
     "memory\t\tstart memory tracing at the first profiled call\n",
 };
 
@@ -67,6 +73,8 @@ static bool takes_no_value(const char *plugin,
   return !arg->value;
 }
 
+static bool no_lines; /* -fplugin-arg-cprof-no-lines */
+
 /* Parses one -fplugin-arg-NAME-KEY[=VALUE]; false after reporting an error. */
 static bool parse_argument(const char *plugin,
                            const struct plugin_argument *arg) {
@@ -77,12 +85,15 @@ static bool parse_argument(const char *plugin,
     return takes_no_value(plugin, arg);
   }
   if (!strcmp(key, "no-lines")) {
-    cprof_opt_lines = false;
+    no_lines = true;
     return takes_no_value(plugin, arg);
   }
   if (!strcmp(key, "counts-only")) {
     cprof_opt_counts = true;
-    cprof_opt_lines = false;
+    return takes_no_value(plugin, arg);
+  }
+  if (!strcmp(key, "line-hits")) {
+    cprof_opt_line_hits = true;
     return takes_no_value(plugin, arg);
   }
   if (!strcmp(key, "memory")) {
@@ -100,9 +111,24 @@ static bool parse_argument(const char *plugin,
     return true;
   }
   error("unknown option %<-fplugin-arg-%s-%s%> (the cprof plugin takes "
-        "all, functions=a,b, no-lines, counts-only and memory)",
+        "all, functions=a,b, no-lines, counts-only, line-hits and memory)",
         plugin, key);
   return false;
+}
+
+/*
+ * Line probes unless no-lines; timed ones need timers (not counts-only),
+ * counters do not.  False after reporting options that contradict.
+ */
+static bool choose_line_mode(const char *plugin) {
+  if (no_lines && cprof_opt_line_hits) {
+    error("%<-fplugin-arg-%s-no-lines%> and %<-fplugin-arg-%s-line-hits%> "
+          "contradict each other",
+          plugin, plugin);
+    return false;
+  }
+  cprof_opt_lines = !no_lines && (!cprof_opt_counts || cprof_opt_line_hits);
+  return true;
 }
 
 /*
@@ -134,6 +160,8 @@ int plugin_init(struct plugin_name_args *info,
   for (int i = 0; i < info->argc; i++)
     if (!parse_argument(plugin, &info->argv[i]))
       return 1;
+  if (!choose_line_mode(plugin))
+    return 1;
 
   register_callback(plugin, PLUGIN_INFO, NULL, &cprof_plugin_info);
   register_callback(plugin, PLUGIN_REGISTER_GGC_ROOTS, NULL,

@@ -175,6 +175,7 @@ void cprof_set_line_range(tree desc, tree fndecl, unsigned first,
 
   values.abi_version = CPROF_ABI_VERSION;
   values.flags = (nlines ? CPROF_FN_LINES : 0) |
+                 (nlines && cprof_opt_line_hits ? CPROF_FN_LINE_HITS : 0) |
                  (cprof_opt_memory ? CPROF_FN_MEMORY : 0);
   values.line = DECL_SOURCE_LINE(fndecl);
   values.first_line = nlines ? first : values.line;

@@ -11,6 +11,9 @@
  * splitting or merging by the optimisers cannot change the counts (the
  * rule is in docs/lines.md).
  *
+ * In the line-hits mode the same sites get inline counters instead
+ * (hit-counters.cc).
+ *
  * Left out: blocks only exceptions reach (landing pads and the cleanups
  * they run, which carry the lines of the scopes they close) and whatever
  * runs after the exit call.  Which statements start a line at all is
@@ -125,6 +128,19 @@ static void insert_probes(tree frame, vec<probe_site> *sites, unsigned first) {
   }
 }
 
+/* The line-hits mode's probes: counters in place of probes and markers. */
+static void insert_counters(gcall *enter, vec<probe_site> *sites,
+                            unsigned first) {
+  struct cprof_hit_counters c = cprof_start_hit_counters(enter);
+
+  for (probe_site &site : *sites) {
+    gimple_stmt_iterator gsi = gsi_for_stmt(site.stmt);
+    cprof_count_hit(&gsi, &c, site.line - first);
+    if (cprof_calls(site.stmt, cprof_line_decl()))
+      gsi_remove(&gsi, true);
+  }
+}
+
 static unsigned int instrument_lines(function *fn) {
   gcall *enter = find_enter(fn);
   const char *file = DECL_SOURCE_FILE(fn->decl);
@@ -148,7 +164,19 @@ static unsigned int instrument_lines(function *fn) {
     first = MIN(first, site.line);
     last = MAX(last, site.line);
   }
-  insert_probes(gimple_call_lhs(enter), &sites, first);
+  if (cprof_opt_line_hits && last - first >= CPROF_LINE_HITS_MAX) {
+    warning_at(DECL_SOURCE_LOCATION(fn->decl), 0,
+               "cprof: %qD spans more than %u lines: profiled without "
+               "per-line data",
+               fn->decl, CPROF_LINE_HITS_MAX);
+    FOR_EACH_BB_FN(bb, fn)
+      remove_markers(bb);
+    return 0;
+  }
+  if (cprof_opt_line_hits)
+    insert_counters(enter, &sites, first);
+  else
+    insert_probes(gimple_call_lhs(enter), &sites, first);
   cprof_set_line_range(TREE_OPERAND(gimple_call_arg(enter, 0), 0), fn->decl,
                        first, last - first + 1);
   return 0;

@@ -6,28 +6,77 @@
  * registering; threads keep running and may bump counters while we read
  * them.  Calls still under way are written as if they returned now, which
  * is what a profile taken at exit() from deep frames needs.
+ *
+ * The file is built in place, one section after the other, in a single
+ * buffer: on a large profile fresh pages cost more than the records, so
+ * no section is staged elsewhere and copied.  A section's count is filled
+ * in after its last record: running threads may add nodes and histogram
+ * buckets while we write, so the counts are only known then.  Records may
+ * be unaligned (the strings come first), so they are copied, never
+ * dereferenced in place.
  */
 #include <string.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "memory.h"
 #include "rt.h"
 
 struct dump {
-  struct rt_buffer strings, funcs, lines, nodes, hists;
+  struct rt_buffer *out;        /* the file so far */
   struct rt_buffer depth_index; /* uint32_t file index of the node at each depth */
-  struct rt_buffer node_of;     /* the rt_node of each node record */
+  struct rt_buffer node_of;     /* the rt_node of each node record (memory) */
   struct rt_memory_sections mem;
   int memory;                   /* the memory sections are written */
+  uint32_t nfuncs;              /* functions registered when the dump began */
+  uint32_t nnodes;              /* node records so far */
+  size_t funcs_at, lines_at;    /* offsets of the first record of each */
   uint64_t now;
   uint32_t nthreads;
   uint64_t dropped;
 };
 
-static uint32_t put_string(struct dump *d, const char *s) {
-  uint32_t off = (uint32_t)d->strings.size;
-  rt_buffer_put(&d->strings, s, strlen(s) + 1);
-  return off;
+/* Starts a section; returns its offset, for end_section. */
+static size_t begin_section(struct rt_buffer *out, uint32_t kind,
+                            uint32_t record_size) {
+  struct cprof_section sec = {kind, record_size, 0};
+  size_t at = out->size;
+  rt_buffer_put(out, &sec, sizeof sec);
+  return at;
+}
+
+/* Its count: the records written since begin_section. */
+static void end_section(struct rt_buffer *out, size_t at) {
+  struct cprof_section sec;
+  if (out->failed)
+    return;
+  memcpy(&sec, out->data + at, sizeof sec);
+  sec.count = (out->size - at - sizeof sec) / sec.record_size;
+  memcpy(out->data + at, &sec, sizeof sec);
+}
+
+static void put_string(struct rt_buffer *out, const char *s) {
+  rt_buffer_put(out, s, strlen(s) + 1);
+}
+
+/* The program's path (offset 0), then each function's name, symbol and
+ * file, in the order next_string() hands out their offsets. */
+static void put_strings(struct dump *d) {
+  size_t at = begin_section(d->out, CPROF_SEC_STRINGS, 1);
+  put_string(d->out, rt_program_name());
+  for (uint32_t id = 1; id <= d->nfuncs; id++) {
+    const struct rt_fn *f = rt_fn_get(id);
+    put_string(d->out, f->name);
+    put_string(d->out, f->symbol);
+    put_string(d->out, f->file);
+  }
+  end_section(d->out, at);
+}
+
+static uint32_t next_string(uint32_t *off, const char *s) {
+  uint32_t at = *off;
+  *off += (uint32_t)strlen(s) + 1;
+  return at;
 }
 
 /* Ticks of the open activation of `n` at `depth`, if there is one. */
@@ -77,7 +126,7 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
   const struct rt_node *n = load_child(&t->root);
   size_t depth = 1;
   int any = 0;
-  while (n && !d->depth_index.failed) {
+  while (n && !d->depth_index.failed && !d->out->failed) {
     if (n->calls == 0) {
       n = next_subtree(n, &t->root, &depth);
       continue;
@@ -88,9 +137,10 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
         .calls = n->calls,
         .ticks = n->ticks + open_ticks(t, top, n, depth, d->now),
     };
-    set_depth_index(d, depth, (uint32_t)(d->nodes.size / sizeof rec));
-    rt_buffer_put(&d->nodes, &rec, sizeof rec);
-    rt_buffer_put(&d->node_of, &n, sizeof n);
+    set_depth_index(d, depth, d->nnodes++);
+    rt_buffer_put(d->out, &rec, sizeof rec);
+    if (d->memory)
+      rt_buffer_put(&d->node_of, &n, sizeof n);
     any = 1;
     if (load_child(n)) {
       n = load_child(n);
@@ -103,38 +153,103 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
   d->dropped += t->dropped;
 }
 
-static void add_lines(struct cprof_file_line *sum, const struct cprof_file_line *l,
-                      uint32_t nlines) {
-  for (uint32_t i = 0; i < nlines; i++) {
-    sum[i].hits += l[i].hits;
-    sum[i].ticks += l[i].ticks;
+/* Adds hits and ticks to the (unaligned) line record at `at`. */
+static void add_line(char *at, uint64_t hits, uint64_t ticks) {
+  struct cprof_file_line l;
+  memcpy(&l, at, sizeof l);
+  l.hits += hits;
+  l.ticks += ticks;
+  memcpy(at, &l, sizeof l);
+}
+
+/* Does any thread count the lines of function `id`? */
+static int has_lines(uint32_t id, uint32_t nlines) {
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
+    const struct rt_fnstat *st = rt_thread_stat(t, id);
+    if (st && st->nlines == nlines)
+      return 1;
   }
+  return 0;
+}
+
+/*
+ * Whether a function has line data is decided here, once: a thread may
+ * start counting its lines before put_lines gets to it, and put_lines
+ * writes exactly the records these say.
+ */
+static void put_functions(struct dump *d) {
+  size_t at = begin_section(d->out, CPROF_SEC_FUNCS,
+                            sizeof(struct cprof_file_func));
+  uint32_t str = (uint32_t)strlen(rt_program_name()) + 1;
+  uint64_t nlines = 0;
+  d->funcs_at = d->out->size;
+  for (uint32_t id = 1; id <= d->nfuncs; id++) {
+    const struct rt_fn *f = rt_fn_get(id);
+    uint32_t name = next_string(&str, f->name);
+    uint32_t symbol = next_string(&str, f->symbol);
+    struct cprof_file_func rec = {
+        .name = name,
+        .symbol = symbol,
+        .file = next_string(&str, f->file),
+        .line = f->line,
+        .first_line = f->first_line,
+        .nlines = f->nlines && has_lines(id, f->nlines) ? f->nlines : 0,
+        .line_base = nlines,
+        .flags = f->flags,
+    };
+    nlines += rec.nlines;
+    rt_buffer_put(d->out, &rec, sizeof rec);
+  }
+  end_section(d->out, at);
+}
+
+static struct cprof_file_func func_record(const struct dump *d, uint32_t id) {
+  struct cprof_file_func rec;
+  memcpy(&rec, d->out->data + d->funcs_at + (id - 1) * sizeof rec, sizeof rec);
+  return rec;
 }
 
 /* The current line of every open frame has run until now. */
-static void add_open_lines(struct cprof_file_line *sum, uint32_t id,
-                           uint64_t now) {
+static void add_open_lines(struct dump *d) {
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
-    for (struct cprof_frame *f = t->frames + 1; f <= t->top; f++)
-      if (f->node->fn == id && f->cur_line != RT_NO_LINE)
-        sum[f->cur_line].ticks += now - f->t_line;
+    for (struct cprof_frame *f = t->frames + 1; f <= t->top; f++) {
+      if (f->cur_line == RT_NO_LINE)
+        continue;
+      struct cprof_file_func rec = func_record(d, f->node->fn);
+      if (f->cur_line < rec.nlines)
+        add_line(d->out->data + d->lines_at +
+                     (rec.line_base + f->cur_line) *
+                         sizeof(struct cprof_file_line),
+                 0, d->now - f->t_line);
+    }
 }
 
-/* Sum one function's line counters over the threads; NULL when it has none. */
-static int merged_lines(struct cprof_file_line *sum, uint32_t id, uint32_t nlines,
-                        uint64_t now) {
-  int any = 0;
-  memset(sum, 0, nlines * sizeof *sum);
+/* One function's line counters summed over the threads, into `sum`. */
+static void sum_lines(char *sum, uint32_t id, uint32_t nlines) {
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
     const struct rt_fnstat *st = rt_thread_stat(t, id);
-    if (st && st->nlines == nlines) {
-      add_lines(sum, st->lines, nlines);
-      any = 1;
-    }
+    if (!st || st->nlines != nlines)
+      continue;
+    for (uint32_t k = 0; k < nlines; k++)
+      add_line(sum + k * sizeof *st->lines, st->lines[k].hits,
+               st->lines[k].ticks);
   }
-  if (any)
-    add_open_lines(sum, id, now);
-  return any;
+}
+
+static void put_lines(struct dump *d) {
+  size_t at = begin_section(d->out, CPROF_SEC_LINES,
+                            sizeof(struct cprof_file_line));
+  d->lines_at = d->out->size;
+  for (uint32_t id = 1; id <= d->nfuncs && !d->out->failed; id++) {
+    struct cprof_file_func rec = func_record(d, id);
+    char *sum = rt_buffer_extend(
+        d->out, rec.nlines * sizeof(struct cprof_file_line));
+    if (sum && rec.nlines)
+      sum_lines(sum, id, rec.nlines);
+  }
+  if (!d->out->failed)
+    add_open_lines(d);
+  end_section(d->out, at);
 }
 
 /* Completed calls of function `id` by duration, over every thread. */
@@ -150,56 +265,53 @@ static void put_hist(struct dump *d, uint32_t id) {
   for (uint32_t b = 0; b < CPROF_HIST_BUCKETS; b++) {
     struct cprof_file_hist rec = {.func = id - 1, .bucket = b, .count = count[b]};
     if (count[b])
-      rt_buffer_put(&d->hists, &rec, sizeof rec);
+      rt_buffer_put(d->out, &rec, sizeof rec);
   }
 }
 
-static void put_functions(struct dump *d) {
-  for (uint32_t id = 1; id <= rt_fn_count(); id++) {
-    const struct rt_fn *f = rt_fn_get(id);
-    struct cprof_file_func rec = {
-        .name = put_string(d, f->name),
-        .symbol = put_string(d, f->symbol),
-        .file = put_string(d, f->file),
-        .line = f->line,
-        .first_line = f->first_line,
-        .line_base = d->lines.size / sizeof(struct cprof_file_line),
-    };
-    if (f->nlines) {
-      size_t mark = d->lines.size;
-      struct cprof_file_line *sum =
-          rt_buffer_extend(&d->lines, f->nlines * sizeof *sum);
-      if (sum && merged_lines(sum, id, f->nlines, d->now))
-        rec.nlines = f->nlines;
-      else
-        d->lines.size = mark;
-    }
-    rt_buffer_put(&d->funcs, &rec, sizeof rec);
+static void put_nodes(struct dump *d) {
+  size_t at = begin_section(d->out, CPROF_SEC_NODES,
+                            sizeof(struct cprof_file_node));
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
+    put_tree(d, t);
+  end_section(d->out, at);
+}
+
+static void put_hists(struct dump *d) {
+  size_t at = begin_section(d->out, CPROF_SEC_HIST,
+                            sizeof(struct cprof_file_hist));
+  for (uint32_t id = 1; id <= d->nfuncs; id++)
     put_hist(d, id);
-  }
+  end_section(d->out, at);
 }
 
-static void put_section(struct rt_buffer *out, uint32_t kind,
-                        uint32_t record_size, const struct rt_buffer *data) {
-  struct cprof_section sec = {kind, record_size, data->size / record_size};
-  rt_buffer_put(out, &sec, sizeof sec);
+static void put_copy(struct rt_buffer *out, uint32_t kind,
+                     uint32_t record_size, const struct rt_buffer *data) {
+  size_t at = begin_section(out, kind, record_size);
   rt_buffer_put(out, data->data, data->size);
+  end_section(out, at);
+}
+
+/* Memory tracing's sections, which refer to the node records. */
+static void put_memory(struct dump *d) {
+  d->memory = d->memory && rt_memory_collect(&d->mem, &d->node_of);
+  if (!d->memory)
+    return;
+  put_copy(d->out, CPROF_SEC_MEMSITES, sizeof(struct cprof_file_memsite),
+           &d->mem.sites);
+  put_copy(d->out, CPROF_SEC_MEMORY, sizeof(struct cprof_file_memory),
+           &d->mem.totals);
 }
 
 static void free_dump(struct dump *d) {
-  rt_buffer_free(&d->strings);
-  rt_buffer_free(&d->funcs);
-  rt_buffer_free(&d->lines);
-  rt_buffer_free(&d->nodes);
-  rt_buffer_free(&d->hists);
   rt_buffer_free(&d->depth_index);
   rt_buffer_free(&d->node_of);
   rt_buffer_free(&d->mem.sites);
   rt_buffer_free(&d->mem.totals);
 }
 
-static void put_header(struct rt_buffer *out, const struct dump *d,
-                       uint32_t program) {
+/* The header goes in last, when the sizes and the checksum are known. */
+static void seal(struct rt_buffer *out, const struct dump *d) {
   struct cprof_file_header h;
   memset(&h, 0, sizeof h);
   memcpy(h.magic, CPROF_MAGIC, CPROF_MAGIC_SIZE);
@@ -215,50 +327,37 @@ static void put_header(struct rt_buffer *out, const struct dump *d,
   h.pid = (uint32_t)getpid();
   h.nthreads = d->nthreads;
   h.dropped = d->dropped;
-  h.program = program;
+  h.program = 0; /* the first string */
   h.nsections = d->memory ? 7 : 5;
-  rt_buffer_put(out, &h, sizeof h);
-}
-
-/* Fill in the size and checksum once the body is in place. */
-static void seal(struct rt_buffer *out) {
-  struct cprof_file_header *h = (struct cprof_file_header *)out->data;
-  h->file_size = out->size;
-  h->checksum = cprof_checksum(CPROF_CHECKSUM_INIT, out->data + sizeof *h,
-                               out->size - sizeof *h);
+  h.file_size = out->size;
+  h.checksum = cprof_checksum(CPROF_CHECKSUM_INIT, out->data + sizeof h,
+                              out->size - sizeof h);
+  memcpy(out->data, &h, sizeof h);
 }
 
 int rt_serialize(struct rt_buffer *out, uint64_t now) {
   struct dump d;
   memset(&d, 0, sizeof d);
+  d.out = out;
   d.now = now;
-  uint32_t program = put_string(&d, rt_program_name());
+  d.nfuncs = rt_fn_count();
+  /* Read once: tracing that starts during the dump shows in the next. */
+  d.memory = __atomic_load_n(&mem_tracing, __ATOMIC_ACQUIRE);
+  rt_buffer_extend(out, sizeof(struct cprof_file_header));
+  put_strings(&d);
   put_functions(&d);
-  for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
-    put_tree(&d, t);
-  d.memory = rt_memory_collect(&d.mem, &d.node_of);
-  put_header(out, &d, program);
-  put_section(out, CPROF_SEC_STRINGS, 1, &d.strings);
-  put_section(out, CPROF_SEC_FUNCS, sizeof(struct cprof_file_func), &d.funcs);
-  put_section(out, CPROF_SEC_LINES, sizeof(struct cprof_file_line), &d.lines);
-  put_section(out, CPROF_SEC_NODES, sizeof(struct cprof_file_node), &d.nodes);
-  put_section(out, CPROF_SEC_HIST, sizeof(struct cprof_file_hist), &d.hists);
-  if (d.memory) {
-    put_section(out, CPROF_SEC_MEMSITES, sizeof(struct cprof_file_memsite),
-                &d.mem.sites);
-    put_section(out, CPROF_SEC_MEMORY, sizeof(struct cprof_file_memory),
-                &d.mem.totals);
-  }
-  int failed = d.strings.failed || d.funcs.failed || d.lines.failed ||
-               d.nodes.failed || d.hists.failed || d.depth_index.failed ||
-               d.node_of.failed || d.mem.sites.failed || d.mem.totals.failed ||
-               out->failed;
+  put_lines(&d);
+  put_nodes(&d);
+  put_hists(&d);
+  put_memory(&d);
+  int failed = d.depth_index.failed || d.node_of.failed ||
+               d.mem.sites.failed || d.mem.totals.failed || out->failed;
   free_dump(&d);
   if (failed)
     return -1;
   if (d.dropped)
     rt_warn("%llu calls were not recorded (deeper than CPROF_MAX_DEPTH, or "
             "out of memory)", (unsigned long long)d.dropped);
-  seal(out);
+  seal(out, &d);
   return 0;
 }

@@ -9,7 +9,11 @@
 #include "clock.h"
 #include "rt.h"
 
-struct cprof_frame rt_null_frame = {.cur_line = RT_NO_LINE};
+/* Where the inline line counters of a frame that records nothing go. */
+static struct cprof_file_line line_sink[CPROF_LINE_HITS_MAX];
+
+struct cprof_frame rt_null_frame = {.head.lines = line_sink,
+                                    .cur_line = RT_NO_LINE};
 
 static inline uintptr_t stack_pointer(void) {
   uintptr_t sp;
@@ -115,12 +119,12 @@ static inline struct cprof_frame *push(struct rt_thread *t,
   f->node = n;
   f->sp = sp;
   f->cur_line = RT_NO_LINE;
+  f->head.lines = n->stat->lines;
   if (!timed) {
     f->nlines = 0;
     f->t_enter = RT_NO_TIME;
     return f;
   }
-  f->lines = n->stat->lines;
   f->nlines = n->stat->nlines;
   f->t_enter = f->t_line = rt_ticks();
   return f;
@@ -169,8 +173,8 @@ RT_API void __cprof_line(struct cprof_frame *f, uint32_t line) {
     return;
   uint64_t now = rt_ticks();
   if (f->cur_line != RT_NO_LINE)
-    f->lines[f->cur_line].ticks += now - f->t_line;
-  f->lines[line].hits++;
+    f->head.lines[f->cur_line].ticks += now - f->t_line;
+  f->head.lines[line].hits++;
   f->cur_line = line;
   f->t_line = now;
 }

@@ -20,7 +20,7 @@
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-#define RT_NO_LINE UINT32_MAX
+#define RT_NO_LINE CPROF_NO_LINE_SLOT
 #define RT_REJECTED UINT32_MAX /* cprof_fn.id of a descriptor we refuse */
 #define RT_NO_TIME UINT64_MAX  /* t_enter of a counts-only frame */
 
@@ -45,9 +45,9 @@ struct rt_fnstat {
 
 /* One activation of a profiled function. */
 struct cprof_frame {
+  struct cprof_frame_head head;  /* .lines: this thread's counters of fn */
   struct rt_node *node;          /* NULL: a frame that records nothing */
   uintptr_t sp;                  /* stack pointer at entry, to spot longjmp */
-  struct cprof_file_line *lines; /* NULL: no line data */
   uint64_t t_enter;
   uint64_t t_line;               /* when the current line started */
   uint32_t cur_line;             /* RT_NO_LINE before the first probe */
@@ -125,13 +125,14 @@ static inline void rt_close_frame(struct rt_thread *t, struct cprof_frame *f,
   t->pending_hist = f->node->stat->hist;
   t->pending_ticks = elapsed;
   if (f->cur_line != RT_NO_LINE)
-    f->lines[f->cur_line].ticks += now - f->t_line;
+    f->head.lines[f->cur_line].ticks += now - f->t_line;
 }
 
 /* registry.c: copies of the descriptors, by id (1-based) */
 struct rt_fn {
   char *name, *symbol, *file;
   uint32_t line, first_line, nlines;
+  uint32_t flags; /* CPROF_FUNC_* of the file */
 };
 uint32_t rt_register(struct cprof_fn *fn);
 uint32_t rt_fn_count(void); /* caller holds rt_lock */

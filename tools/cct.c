@@ -76,13 +76,18 @@ static void link_children(struct walk *w) {
   free(fill);
 }
 
-/* Line changes per call of each of the file's functions (0 without lines). */
+/*
+ * Line changes per call of each of the file's functions: 0 without lines,
+ * and without line probes that read the timer (line-hits mode).
+ */
 static double *line_rates(const struct prof_file *pf) {
   double *rate = xcalloc(pf->nfuncs, sizeof *rate);
   double *calls = xcalloc(pf->nfuncs, sizeof *calls);
 
   for (uint64_t i = 0; i < pf->nfuncs; i++) {
     const struct cprof_file_func *ff = &pf->funcs[i];
+    if (ff->flags & CPROF_FUNC_LINE_HITS)
+      continue;
     for (uint32_t k = 0; k < ff->nlines; k++)
       rate[i] += (double)pf->lines[ff->line_base + k].hits;
   }

@@ -58,7 +58,10 @@ static void put_lines(FILE *out, const struct stats_func *f) {
       continue;
     fprintf(out, "%s{\"line\":%" PRIu32 ",\"hits\":%" PRIu64 ",\"time\":", sep,
             f->first_line + k, l->hits);
-    put_shortest(out, l->time);
+    if (f->line_times)
+      put_shortest(out, l->time);
+    else
+      fputs("null", out); /* line-hits mode: not measured */
     fputc('}', out);
     sep = ",";
   }

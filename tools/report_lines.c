@@ -25,7 +25,11 @@ static double lines_total(const struct stats_func *f) {
   return total;
 }
 
-/* One row; lines without data show only their number and text. */
+/*
+ * One row; lines without data show only their number and text.  A
+ * negative total means lines counted without their time (line-hits
+ * mode): they show only their hits.
+ */
 static void put_row(FILE *out, uint32_t lineno, const struct stats_line *l,
                     double total, const struct report_opts *o,
                     const char *text) {
@@ -33,7 +37,9 @@ static void put_row(FILE *out, uint32_t lineno, const struct stats_line *l,
   char row[256];
   size_t len;
 
-  if (l && (l->hits || l->time != 0)) {
+  if (l && total < 0 && l->hits) {
+    snprintf(hits, sizeof hits, "%" PRIu64, l->hits);
+  } else if (l && (l->hits || l->time != 0)) {
     snprintf(hits, sizeof hits, "%" PRIu64, l->hits);
     snprintf(time, sizeof time, "%5.1f", l->time / o->unit);
     if (l->hits)
@@ -51,11 +57,15 @@ static void put_row(FILE *out, uint32_t lineno, const struct stats_line *l,
 
 static void put_function(FILE *out, const struct stats_func *f,
                          const struct report_opts *o, struct source *src) {
-  double total = lines_total(f);
+  double total = f->line_times ? lines_total(f) : -1;
   uint32_t lo, hi = f->first_line + f->nlines;
 
-  fprintf(out, "Total time: %g s\nFile: %s\nFunction: %s at line %" PRIu32 "\n",
-          total, f->file, f->name, f->line);
+  if (total < 0 && f->nlines)
+    fputs("Total time: not measured (built with line-hits: hits only)\n", out);
+  else
+    fprintf(out, "Total time: %g s\n", total > 0 ? total : 0);
+  fprintf(out, "File: %s\nFunction: %s at line %" PRIu32 "\n", f->file,
+          f->name, f->line);
   if (!f->nlines) {
     fputs("(no line data: the function was built without line probes)\n\n",
           out);

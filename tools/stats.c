@@ -154,11 +154,13 @@ static int merge_lines(struct stats *s, struct stats_func *f,
                        const struct prof_file *pf,
                        const struct cprof_file_func *ff, char *err,
                        size_t errsize) {
-  double cost = s->raw ? 0 : (double)pf->hdr.line_cost;
+  int timed = !(ff->flags & CPROF_FUNC_LINE_HITS);
+  double cost = s->raw || !timed ? 0 : (double)pf->hdr.line_cost;
   const struct cprof_file_line *src;
 
   if (!ff->nlines) /* line_base is then unchecked: do not even point there */
     return 0;
+  f->line_times |= timed;
   src = &pf->lines[ff->line_base];
   if (cover_lines(f, ff->first_line, ff->first_line + ff->nlines)) {
     snprintf(err, errsize,

@@ -33,6 +33,7 @@ struct stats_func {
                      ones included: the percentile table's sum */
   uint32_t first_line, nlines; /* lines[k] is source line first_line + k */
   struct stats_line *lines;
+  int line_times; /* some input timed its lines (not the line-hits mode) */
   uint64_t *hist; /* CPROF_HIST_BUCKETS counts of completed calls by
                      inclusive ticks (format.h), or NULL: none recorded */
   /* After stats_finish: indexes into edges[], ordered by the other end's

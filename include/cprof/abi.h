@@ -15,7 +15,10 @@
  *     __cprof_resume(f);                              (after each setjmp-like call)
  *
  * (or __cprof_enter_count/__cprof_exit_count and no line probes, in the
- * counts-only mode). *
+ * counts-only mode).  In the line-hits mode the line probes are not calls
+ * but a few inline instructions on a counter the frame points to (see
+ * struct cprof_frame_head below).
+ *
  * The runtime never keeps a pointer into the descriptor after registration
  * (it copies name and file), so an instrumented shared object may be
  * dlclose'd before the profile is written.
@@ -25,8 +28,10 @@
 
 #include <stdint.h>
 
+#include "cprof/format.h"
+
 /* Bumped whenever the descriptor layout or an entry point changes. */
-#define CPROF_ABI_VERSION 1
+#define CPROF_ABI_VERSION 2
 
 /*
  * Fields of struct cprof_fn, in order.  X(KIND, NAME) where KIND is U32
@@ -44,7 +49,9 @@
   X(STR, file)        /* absolute path of the source file */
 
 /* Descriptor flags. */
-#define CPROF_FN_LINES 0x1u /* the body carries __cprof_line probes */
+#define CPROF_FN_LINES 0x1u /* the body counts its lines (nlines slots) */
+/* ... with inline counters (line-hits mode), not __cprof_line calls. */
+#define CPROF_FN_LINE_HITS 0x2u
 /* Its first call starts memory tracing (-fplugin-arg-cprof-memory). */
 #define CPROF_FN_MEMORY 0x4u
 
@@ -64,8 +71,31 @@ struct cprof_fn {
 #define CPROF_EXIT_COUNT_NAME "__cprof_exit_count"
 #define CPROF_RESUME_NAME "__cprof_resume"
 
-/* Opaque per-activation state, owned by the runtime. */
+/* Per-activation state, owned by the runtime; opaque but for its head. */
 struct cprof_frame;
+
+/*
+ * Every frame starts with this, the one part instrumented code reads.  A
+ * function compiled in the line-hits mode loads `lines` once after its
+ * enter and, where line L starts, runs the equivalent of
+ *
+ *     if (cur != L - first_line)             (cur: a local, initially
+ *             lines[L - first_line].hits++;   CPROF_NO_LINE_SLOT)
+ *     cur = L - first_line;
+ *
+ * which is __cprof_line's hit rule without its timer: the optimiser folds
+ * most of the comparisons away, leaving one add per line.  The array is
+ * this thread's counters of the function (struct cprof_file_line is the
+ * file's record, kept live); a frame that records nothing points at a
+ * scratch array of CPROF_LINE_HITS_MAX slots, so a line-hits function has
+ * at most that many (the plugins give longer ones no line data).
+ */
+struct cprof_frame_head {
+  struct cprof_file_line *lines;
+};
+
+#define CPROF_NO_LINE_SLOT UINT32_MAX
+#define CPROF_LINE_HITS_MAX 65536u
 
 #ifdef __cplusplus
 extern "C" {

@@ -31,7 +31,7 @@
 
 #define CPROF_MAGIC "CPROFDAT" /* 8 bytes, no terminator in the file */
 #define CPROF_MAGIC_SIZE 8
-#define CPROF_FORMAT_VERSION 1
+#define CPROF_FORMAT_VERSION 2
 
 struct cprof_file_header {
   char magic[CPROF_MAGIC_SIZE];
@@ -99,7 +99,12 @@ struct cprof_file_func {
   uint32_t first_line; /* source line of lines[line_base] */
   uint32_t nlines;     /* 0 when the function has no line data */
   uint64_t line_base;  /* index of its first record in CPROF_SEC_LINES */
+  uint32_t flags;      /* CPROF_FUNC_* below */
+  uint32_t reserved;
 };
+
+/* Its lines were counted inline (line-hits mode): hits only, ticks are 0. */
+#define CPROF_FUNC_LINE_HITS 0x1u
 
 #define CPROF_NO_PARENT UINT32_MAX
 

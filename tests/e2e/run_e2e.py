@@ -18,7 +18,9 @@ ends) or the line's (CHECK-LINE) fields.  `@NAME` stands for the line that
 carries the marker comment `// @NAME`; a plain number is a line number.
 A line absent from "lines" has hits=0.  ARGS are written for the GCC plugin
 (-fplugin-arg-cprof-KEY) and renamed for the plugin under test; CFLAGS go
-to the compiler as they are, for every toolchain.
+to the compiler as they are, for every toolchain.  `--mode KEY` adds
+-fplugin-arg-cprof-KEY to a test's ARGS: the tests of line-hits, which must
+count the same hits as the timed probes and leave every line's time null.
 
 The program is built with the plugin at the given -O level, run with
 CPROF_OUT in the work directory, and its profile read back with
@@ -303,20 +305,35 @@ def run_test(label, body, *args):
     return 0
 
 
+def untimed_lines(data, timed):
+    """Failures for line times present in line-hits mode, or absent without it."""
+    return [f"{f['name']}: line {l['line']} has time {l['time']}"
+            f"{'' if timed else ' in line-hits mode (expected null)'}"
+            for f in data["functions"] for l in f.get("lines", [])
+            if (l["time"] is None) == timed]
+
+
 def check_source(opts):
     test = Test(opts.src)
-    checker = Checker(test, profile(opts, test))
+    if opts.mode:
+        test.args.append(f"-fplugin-arg-cprof-{opts.mode}")
+    data = profile(opts, test)
+    checker = Checker(test, data)
     for where, kind, text in test.checks:
         checker.check(where, kind, text)
-    return checker.failures
+    timed = not any(a.endswith("-line-hits") for a in test.args)
+    return checker.failures + untimed_lines(data, timed)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_toolchain_args(parser)
     parser.add_argument("--src", required=True)
+    parser.add_argument("--mode", choices=["line-hits"],
+                        help="build with -fplugin-arg-cprof-MODE as well")
     opts = parse_toolchain_args(parser)
-    return run_test(f"{opts.src} ({opts.cc} {opts.opt})", check_source, opts)
+    mode = f" {opts.mode}" if opts.mode else ""
+    return run_test(f"{opts.src} ({opts.cc} {opts.opt}{mode})", check_source, opts)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,19 @@ def check_all(o):
     expect("unknown plugin argument is an error naming it", rc != 0 and "bogus" in err,
            f"rc={rc} stderr={err!r}")
 
+    rc, _, err = compile_c(o, "int f(void) { return 0; }\n",
+                           [arg(o, "no-lines"), arg(o, "line-hits")])
+    expect("no-lines with line-hits is an error naming both",
+           rc != 0 and "contradict" in err and arg(o, "no-lines") in err
+           and arg(o, "line-hits") in err, f"rc={rc} stderr={err!r}")
+
+    # Inline counters have CPROF_LINE_HITS_MAX (65536) slots at most.
+    long_fn = "__attribute__((profile)) int f(int x) {\n  x++;\n" + "\n" * 65536 + \
+              "  return x;\n}\n"
+    rc, _, err = compile_c(o, long_fn, [arg(o, "line-hits")])
+    expect("line-hits on a function over 65536 lines warns",
+           rc == 0 and "spans more than 65536 lines" in err, f"rc={rc} stderr={err!r}")
+
     probe = "#ifndef __CPROF__\n#error no __CPROF__\n#endif\nint ok;\n"
     rc, _, err = compile_c(o, probe)
     expect("__CPROF__ defined", rc == 0, f"rc={rc} stderr={err!r}")

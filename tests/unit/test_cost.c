@@ -96,6 +96,34 @@ static void test_subtracted(void **state) {
   fb_free(&b);
 }
 
+/*
+ * b built in the line-hits mode: its 46 hits come from inline counters
+ * that read no timer, so nothing is subtracted for them (ticks 0).
+ * b under a: 200 - 20*4 = 120.
+ * a:         500 - 5*4 - 20*10 - 10*2 = 260, self 140.
+ * b in main: 50 - 3*4 = 38.
+ * main:      1000 - 4 - 28*10 - (6 + 10)*2 = 684, self 684 - 298 = 386.
+ */
+static void test_line_hits_cost_nothing(void **state) {
+  struct fb b;
+  struct stats s;
+
+  (void)state;
+  tree(&b, 10, 4, 2);
+  b.lines[b.funcs[2].line_base].ticks = 0;
+  b.funcs[2].flags = CPROF_FUNC_LINE_HITS;
+  th_load(&s, &b, 0);
+  check_func(&s, "main", 1, 386, 684);
+  check_func(&s, "a", 5, 140, 260);
+  check_func(&s, "b", 23, 120 + 38, 120 + 38);
+  assert_int_equal(th_func(&s, "b")->lines[0].hits, 46);
+  assert_time(th_func(&s, "b")->lines[0].time, 0);
+  assert_false(th_func(&s, "b")->line_times);
+  assert_true(th_func(&s, "a")->line_times);
+  stats_free(&s);
+  fb_free(&b);
+}
+
 /* --raw: the same file keeps every tick. */
 static void test_raw(void **state) {
   struct fb b;
@@ -202,6 +230,7 @@ int main(void) {
       cmocka_unit_test(test_subtracted), cmocka_unit_test(test_raw),
       cmocka_unit_test(test_unmeasured), cmocka_unit_test(test_clamped),
       cmocka_unit_test(test_recursive),  cmocka_unit_test(test_each_file_its_own),
+      cmocka_unit_test(test_line_hits_cost_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

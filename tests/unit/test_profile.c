@@ -323,7 +323,11 @@ static void test_section_damage(void **state) {
   (void)state;
   expect_damage(huge_count, "do not fit");
   expect_damage(zero_record_size, "do not fit");
-  expect_damage(short_func_records, "record_size 8 (expected at least 32)");
+  char short_funcs[64];
+  snprintf(short_funcs, sizeof short_funcs,
+           "record_size 8 (expected at least %zu)",
+           sizeof(struct cprof_file_func));
+  expect_damage(short_func_records, short_funcs);
   expect_damage(wide_strings, "record_size 2 (expected 1)");
   expect_damage(extra_nsections, "starts past the end");
   expect_damage(fewer_nsections, "after the last section");

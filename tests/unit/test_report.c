@@ -313,6 +313,41 @@ static void test_never_called(void **state) {
   fb_free(&b);
 }
 
+/* Lines counted in the line-hits mode show their hits, and no time. */
+static void test_lines_hits_only(void **state) {
+  static const uint64_t hits[] = {1, 0, 5}, ticks[] = {0, 0, 0};
+  struct fb b;
+  struct fb_out fo;
+  struct prof_file pf;
+  struct stats s;
+  struct report_opts o = opts(3);
+  char err[256], *text;
+  uint32_t f;
+
+  (void)state;
+  fb_init(&b, 1.0);
+  f = fb_func(&b, "counted", "/nonexistent/counted.c", 1);
+  fb_lines(&b, f, 2, 3, hits, ticks);
+  b.funcs[f].flags = CPROF_FUNC_LINE_HITS;
+  fb_node(&b, CPROF_NO_PARENT, f, 1, 7);
+  fb_build(&b, &fo);
+  assert_int_equal(prof_parse(&pf, fo.data, fo.size, err, sizeof err), 0);
+  stats_init(&s);
+  assert_int_equal(stats_add(&s, &pf, err, sizeof err), 0);
+  stats_finish(&s);
+  o.lines_func = "counted";
+  text = render(report_lines, &s, &o);
+  assert_non_null(strstr(text, "Total time: not measured"));
+  assert_non_null(strstr(text, "\n     2         1\n     3\n     4         5\n"));
+  free(text);
+  text = render(report_json, &s, &o);
+  assert_non_null(strstr(text, "{\"line\":4,\"hits\":5,\"time\":null}"));
+  free(text);
+  prof_free(&pf);
+  stats_free(&s);
+  fb_free(&b);
+}
+
 /* Names with quotes, controls and bytes that are not UTF-8. */
 static void test_json_strings(void **state) {
   struct fb b;
@@ -353,6 +388,7 @@ int main(void) {
       cmocka_unit_test(test_print_callers_callees),
       cmocka_unit_test(test_lines),
       cmocka_unit_test(test_never_called),
+      cmocka_unit_test(test_lines_hits_only),
       cmocka_unit_test(test_json_strings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
