@@ -26,8 +26,10 @@ to initialise FDR before `main` and flush its log at exit (without it the mode s
 uninitialised and records nothing); callgrind is `valgrind --tool=callgrind` on the plain
 gcc build. Heavy variants (marked "small size") run the small size of each workload
 (below) and are compared with the plain build at that size. cprof: "full" = calls,
-times, edges and line probes; "functions only" = `-fplugin-arg-cprof-no-lines`; "counts
-only" = `-fplugin-arg-cprof-counts-only` (no timer, no lines). Lua is built with
+times, edges and line probes; "line hits" = `-fplugin-arg-cprof-line-hits` (calls, times
+and edges, lines counted by inline counters without their time); "functions only" =
+`-fplugin-arg-cprof-no-lines`; "counts only" = `-fplugin-arg-cprof-counts-only` (no
+timer, no lines). Lua is built with
 `-fplugin-arg-cprof-all` (every function of the interpreter profiled)."""
 
 
@@ -56,9 +58,12 @@ def lua_note(res, workloads):
 
 
 LINES = """\
-`lines.c`: a loop whose body spans four source lines. ns per executed line = (variant -
-plain) / line changes counted by that compiler's cprof full build (gcov's row divides by
-the GCC count)."""
+`lines.c`: a loop whose body spans four source lines, alone and with a compiler barrier
+in every iteration (`lines N memory`): alone, an optimiser may keep a profiler's counters
+in registers through the loop (GCC and Clang do with the line-hits mode's, as they do with
+gcov's), while a barrier, like any call to code it cannot see, forces them to memory each
+time. ns per executed line = (variant - plain) / line changes counted by that compiler's
+cprof full build (gcov's row divides by the GCC count)."""
 
 THREADS = """\
 `leaf.c` with two threads making 50M calls each at once (per-thread time, mean of the
@@ -106,7 +111,7 @@ def markdown(res, variants, workloads, data):
     out += lua_note(res, workloads) + ["", METHOD, "",
                                        "Uninstrumented times (seconds, median):", ""]
     out += report.plain_table(res, workloads) + [""]
-    if "lines" in workloads:
+    if "lines" in workloads and "linesmem" in workloads:
         out += ["## Per executed line", "", LINES, ""]
         out += report.lines_table(res, variants) + [""]
     if "threads" in workloads:

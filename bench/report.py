@@ -3,6 +3,8 @@ import os
 import platform
 import subprocess
 
+from results import LINE_WORKLOADS
+
 
 def version(cmd):
     try:
@@ -63,7 +65,7 @@ def overhead_table(res, variants, workloads):
 def plain_table(res, workloads):
     rows = ["| workload | size | plain gcc s (CPU / wall) | plain clang s (CPU / wall) "
             "| profiled calls |", "|---|---|---|---|---|"]
-    for wkey in ("fib", "leaf", "threads", "lines", "lua"):
+    for wkey in ("fib", "leaf", "threads") + LINE_WORKLOADS + ("lua",):
         if wkey not in workloads:
             continue
         w = workloads[wkey]
@@ -84,14 +86,21 @@ def plain_table(res, workloads):
     return rows
 
 
+def line_cost(res, v):
+    """ns per executed line over plain in each line workload, or None."""
+    out = [res.overhead(v, wkey) for wkey in LINE_WORKLOADS]
+    return [o[0] if round(o[0], 2) else 0.0 for o in out] \
+        if all(out) and v.kind != "plain" else None
+
+
 def lines_table(res, variants):
-    rows = ["| variant | ns per executed line (over plain) | line changes counted |",
-            "|---|---|---|"]
+    rows = ["| variant | ns per executed line: loop alone | with a barrier per "
+            "iteration | line changes counted |", "|---|---|---|---|"]
     for v in variants:
-        o = res.overhead(v, "lines")
-        if o and v.kind != "plain":
-            rows.append("| %s | %.2f | %s |" % (
-                v.label, o[0] if round(o[0], 2) else 0.0,
+        cost = line_cost(res, v)
+        if cost:
+            rows.append("| %s | %.2f | %.2f | %s |" % (
+                v.label, cost[0], cost[1],
                 format(res.ncalls(v, "lines", "full"), ",")))
     return rows
 
@@ -177,13 +186,14 @@ def targets(res, variants, acc, scale):
     rows = ratio_rows(res, variants, "nolines", [
         ("minprof", 1.0), ("uftrace", 0.25), ("xray", 0.15)])
     rows += ratio_rows(res, variants, "counts", [("gprof", 1.0)])
-    rows.append(("per executed line, hits only <= 1 ns",
-                 "no such mode: counts only has no line probes", None, None))
     for v in variants:
-        o = res.overhead(v, "lines")
-        if v.key.endswith("-full") and o:
-            rows.append(("per executed line, hits and time <= 12 ns (%s)" % v.label,
-                         "%.2f ns" % o[0], o[0], 12))
+        cost = line_cost(res, v)
+        for suffix, what, limit in (("-hits", "hits only", 1),
+                                    ("-full", "hits and time", 12)):
+            if v.key.endswith(suffix) and cost:
+                rows.append(("per executed line, %s <= %d ns (%s)" % (what, limit, v.label),
+                             "%.2f ns (%.2f with a barrier)" % tuple(cost),
+                             max(cost), limit))
     for v in variants:
         one, two = res.overhead(v, "leaf"), res.overhead(v, "threads")
         if v.kind == "cprof" and one and two:

@@ -11,6 +11,9 @@ import subprocess
 
 from measure import Job
 
+# Workloads whose unit is an executed line, counted by cprof's full builds.
+LINE_WORKLOADS = ("lines", "linesmem")
+
 
 class Results:
     def __init__(self, jobs, variants, prstats):
@@ -47,11 +50,12 @@ class Results:
         """Calls and line hits that only a profile can count: executed line
         changes of lines.c (each compiler's full mode) and Lua's calls
         (the GCC functions-only build, all of Lua profiled)."""
-        for cc in ("gcc", "clang"):
-            data = self.profile_json("cprof-%s-full" % cc, "lines", "full")
-            if data:
-                self.calls[("lines", "full", cc)] = sum(
-                    l["hits"] for f in data["functions"] for l in f["lines"])
+        for wkey in LINE_WORKLOADS:
+            for cc in ("gcc", "clang"):
+                data = self.profile_json("cprof-%s-full" % cc, wkey, "full")
+                if data:
+                    self.calls[(wkey, "full", cc)] = sum(
+                        l["hits"] for f in data["functions"] for l in f["lines"])
         full = self.job("cprof-gcc-nolines", "lua", "full")
         if full:  # the heavy variants' size is not among cprof's jobs: run it
             small = Job(full.variant, full.workload, "small", full.exe,
@@ -68,8 +72,8 @@ class Results:
         w = self.job(v.key, wkey, size).workload
         if w.calls:
             return w.calls(w.sizes[size])
-        if wkey == "lines":
-            return self.calls.get(("lines", size, v.cc))
+        if wkey in LINE_WORKLOADS:
+            return self.calls.get((wkey, size, v.cc))
         return self.calls.get((wkey, size, None))
 
     def size_of(self, v, wkey):

@@ -133,7 +133,7 @@ def main():
     ap.add_argument("--out-md", default=os.path.join(ROOT, "docs", "bench.md"))
     ap.add_argument("--out-svg", default=os.path.join(ROOT, "docs", "bench.svg"))
     ap.add_argument("--only", help="comma-separated parts to run: workloads "
-                    "(fib,leaf,threads,lines,lua), accuracy, scale")
+                    "(fib,leaf,threads,lines,linesmem,lua), accuracy, scale")
     ap.add_argument("--report-only", action="store_true",
                     help="measure nothing: write the report and chart again "
                     "from the last run's BUILD/bench/results.json")

@@ -68,7 +68,8 @@ def cprof_variants(build, notes):
                ("clang", "clang",
                 os.path.join(build, "plugin-clang", "cprof_clang.so"),
                 "cprof_clang")]
-    modes = [("full", "full", []), ("nolines", "functions only", ["no-lines"]),
+    modes = [("full", "full", []), ("hits", "line hits", ["line-hits"]),
+             ("nolines", "functions only", ["no-lines"]),
              ("counts", "counts only", ["counts-only"])]
     out = []
     for short, cc, plugin, name in plugins:

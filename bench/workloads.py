@@ -89,6 +89,9 @@ def all_workloads(lua_source):
                  kinds=cprof_only, src=os.path.join(HERE, "leaf.c")),
         Workload("lines", "line-heavy loop, 10M iterations",
                  {"full": ["10000000"]}, kinds=cprof_only, also=("gcov",)),
+        Workload("linesmem", "the same with a compiler barrier per iteration",
+                 {"full": ["10000000", "memory"]}, kinds=cprof_only,
+                 also=("gcov",), src=os.path.join(HERE, "lines.c")),
     ]
     if lua_source:
         script = os.path.join(HERE, "bench.lua")
