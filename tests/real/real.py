@@ -19,6 +19,8 @@ there); without it the test is skipped (exit 77).  TEST is one of:
              every caller->callee edge of Lua's sources in the two tools.
              Every profile is consistent here too.
 
+`--mode line-hits` builds the profiled programs in that mode as well.
+
 A script's expected exit status is 0 unless it says `-- EXIT: N`.
 """
 import argparse
@@ -42,7 +44,9 @@ Fail = run_e2e.TestError  # a failed check, as run_e2e.run_test reports it
 
 
 def profiled_flags(o):
-    return [f"-fplugin={o.plugin}", f"-fplugin-arg-{o.plugin_name}-all"]
+    modes = [o.mode] if o.mode else []
+    return [f"-fplugin={o.plugin}"] + \
+        [f"-fplugin-arg-{o.plugin_name}-{a}" for a in ["all", *modes]]
 
 
 def runtime_link_flags(o):
@@ -220,6 +224,7 @@ def main():
     run_e2e.add_toolchain_args(ap)
     for a in ("--source", "--scripts"):
         ap.add_argument(a, required=True)
+    ap.add_argument("--mode", choices=["line-hits"])
     o = run_e2e.parse_toolchain_args(ap)
     o.source, o.scripts = os.path.abspath(o.source), os.path.abspath(o.scripts)
     return run_e2e.run_test(f"{o.test} ({os.path.basename(o.cc)} {o.opt})", run, o)
