@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "builder.h"
+#include "harness.h"
 #include "report.h"
 
 static char *const files[] = {"fib3.out"};
@@ -317,11 +318,9 @@ static void test_never_called(void **state) {
 static void test_lines_hits_only(void **state) {
   static const uint64_t hits[] = {1, 0, 5}, ticks[] = {0, 0, 0};
   struct fb b;
-  struct fb_out fo;
-  struct prof_file pf;
   struct stats s;
   struct report_opts o = opts(3);
-  char err[256], *text;
+  char *text;
   uint32_t f;
 
   (void)state;
@@ -330,11 +329,7 @@ static void test_lines_hits_only(void **state) {
   fb_lines(&b, f, 2, 3, hits, ticks);
   b.funcs[f].flags = CPROF_FUNC_LINE_HITS;
   fb_node(&b, CPROF_NO_PARENT, f, 1, 7);
-  fb_build(&b, &fo);
-  assert_int_equal(prof_parse(&pf, fo.data, fo.size, err, sizeof err), 0);
-  stats_init(&s);
-  assert_int_equal(stats_add(&s, &pf, err, sizeof err), 0);
-  stats_finish(&s);
+  th_load(&s, &b, 0);
   o.lines_func = "counted";
   text = render(report_lines, &s, &o);
   assert_non_null(strstr(text, "Total time: not measured"));
@@ -343,7 +338,6 @@ static void test_lines_hits_only(void **state) {
   text = render(report_json, &s, &o);
   assert_non_null(strstr(text, "{\"line\":4,\"hits\":5,\"time\":null}"));
   free(text);
-  prof_free(&pf);
   stats_free(&s);
   fb_free(&b);
 }
