@@ -84,9 +84,19 @@ than what the probes cost here."""
 
 SCALE = """\
 `scale.c` records, through the runtime's ABI with hand-made descriptors, 100,000 functions
-each calling 10 others (a complete 10-ary calling-context tree), then times `cprof_dump`;
-`prstats` then reads it and prints its default table to /dev/null under `/usr/bin/time`.
-Three runs."""
+each calling 10 others (a complete 10-ary calling-context tree), then times `cprof_dump`
+(building the file, writing it beside its name and renaming it into place); `prstats` then
+reads it and prints its default table to /dev/null under `/usr/bin/time`."""
+
+
+def scale_section(scale):
+    text = SCALE
+    if "error" not in scale:
+        text += " %d runs, each a new process" % len(scale["dump_all"])
+        load = scale.get("load")  # not in results saved before it was recorded
+        text += (", with a load average of %.1f to %.1f before them." %
+                 (min(load), max(load)) if load else ".")
+    return ["## Scale", "", text, ""] + report.scale_table(scale) + [""]
 
 
 def accuracy_section(acc, runs):
@@ -118,7 +128,7 @@ def markdown(res, variants, workloads, data):
         out += ["## Two threads", "", THREADS, ""]
         out += report.threads_table(res, variants) + [""]
     out += accuracy_section(acc, data["runs"])
-    out += ["## Scale", "", SCALE, ""] + report.scale_table(scale) + [""]
+    out += scale_section(scale)
     out += ["## Targets", ""] + report.targets(res, variants, acc, scale) + [""]
     if data["notes"]:
         out += ["## Left out", ""] + ["- " + n for n in data["notes"]] + [""]

@@ -2,7 +2,9 @@
 
 scale.c records it through the runtime's ABI and times cprof_dump; then
 prstats reads and sorts it (its default table, written to /dev/null)
-under /usr/bin/time for the wall time and the peak resident memory.
+under /usr/bin/time for the wall time and the peak resident memory.  The
+load average before each run goes with the figures: other work on the
+machine shows in wall times.
 """
 import os
 import statistics
@@ -53,8 +55,9 @@ def measure(build, outdir, prstats, runs):
         return {"error": err}
     profile = os.path.join(work, "scale.out")
     env = dict(os.environ, CPROF_OUT=os.path.join(work, "exit.out"))
-    dump, dump_cpu, prog_rss, read, read_rss = [], [], [], [], []
+    dump, dump_cpu, prog_rss, read, read_rss, load = [], [], [], [], [], []
     for _ in range(runs):
+        load.append(os.getloadavg()[0])
         out, _, rss = timed([exe, profile, str(FUNCTIONS)], env)
         fields = next(l for l in out.splitlines()
                       if l.startswith("bench dump")).split()
@@ -72,4 +75,4 @@ def measure(build, outdir, prstats, runs):
             "dump_cpu_s": statistics.median(dump_cpu),
             "program_rss_mib": max(prog_rss),
             "prstats_s": statistics.median(read), "prstats_all": read,
-            "prstats_rss_mib": max(read_rss)}
+            "prstats_rss_mib": max(read_rss), "load": load}

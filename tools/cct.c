@@ -40,22 +40,26 @@ struct walk {
   struct stats *s;
   const struct prof_file *pf;
   const struct cprof_file_node *nodes;
+  const uint32_t *fmap; /* the file's function -> merged function */
   uint32_t nnodes;
   double hz;
-  uint32_t *fn;   /* per node: merged function */
   uint32_t *edge; /* per node: edge from its parent, HASH_NONE at a root */
   uint32_t *first, *kids; /* children of v: kids[first[v] .. first[v+1]) */
   uint32_t *active_fn, *active_edge; /* their nodes on the current path */
   double *incl, *self; /* per node: ticks, corrected unless s->raw */
 };
 
-static void map_nodes(struct walk *w, const uint32_t *fmap) {
+/* The merged function of node v. */
+static uint32_t fn_of(const struct walk *w, uint32_t v) {
+  return w->fmap[w->nodes[v].func];
+}
+
+static void map_nodes(struct walk *w) {
   for (uint32_t v = 0; v < w->nnodes; v++) {
     const struct cprof_file_node *n = &w->nodes[v];
-    w->fn[v] = fmap[n->func];
     w->edge[v] = n->parent == CPROF_NO_PARENT
                      ? HASH_NONE
-                     : stats_edge_id(w->s, w->fn[n->parent], w->fn[v]);
+                     : stats_edge_id(w->s, fn_of(w, n->parent), fn_of(w, v));
   }
 }
 
@@ -102,46 +106,56 @@ static double *line_rates(const struct prof_file *pf) {
 /*
  * incl[] and self[] of every node, corrected as the header comment says.
  * A child's index is above its parent's, so walking from the last node
- * down finishes every child before its parent.  Raw self times keep
- * their sign: a negative one can only come from inconsistent data.
+ * down finishes every child before its parent.  Each child passes up its
+ * corrected time, and the probe cost it accounts for: its calls' O, its
+ * own line changes' L and what its children passed it; so n receives
+ * D(n) O + Lsum(n) L less its own line changes.  Until a node's turn its
+ * incl[] and self[] collect these two sums: a million nodes need no more
+ * arrays.  Raw self times keep their sign: a negative one can only come
+ * from inconsistent data.
  */
 static void node_times(struct walk *w) {
   const struct cprof_file_header *h = &w->pf->hdr;
   double o = (double)h->call_cost, oin = (double)h->call_inner_cost;
   double l = (double)h->line_cost, *rate = line_rates(w->pf);
-  double *below = xcalloc(w->nnodes, sizeof *below); /* D(n) */
-  double *lsum = xcalloc(w->nnodes, sizeof *lsum);   /* Lsum(n) */
-  double *kids = xcalloc(w->nnodes, sizeof *kids);   /* children's incl */
+  double *below = w->incl, *kids = w->self; /* cost below, children's incl */
 
   for (uint32_t v = w->nnodes; v-- > 0;) {
     const struct cprof_file_node *n = &w->nodes[v];
     double calls = (double)n->calls, incl = (double)n->ticks;
-    lsum[v] += calls * rate[n->func];
+    double lines = calls * rate[n->func] * l, b = below[v], k = kids[v];
     if (!w->s->raw) {
-      incl -= calls * oin + below[v] * o + lsum[v] * l;
-      incl = incl > kids[v] ? incl : kids[v];
+      incl -= calls * oin + b + lines;
+      incl = incl > k ? incl : k;
     }
     w->incl[v] = incl;
-    w->self[v] = incl - kids[v];
+    w->self[v] = incl - k;
     if (n->parent != CPROF_NO_PARENT) {
-      below[n->parent] += calls + below[v];
-      lsum[n->parent] += lsum[v];
+      below[n->parent] += calls * o + lines + b;
       kids[n->parent] += incl;
     }
   }
   free(rate);
-  free(below);
-  free(lsum);
-  free(kids);
 }
 
-/* What every node adds, outermost or not; its path gets its self time. */
-static void add_all_nodes(struct walk *w) {
+/* Each node's self time goes to its call path, for the folded stacks. */
+static void add_paths(struct walk *w) {
   uint32_t *path = xmalloc((size_t)w->nnodes * sizeof *path);
 
   for (uint32_t v = 0; v < w->nnodes; v++) {
-    struct stats_func *f = &w->s->funcs[w->fn[v]];
     uint32_t parent = w->nodes[v].parent;
+    path[v] = stats_path_id(
+        w->s, parent == CPROF_NO_PARENT ? HASH_NONE : path[parent],
+        fn_of(w, v));
+    w->s->paths[path[v]].self += w->self[v] / w->hz;
+  }
+  free(path);
+}
+
+/* What every node adds, outermost or not. */
+static void add_all_nodes(struct walk *w) {
+  for (uint32_t v = 0; v < w->nnodes; v++) {
+    struct stats_func *f = &w->s->funcs[fn_of(w, v)];
     uint64_t calls = w->nodes[v].calls;
     double self = w->self[v] / w->hz;
 
@@ -153,22 +167,18 @@ static void add_all_nodes(struct walk *w) {
       e->ncalls += calls;
       e->tottime += self;
     }
-    path[v] = stats_path_id(
-        w->s, parent == CPROF_NO_PARENT ? HASH_NONE : path[parent], w->fn[v]);
-    w->s->paths[path[v]].self += self;
   }
-  free(path);
 }
 
 /* Entering v: it is primitive when nothing above it is a node of its own. */
 static void enter(struct walk *w, uint32_t v) {
   uint64_t calls = w->nodes[v].calls;
   double t = w->incl[v] / w->hz;
-  uint32_t e = w->edge[v];
+  uint32_t e = w->edge[v], f = fn_of(w, v);
 
-  if (w->active_fn[w->fn[v]]++ == 0) {
-    w->s->funcs[w->fn[v]].pcalls += calls;
-    w->s->funcs[w->fn[v]].cumtime += t;
+  if (w->active_fn[f]++ == 0) {
+    w->s->funcs[f].pcalls += calls;
+    w->s->funcs[f].cumtime += t;
   }
   if (e != HASH_NONE && w->active_edge[e]++ == 0) {
     w->s->edges[e].pcalls += calls;
@@ -176,65 +186,69 @@ static void enter(struct walk *w, uint32_t v) {
   }
 }
 static void leave(struct walk *w, uint32_t v) {
-  w->active_fn[w->fn[v]]--;
+  w->active_fn[fn_of(w, v)]--;
   if (w->edge[v] != HASH_NONE)
     w->active_edge[w->edge[v]]--;
 }
 
+/* A node on the current path, and where its next child is in kids[]. */
+struct step {
+  uint32_t node, next;
+};
+
 static void walk_tree(struct walk *w) {
-  uint32_t *stack = xmalloc((size_t)w->nnodes * sizeof *stack);
-  uint32_t *next = xmalloc((size_t)w->nnodes * sizeof *next);
+  /* Only as much of it as the deepest path is ever touched. */
+  struct step *stack = xmalloc((size_t)w->nnodes * sizeof *stack);
   uint32_t sp = 0;
 
-  for (uint32_t v = 0; v < w->nnodes; v++)
-    next[v] = w->first[v];
   for (uint32_t root = 0; root < w->nnodes; root++) {
     if (w->nodes[root].parent != CPROF_NO_PARENT)
       continue;
     enter(w, root);
-    stack[sp++] = root;
+    stack[sp++] = (struct step){root, w->first[root]};
     while (sp) {
-      uint32_t v = stack[sp - 1];
-      if (next[v] < w->first[v + 1]) {
-        uint32_t child = w->kids[next[v]++];
+      struct step *top = &stack[sp - 1];
+      if (top->next < w->first[top->node + 1]) {
+        uint32_t child = w->kids[top->next++];
         enter(w, child);
-        stack[sp++] = child;
+        stack[sp++] = (struct step){child, w->first[child]};
       } else {
-        leave(w, v);
+        leave(w, top->node);
         sp--;
       }
     }
   }
   free(stack);
-  free(next);
 }
 
 void cct_add(struct stats *s, const struct prof_file *pf,
              const uint32_t *fmap) {
-  struct walk w = {.s = s, .pf = pf, .nodes = pf->nodes,
+  struct walk w = {.s = s, .pf = pf, .nodes = pf->nodes, .fmap = fmap,
                    .hz = pf->hdr.tick_hz};
 
+  /* Each per-node array lives only as long as it is needed: a million
+   * nodes make each of them megabytes. */
   w.nnodes = (uint32_t)pf->nnodes;
-  w.fn = xmalloc((size_t)w.nnodes * sizeof *w.fn);
   w.edge = xmalloc((size_t)w.nnodes * sizeof *w.edge);
-  w.first = xcalloc((size_t)w.nnodes + 1, sizeof *w.first);
-  w.kids = xmalloc((size_t)w.nnodes * sizeof *w.kids);
-  w.incl = xmalloc((size_t)w.nnodes * sizeof *w.incl);
-  w.self = xmalloc((size_t)w.nnodes * sizeof *w.self);
-  map_nodes(&w, fmap);
-  link_children(&w);
+  map_nodes(&w);
+  w.incl = xcalloc(w.nnodes, sizeof *w.incl);
+  w.self = xcalloc(w.nnodes, sizeof *w.self);
   node_times(&w);
   add_all_nodes(&w);
+  if (s->folded)
+    add_paths(&w);
+  free(w.self);
+  w.first = xcalloc((size_t)w.nnodes + 1, sizeof *w.first);
+  w.kids = xmalloc((size_t)w.nnodes * sizeof *w.kids);
+  link_children(&w);
   /* Sized after map_nodes: it may have created edges. */
   w.active_fn = xcalloc(s->nfuncs, sizeof *w.active_fn);
   w.active_edge = xcalloc(s->nedges, sizeof *w.active_edge);
   walk_tree(&w);
-  free(w.fn);
   free(w.edge);
   free(w.first);
   free(w.kids);
   free(w.incl);
-  free(w.self);
   free(w.active_fn);
   free(w.active_edge);
 }

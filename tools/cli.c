@@ -21,13 +21,13 @@
 #endif
 
 static const struct format formats[] = {
-    {"text", NULL, 0, "pstats' and line_profiler's reports (default)"},
-    {"json", report_json, 0, "everything, as documented JSON"},
+    {"text", NULL, 0, "pstats' and line_profiler's reports (default)", 0},
+    {"json", report_json, 0, "everything, as documented JSON", 0},
     {"pstats", export_pstats, 1,
-     "Python's pstats file (.prof): python -m pstats, snakeviz"},
+     "Python's pstats file (.prof): python -m pstats, snakeviz", 0},
     {"callgrind", export_callgrind, 0,
-     "callgrind format: callgrind_annotate, KCachegrind"},
-    {"folded", export_folded, 0, "folded stacks: flamegraph.pl, speedscope"},
+     "callgrind format: callgrind_annotate, KCachegrind", 0},
+    {"folded", export_folded, 0, "folded stacks: flamegraph.pl, speedscope", 1},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 

@@ -12,6 +12,7 @@ struct format {
   report_fn *write; /* NULL: the text views chosen by the options */
   int binary;       /* not for a terminal */
   const char *help;
+  int paths;        /* reads the call paths (struct stats' `folded`) */
 };
 
 enum {

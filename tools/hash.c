@@ -26,16 +26,18 @@ void hash_free(struct hash_index *h) {
 
 uint32_t hash_find(const struct hash_index *h, uint64_t hash, hash_eq_fn eq,
                    const void *key) {
-  for (size_t i = hash & h->mask;; i = (i + 1) & h->mask) {
+  uint32_t low = (uint32_t)hash;
+
+  for (size_t i = low & h->mask;; i = (i + 1) & h->mask) {
     const struct hash_slot *s = &h->slot[i];
     if (s->entry == HASH_NONE)
       return HASH_NONE;
-    if (s->hash == hash && eq(key, s->entry))
+    if (s->hash == low && eq(key, s->entry))
       return s->entry;
   }
 }
 
-static void put(struct hash_index *h, uint64_t hash, uint32_t entry) {
+static void put(struct hash_index *h, uint32_t hash, uint32_t entry) {
   size_t i = hash & h->mask;
   while (h->slot[i].entry != HASH_NONE)
     i = (i + 1) & h->mask;
@@ -54,7 +56,7 @@ void hash_add(struct hash_index *h, uint64_t hash, uint32_t entry) {
         put(h, old[i].hash, old[i].entry);
     free(old);
   }
-  put(h, hash, entry);
+  put(h, (uint32_t)hash, entry);
   h->count++;
 }
 

@@ -50,6 +50,7 @@ static int run_report(const struct cli *c) {
   for (int i = 0; i < nstats; i++) {
     stats_init(&s[i]);
     s[i].raw = c->raw, s[i].strip = c->strip;
+    s[i].folded = c->format && c->format->paths;
   }
   if (c->diff)
     rc = load_files(&s[0], c->files, 1) || load_files(&s[1], c->files + 1, 1);

@@ -72,10 +72,12 @@ static void put_lines(FILE *out, const struct stats_func *f) {
 static void put_percentiles(FILE *out, const struct stats *s,
                             const struct stats_func *f) {
   static const char *const names[] = {"min", "median", "p90", "p99", "max"};
+  uint64_t count[CPROF_HIST_BUCKETS];
   struct hist_summary h;
   double at[5];
 
-  hist_summarize(f->hist, &h);
+  stats_hist(s, f, count);
+  hist_summarize(count, &h);
   at[0] = h.min, at[1] = h.median, at[2] = h.p90, at[3] = h.p99;
   at[4] = h.max;
   fprintf(out, ",\"percentiles\":{\"count\":%" PRIu64, h.count);
@@ -102,7 +104,7 @@ static void put_func(FILE *out, const struct stats *s,
   put_edges(out, s, f->callees, f->ncallees, 0);
   put_key(out, ",", "lines");
   put_lines(out, f);
-  if (f->hist)
+  if (f->nhist)
     put_percentiles(out, s, f);
   fputc('}', out);
 }

@@ -39,10 +39,12 @@ static void put_duration(FILE *out, double seconds) {
 
 static void put_row(FILE *out, const struct stats *s,
                     const struct stats_func *f) {
+  uint64_t count[CPROF_HIST_BUCKETS];
   struct hist_summary h;
   double at[5];
 
-  hist_summarize(f->hist, &h);
+  stats_hist(s, f, count);
+  hist_summarize(count, &h);
   at[0] = h.min, at[1] = h.median, at[2] = h.p90, at[3] = h.p99;
   at[4] = h.max;
   fprintf(out, "%10" PRIu64 " [", h.count);
@@ -61,7 +63,7 @@ int report_percentiles(FILE *out, const struct stats *s,
 
   report_select(s, o, &sel);
   for (size_t i = 0; i < sel.n; i++)
-    if (s->funcs[sel.func[i]].hist)
+    if (s->funcs[sel.func[i]].nhist)
       sel.func[shown++] = sel.func[i];
   fputs("Time per completed call, probe cost included; percentiles are good "
         "to their\nbucket's width (25%); sum: every call, recursive ones "

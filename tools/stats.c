@@ -15,6 +15,7 @@ void stats_init(struct stats *s) {
   hash_init(&s->func_index);
   hash_init(&s->edge_index);
   hash_init(&s->path_index);
+  strpool_init(&s->strings);
 }
 
 struct func_key {
@@ -63,10 +64,10 @@ static uint32_t intern_func(struct stats *s, const struct prof_file *pf,
     return id;
   s->funcs = xgrow(s->funcs, &s->funcs_cap, s->nfuncs + 1, sizeof *s->funcs);
   f = memset(&s->funcs[s->nfuncs], 0, sizeof *f);
-  f->name = xstrdup(k.name);
-  f->symbol = xstrdup(prof_string(pf, ff->symbol));
-  f->file = xstrdup(k.file);
-  f->source = xstrdup(path);
+  f->name = strpool_add(&s->strings, k.name);
+  f->symbol = strpool_add(&s->strings, prof_string(pf, ff->symbol));
+  f->source = strpool_add(&s->strings, path);
+  f->file = display_file(s, f->source);
   f->line = ff->line;
   hash_add(&s->func_index, hash, (uint32_t)s->nfuncs);
   return (uint32_t)s->nfuncs++;
@@ -178,14 +179,16 @@ static int merge_lines(struct stats *s, struct stats_func *f,
   return 0;
 }
 
-/* Duration histograms add up bucket by bucket. */
+/* Buckets are kept as the files have them; stats_hist() adds them up. */
 static void merge_hists(struct stats *s, const struct prof_file *pf,
                         const uint32_t *fmap) {
+  s->buckets = xgrow(s->buckets, &s->buckets_cap, s->nbuckets + pf->nhists,
+                     sizeof *s->buckets);
   for (uint64_t i = 0; i < pf->nhists; i++) {
-    struct stats_func *f = &s->funcs[fmap[pf->hists[i].func]];
-    if (!f->hist)
-      f->hist = xcalloc(CPROF_HIST_BUCKETS, sizeof *f->hist);
-    f->hist[pf->hists[i].bucket] += pf->hists[i].count;
+    struct stats_bucket *b = &s->buckets[s->nbuckets++];
+    b->func = fmap[pf->hists[i].func];
+    b->bucket = pf->hists[i].bucket;
+    b->count = pf->hists[i].count;
   }
 }
 
@@ -214,16 +217,25 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
   int rc = 0;
 
   note_costs(s, &pf->hdr);
-  for (uint64_t i = 0; i < pf->nfuncs && rc == 0; i++) {
+  for (uint64_t i = 0; i < pf->nfuncs; i++)
     fmap[i] = intern_func(s, pf, &pf->funcs[i]);
+  /* The tree first: its per-node arrays are gone before lines and
+   * histograms are copied, which keeps the peak of a large file lower. */
+  cct_add(s, pf, fmap);
+  for (uint64_t i = 0; i < pf->nfuncs && rc == 0; i++)
     rc = merge_lines(s, &s->funcs[fmap[i]], pf, &pf->funcs[i], err, errsize);
-  }
-  if (rc == 0) {
+  if (rc == 0)
     merge_hists(s, pf, fmap);
-    cct_add(s, pf, fmap);
-  }
   free(fmap);
   return rc;
+}
+
+int stats_hist(const struct stats *s, const struct stats_func *f,
+               uint64_t *count) {
+  memset(count, 0, CPROF_HIST_BUCKETS * sizeof *count);
+  for (size_t i = f->hist_first; i < f->hist_first + f->nhist; i++)
+    count[s->buckets[i].bucket] += s->buckets[i].count;
+  return f->nhist != 0;
 }
 
 int stats_ran(const struct stats_func *f) {
@@ -299,6 +311,27 @@ static void fill_lists(struct stats *s, const uint32_t *rank, uint32_t *store,
   free(key);
 }
 
+/* Each function's buckets together (a counting sort by function). */
+static void group_buckets(struct stats *s) {
+  struct stats_bucket *sorted = xmalloc(s->nbuckets * sizeof *sorted);
+  size_t at = 0;
+
+  for (size_t i = 0; i < s->nbuckets; i++)
+    s->funcs[s->buckets[i].func].nhist++;
+  for (size_t f = 0; f < s->nfuncs; f++) {
+    s->funcs[f].hist_first = at;
+    at += s->funcs[f].nhist;
+    s->funcs[f].nhist = 0;
+  }
+  for (size_t i = 0; i < s->nbuckets; i++) {
+    struct stats_func *f = &s->funcs[s->buckets[i].func];
+    sorted[f->hist_first + f->nhist++] = s->buckets[i];
+  }
+  free(s->buckets);
+  s->buckets = sorted;
+  s->buckets_cap = s->nbuckets;
+}
+
 static char *std_name(const struct stats_func *f) {
   int n = snprintf(NULL, 0, "%s:%u(%s)", f->file, f->line, f->name);
   char *label = xmalloc((size_t)n + 1);
@@ -317,6 +350,7 @@ void stats_finish(struct stats *s) {
     s->total_time += f->tottime;
     f->stdname = std_name(f);
   }
+  group_buckets(s);
   s->edge_lists = xmalloc(2 * s->nedges * sizeof *s->edge_lists);
   fill_lists(s, rank, s->edge_lists, 1);
   fill_lists(s, rank, s->edge_lists + s->nedges, 0);
@@ -325,20 +359,17 @@ void stats_finish(struct stats *s) {
 
 void stats_free(struct stats *s) {
   for (size_t i = 0; i < s->nfuncs; i++) {
-    free(s->funcs[i].name);
-    free(s->funcs[i].symbol);
-    free(s->funcs[i].file);
-    free(s->funcs[i].source);
     free(s->funcs[i].stdname);
     free(s->funcs[i].lines);
-    free(s->funcs[i].hist);
   }
   free(s->funcs);
   free(s->edges);
+  free(s->buckets);
   free(s->paths);
   free(s->edge_lists);
   hash_free(&s->func_index);
   hash_free(&s->edge_index);
   hash_free(&s->path_index);
+  strpool_free(&s->strings);
   memset(s, 0, sizeof *s);
 }

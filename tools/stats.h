@@ -15,6 +15,7 @@
 
 #include "hash.h"
 #include "profile.h"
+#include "strpool.h"
 
 struct stats_line {
   uint64_t hits;
@@ -22,9 +23,9 @@ struct stats_line {
 };
 
 struct stats_func {
-  char *name, *symbol, *file;
-  char *source;  /* the path as compiled, to read the text (file may be
-                    stripped of its directories) */
+  const char *name, *symbol, *file; /* in struct stats' strings */
+  const char *source; /* the path as compiled, to read the text (file may
+                         be stripped of its directories) */
   char *stdname; /* "file:line(name)": pstats' label and stdname key */
   uint32_t line;
   uint64_t ncalls, pcalls;
@@ -34,8 +35,10 @@ struct stats_func {
   uint32_t first_line, nlines; /* lines[k] is source line first_line + k */
   struct stats_line *lines;
   int line_times; /* some input timed its lines (not the line-hits mode) */
-  uint64_t *hist; /* CPROF_HIST_BUCKETS counts of completed calls by
-                     inclusive ticks (format.h), or NULL: none recorded */
+  /* Its duration histogram buckets, buckets[hist_first .. + nhist) of
+   * struct stats after stats_finish (none: not recorded); stats_hist()
+   * adds them up. */
+  size_t hist_first, nhist;
   /* After stats_finish: indexes into edges[], ordered by the other end's
    * (file, line, name) as pstats prints them. */
   uint32_t *callers, ncallers;
@@ -49,6 +52,16 @@ struct stats_edge {
   double tottime, cumtime;
 };
 
+/*
+ * One non-empty bucket of a function's duration histogram, as one file
+ * had it.  Most of a function's 160 buckets are empty: a dense array per
+ * function would be most of the memory a large profile takes.
+ */
+struct stats_bucket {
+  uint32_t func, bucket; /* funcs[]; format.h's bucket */
+  uint64_t count;
+};
+
 /* One distinct call path of every thread and file: the folded stacks. */
 struct stats_path {
   uint32_t parent, func; /* parent path (HASH_NONE at a root), funcs[] */
@@ -59,14 +72,18 @@ struct stats {
   /* Settings, fixed before the first stats_add: */
   int raw;   /* keep the probes' cost in the times (no compensation) */
   int strip; /* file names without their directories (pstats strip_dirs) */
+  int folded; /* keep paths[] (the folded stacks export reads them) */
 
   struct stats_func *funcs;
   size_t nfuncs, funcs_cap;
   struct stats_edge *edges;
   size_t nedges, edges_cap;
-  struct stats_path *paths;
+  struct stats_bucket *buckets; /* grouped by function by stats_finish */
+  size_t nbuckets, buckets_cap;
+  struct stats_path *paths; /* only when `folded` is set */
   size_t npaths, paths_cap;
   struct hash_index func_index, edge_index, path_index;
+  struct strpool strings; /* every function's names */
   uint32_t *edge_lists; /* storage behind every callers/callees */
   size_t nfiles;
   double tick_hz;   /* of the first file added */
@@ -92,12 +109,18 @@ void stats_init(struct stats *s);
 int stats_add(struct stats *s, const struct prof_file *pf, char *err,
               size_t errsize);
 
-/* Totals, labels and caller/callee lists; call once after the last add. */
+/* Totals, labels, caller/callee lists and each function's histogram
+ * buckets together; call once after the last add. */
 void stats_finish(struct stats *s);
 
 /* The function's index by name, file and line, or HASH_NONE. */
 uint32_t stats_find(const struct stats *s, const char *name, const char *file,
                     uint32_t line);
+
+/* Its duration histogram: CPROF_HIST_BUCKETS counts of completed calls
+ * by inclusive ticks (format.h).  Returns 0 when none was recorded. */
+int stats_hist(const struct stats *s, const struct stats_func *f,
+               uint64_t *count);
 
 /* Was the function called at all (or did any of its lines run)? */
 int stats_ran(const struct stats_func *f);

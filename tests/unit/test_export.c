@@ -209,22 +209,38 @@ static void test_percentiles(void **state) {
   fb_free(&b);
 }
 
-/* The same function twice in one merge: histograms add up. */
+/*
+ * The same functions twice in one merge: histograms add up, each
+ * function's buckets only, and a function without any has none.
+ */
 static void test_hist_merge(void **state) {
+  uint64_t count[CPROF_HIST_BUCKETS];
   struct fb b;
   struct stats s;
-  uint32_t f;
+  uint32_t f, g;
 
   (void)state;
   fb_init(&b, 1.0);
   f = fb_func(&b, "f", NULL, 2);
+  g = fb_func(&b, "g", NULL, 3);
+  fb_func(&b, "h", NULL, 4);
   fb_node(&b, NONE, f, 3, 9);
+  fb_node(&b, 0, g, 2, 6);
   fb_hist(&b, f, 3, 3);
+  fb_hist(&b, g, 5, 2);
+  fb_hist(&b, f, 40, 1);
   stats_init(&s);
   th_add(&s, &b);
   th_add(&s, &b);
   stats_finish(&s);
-  assert_int_equal(th_func(&s, "f")->hist[3], 6);
+  assert_true(stats_hist(&s, th_func(&s, "f"), count));
+  assert_int_equal(count[3], 6);
+  assert_int_equal(count[cprof_hist_bucket(40)], 2);
+  assert_int_equal(count[cprof_hist_bucket(5)], 0);
+  assert_true(stats_hist(&s, th_func(&s, "g"), count));
+  assert_int_equal(count[cprof_hist_bucket(5)], 4);
+  assert_int_equal(count[3], 0);
+  assert_false(stats_hist(&s, th_func(&s, "h"), count));
   stats_free(&s);
   fb_free(&b);
 }

@@ -431,10 +431,14 @@ static void test_no_lines_any_base(void **state) {
   fb_free(&b);
 }
 
-/* Call paths merge over threads and files; a path keeps its self time. */
+/*
+ * Call paths merge over threads and files; a path keeps its self time.
+ * They are kept only for the folded export: without it, none, and the
+ * functions come out the same.
+ */
 static void test_paths(void **state) {
   struct fb b;
-  struct stats s;
+  struct stats s, plain;
   uint32_t m, f;
 
   (void)state;
@@ -444,6 +448,7 @@ static void test_paths(void **state) {
   fb_node(&b, fb_node(&b, NONE, m, 1, 10), f, 1, 4);
   fb_node(&b, fb_node(&b, NONE, m, 1, 20), f, 2, 5); /* another thread */
   stats_init(&s);
+  s.folded = 1;
   th_add(&s, &b);
   th_add(&s, &b);
   stats_finish(&s);
@@ -452,6 +457,15 @@ static void test_paths(void **state) {
   assert_int_equal(s.paths[1].parent, 0);
   assert_time(s.paths[0].self, 2 * (6 + 15));
   assert_time(s.paths[1].self, 2 * (4 + 5));
+  stats_init(&plain);
+  th_add(&plain, &b);
+  th_add(&plain, &b);
+  stats_finish(&plain);
+  assert_int_equal(plain.npaths, 0);
+  assert_int_equal(th_func(&plain, "f")->ncalls, th_func(&s, "f")->ncalls);
+  assert_time(th_func(&plain, "f")->tottime, th_func(&s, "f")->tottime);
+  assert_time(th_func(&plain, "main")->cumtime, th_func(&s, "main")->cumtime);
+  stats_free(&plain);
   stats_free(&s);
   fb_free(&b);
 }
