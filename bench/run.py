@@ -98,7 +98,7 @@ def measure_all(args, build, work, variants, workloads, notes):
         acc = accuracy.measure(variants, os.path.join(work, "accuracy"), prstats,
                                args.runs)
     if not wanted or "scale" in wanted:
-        scale = scaling.measure(build, work, prstats, 3)
+        scale = scaling.measure(build, work, prstats, 5)
     return {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "runs": args.runs,
             "load": load, "notes": notes, "accuracy": acc, "scale": scale,
             "calls": [[list(k), n] for k, n in res.calls.items()],
