@@ -2,10 +2,11 @@
 
 accuracy.c has a leaf that does a fixed amount of work and a parent that
 calls it 1,000 times and does work of its own.  The uninstrumented build
-of the same compiler times both ("truth"); each cprof build's profile is
-read with prstats, compensated (the default) and with --raw, and the
-self time per call compared with the truth.  Truth and profile runs are
-interleaved, and each figure is the median over the rounds.
+of the same compiler times both ("truth"); each cprof build runs with each
+timer read (TIMERS), its profile is read with prstats, compensated (the
+default) and with --raw, and the self time per call compared with the
+truth.  Truth and profile runs are interleaved, and each figure is the
+median over the rounds.
 """
 import json
 import os
@@ -16,14 +17,16 @@ import subprocess
 from toolchain import HERE, compile_cached
 
 FUNCS = ("leaf", "parent")
+# (CPROF_TIMER, what the rows add to the variant's label)
+TIMERS = (("", ""), ("ordered", ", CPROF_TIMER=ordered"))
 
 
 def build(variants, outdir):
     """{variant key: exe} of accuracy.c for the plain and cprof variants."""
     exes = {}
     for v in variants:
-        if v.kind == "peer" or v.key.endswith("-counts"):
-            continue  # counts only has no times to check
+        if v.kind == "peer" or v.key.endswith("-counts") or v.env:
+            continue  # no times to check; timers come from TIMERS below
         work = os.path.join(outdir, v.key)
         os.makedirs(work, exist_ok=True)
         exe = os.path.join(work, "accuracy")
@@ -52,16 +55,22 @@ def clock_line(prstats, profile):
                  if l.strip().startswith("Clock:")), "")
 
 
-def one_run(key, exe, prstats):
+def profile_path(exe, timer):
+    return os.path.join(os.path.dirname(exe), "cprof%s.out" % timer)
+
+
+def one_run(key, exe, timer, prstats):
     """One run: the truth, or the profile read both ways."""
-    work = os.path.dirname(exe)
     if key.startswith("plain"):
         out = subprocess.run([exe, "truth"], capture_output=True, text=True,
                              check=True).stdout.split()
         return {"leaf": float(out[1]), "parent": float(out[2])}
-    profile = os.path.join(work, "cprof.out")
-    subprocess.run([exe, "profile"], check=True,
-                   env=dict(os.environ, CPROF_OUT=profile))
+    profile = profile_path(exe, timer)
+    env = dict(os.environ, CPROF_OUT=profile)
+    env.pop("CPROF_TIMER", None)
+    if timer:
+        env["CPROF_TIMER"] = timer
+    subprocess.run([exe, "profile"], check=True, env=env)
     comp, raw = self_ns(prstats, profile, False), self_ns(prstats, profile, True)
     return {"comp": comp, "raw": raw}
 
@@ -69,27 +78,28 @@ def one_run(key, exe, prstats):
 def measure(variants, outdir, prstats, runs):
     """Rows for the report: truth, raw and compensated self ns per call."""
     exes = build(variants, outdir)
-    results = {k: [] for k in exes}
+    jobs = [(k, t) for k in exes
+            for t, _ in (TIMERS[:1] if k.startswith("plain") else TIMERS)]
+    results = {j: [] for j in jobs}
     rng = random.Random(2)
     for _ in range(runs):
-        order = list(exes)
-        rng.shuffle(order)
-        for key in order:
-            results[key].append(one_run(key, exes[key], prstats))
+        rng.shuffle(jobs)
+        for key, timer in jobs:
+            results[(key, timer)].append(one_run(key, exes[key], timer,
+                                                 prstats))
     med = lambda xs: statistics.median(xs)
     rows = []
     for v in variants:
-        if v.key not in exes or v.kind != "cprof":
+        truth = results.get((v.base, ""))
+        if v.key not in exes or v.kind != "cprof" or not truth:
             continue
-        truth = results.get(v.base)
-        if not truth:
-            continue
-        row = {"variant": v.label,
-               "clock": clock_line(prstats, os.path.join(
-                   os.path.dirname(exes[v.key]), "cprof.out"))}
-        for f in FUNCS:
-            row[f] = {"truth": med([r[f] for r in truth]),
-                      "raw": med([r["raw"][f] for r in results[v.key]]),
-                      "comp": med([r["comp"][f] for r in results[v.key]])}
-        rows.append(row)
+        for timer, label in TIMERS:
+            mine = results[(v.key, timer)]
+            row = {"variant": v.label + label,
+                   "clock": clock_line(prstats, profile_path(exes[v.key], timer))}
+            for f in FUNCS:
+                row[f] = {"truth": med([r[f] for r in truth]),
+                          "raw": med([r["raw"][f] for r in mine]),
+                          "comp": med([r["comp"][f] for r in mine])}
+            rows.append(row)
     return rows

@@ -72,15 +72,30 @@ two) against one thread alone; the plain build is timed the same way."""
 ACCURACY = """\
 `accuracy.c`: `leaf` does a fixed amount of work; `parent` calls it 1,000 times and does
 work of its own in between. The truth is timed in the plain build of the same compiler
-(fastest of 100 rounds); the profile is read with `prstats` (compensated, the default) and
+(fastest of 100 rounds). Each cprof build runs with the default timer and with
+`CPROF_TIMER=ordered`; its profile is read with `prstats` (compensated, the default) and
 `prstats --raw`. Median of %d runs each.
 
-The leaf's work is a chain of dependent multiplies. On such code an out-of-order core can
-execute a probe's `rdtsc` (which does not wait for earlier instructions) before the work it
-should follow has finished, and the probes' own instructions partly hide under the work:
-the raw time can come out short or long depending on what else the core runs, and the
-probe costs that compensation subtracts (measured at start-up on empty calls) are larger
-than what the probes cost here."""
+The truth is a fair yardstick: each call of `leaf` reads and writes one `volatile`
+variable, so back-to-back calls form a single dependency chain and their throughput is one
+call's latency, and in the plain build a leaf costs the same from `main`'s loop as from
+`parent` (whose time less 1,000 leaves' is its own work). It is the fastest round, while
+a profile averages every call, slower moments and interruptions included, so profiles
+read a little high against it.
+
+The work is a chain of dependent multiplies, which an out-of-order core is still working
+through while the instructions after it, up to a reorder buffer's worth, already run. The
+default timer, a bare `rdtsc`, does not wait for them: a timestamp lands early by the part
+of the chain still in flight, more at the leaf's exit than at its entry, so the leaf loses
+time to its caller, how much depending on the code around the call (more from `main`'s
+empty loop than from `parent`). The probes themselves cost next to nothing here, hidden
+under the chain, so no cost subtracted afterwards undoes that shift; the default's
+compensation is the probes' cost in tight code, where they do cost. `CPROF_TIMER=ordered`
+reads `lfence; rdtsc`: every timestamp waits for the work before it, so each window is
+exact, and the probes' cost becomes a constant the runtime measures at start-up (with work
+on both sides of a call, and line changes back to back, as most lines are short) and
+prstats subtracts. It costs one more read latency per timestamp in tight code such as
+`fib` (`CPROF_TIMER=ordered bench/run.py --only fib`), which is why it is not the default."""
 
 SCALE = """\
 `scale.c` records, through the runtime's ABI with hand-made descriptors, 100,000 functions

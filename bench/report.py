@@ -185,6 +185,7 @@ def targets(res, variants, acc, scale):
     value <= limit; a miss shows by how much unless margin is False."""
     rows = ratio_rows(res, variants, "nolines", [
         ("minprof", 1.0), ("uftrace", 0.25), ("xray", 0.15)])
+    rows += ratio_rows(res, variants, "hits", [("minprof", 1.0)])
     rows += ratio_rows(res, variants, "counts", [("gprof", 1.0)])
     for v in variants:
         cost = line_cost(res, v)

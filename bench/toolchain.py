@@ -89,6 +89,20 @@ def cprof_variants(build, notes):
                         kind="cprof")
             v.all_flag = "-fplugin-arg-%s-all" % name  # for the Lua build
             out.append(v)
+    return out + ordered_variants(out)
+
+
+def ordered_variants(variants):
+    """What the ordered timer read costs: GCC's functions-only build run
+    with CPROF_TIMER=ordered (the accuracy table has both compilers)."""
+    out = []
+    for v in variants:
+        if v.key == "cprof-gcc-nolines":
+            o = Variant("cprof-gcc-ordered", v.label + ", CPROF_TIMER=ordered",
+                        v.cc, v.flags, v.link, env={"CPROF_TIMER": "ordered"},
+                        kind="cprof")
+            o.all_flag = v.all_flag
+            out.append(o)
     return out
 
 

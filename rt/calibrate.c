@@ -1,24 +1,42 @@
 /*
- * calibrate.c - measure what the probes cost, so reports can subtract it.
+ * calibrate.c - choose how the probes read the timer, and measure what
+ * the probes cost so that reports can subtract it.
  *
  * Python's profile module asks the user to calibrate; we do it at start-up
  * on a private thread state (nothing lands in the profile).
  *
  * A call's probes cost its caller two things: the part outside the
- * callee's own timer window, the same whatever the callee does, and the
- * part inside it.  The inside part is mostly rdtsc latency, which is not
- * serialising: next to real work it overlaps and nearly vanishes, in an
- * empty function it does not.  So the outside part is measured around an
- * empty function and the inside part around one that does a little work,
- * which is what the functions worth profiling do.  Each loop runs several
- * times and the fastest run counts, since interruptions only add time.
+ * callee's own timer window and the part inside it.  How much depends on
+ * the timer read (clock.h; docs/bench.md, "Accuracy"):
+ *
+ *   default    rdtsc does not wait for the instructions before it, so the
+ *              probes overlap the code around them: next to a long
+ *              dependency chain they cost nothing measurable, in tight
+ *              code they cost their full price.  The outside part is
+ *              measured around an empty function called back to back,
+ *              the inside part (mostly rdtsc latency, which overlaps)
+ *              around one that does a little work.
+ *   ordered    lfence; rdtsc.  Nothing overlaps the probes but the read's
+ *              own latency, which hides under work that follows it.  So a
+ *              call is measured with work on both sides (in the callee,
+ *              and in the caller between calls), enough that more work
+ *              changes nothing; a line change back to back with the
+ *              previous one, as most lines are a few instructions long.
+ *
+ * Each loop runs several times and the fastest run counts, since
+ * interruptions only add time.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "clock.h"
 #include "rt.h"
 
-#define CALLS 2000
+#define CALLS 1000
 #define ROUNDS 9
+#define ORDERED_WORK 4 /* units per side: several ordered-read latencies */
 
+int rt_clock_ordered;
 struct rt_costs rt_costs;
 
 /* A descriptor that never registers: it has its id already. */
@@ -32,23 +50,24 @@ static struct cprof_fn probe_fn = {
     .file = "",
 };
 
-/* A short dependent chain the compiler cannot drop: the "real work". */
-static inline uint64_t work(uint64_t x) {
-  for (int i = 0; i < 8; i++) {
+/* n units of a dependent chain the compiler cannot drop: the "real work". */
+static inline uint64_t work(uint64_t x, int n) {
+  for (int i = 0; i < 8 * n; i++) {
     x = x * 6364136223846793005u + 1442695040888963407u;
     __asm__ volatile("" : "+r"(x));
   }
   return x;
 }
 
-enum shape { EMPTY, PROBED_EMPTY, PLAIN, PROBED, PROBED_LINES };
+enum shape { EMPTY, PROBED_EMPTY, PLAIN, PROBED, PROBED_LINES, INLINE };
 
-/* What a profiled function looks like, without and with its probes. */
-static __attribute__((noinline)) uint64_t callee(enum shape s, uint64_t x) {
+/* A function doing n units of work twice, without or with its probes. */
+static __attribute__((noinline)) uint64_t callee(enum shape s, uint64_t x,
+                                                 int n) {
   if (s == EMPTY)
     return x;
   if (s == PLAIN)
-    return work(work(x));
+    return work(work(x, n), n);
   struct cprof_frame *f = __cprof_enter(&probe_fn);
   if (s == PROBED_EMPTY) {
     __cprof_exit(f);
@@ -56,43 +75,33 @@ static __attribute__((noinline)) uint64_t callee(enum shape s, uint64_t x) {
   }
   if (s == PROBED_LINES)
     __cprof_line(f, 0);
-  x = work(x);
+  x = work(x, n);
   if (s == PROBED_LINES)
     __cprof_line(f, 1);
-  x = work(x);
+  x = work(x, n);
   __cprof_exit(f);
   return x;
 }
 
-/* Fastest of ROUNDS runs of CALLS calls; *inner: the node's ticks per run. */
-static uint64_t timed(enum shape s, uint64_t *inner) {
+/*
+ * Fastest of ROUNDS runs of CALLS calls, each followed by `gap` units of
+ * the caller's own work (INLINE: the callee's work, not called);
+ * *inner: the calibration node's ticks in that run.
+ */
+static uint64_t timed(enum shape s, int n, int gap, uint64_t *inner) {
   uint64_t best = UINT64_MAX, x = 1;
   for (int r = 0; r < ROUNDS; r++) {
-    struct rt_node *n = rt_self->root.child;
-    uint64_t before = n ? n->ticks : 0;
+    struct rt_node *node = rt_self->root.child;
+    uint64_t before = node ? node->ticks : 0;
     uint64_t t0 = rt_ticks();
     for (int i = 0; i < CALLS; i++)
-      x = callee(s, x);
+      x = work(s == INLINE ? work(work(x, n), n) : callee(s, x, n), gap);
     uint64_t t = rt_ticks() - t0;
     if (t < best) {
       best = t;
-      n = rt_self->root.child;
-      *inner = n ? n->ticks - before : 0;
+      node = rt_self->root.child;
+      *inner = node ? node->ticks - before : 0;
     }
-  }
-  __asm__ volatile("" ::"r"(x));
-  return best;
-}
-
-/* Ticks of the work alone, inline, as the callee's own time. */
-static uint64_t work_only(void) {
-  uint64_t best = UINT64_MAX, x = 1;
-  for (int r = 0; r < ROUNDS; r++) {
-    uint64_t t0 = rt_ticks();
-    for (int i = 0; i < CALLS; i++)
-      x = work(work(x));
-    uint64_t t = rt_ticks() - t0;
-    best = t < best ? t : best;
   }
   __asm__ volatile("" ::"r"(x));
   return best;
@@ -102,22 +111,54 @@ static uint64_t per_call(uint64_t a, uint64_t b) {
   return a > b ? (a - b) / CALLS : 0;
 }
 
-void rt_calibrate(void) {
-  struct rt_thread *saved = rt_self, *t = rt_thread_map();
+static void measure_default(void) {
   uint64_t unused, inner_empty, inner_work;
-  if (!t)
-    return;
-  rt_self = t;
-  uint64_t empty = timed(EMPTY, &unused);
-  uint64_t probed_empty = timed(PROBED_EMPTY, &inner_empty);
-  uint64_t probed = timed(PROBED, &inner_work);
-  uint64_t lines = timed(PROBED_LINES, &unused);
-  uint64_t body = work_only();
-  rt_self = saved;
-  rt_thread_unmap(t);
+  uint64_t empty = timed(EMPTY, 0, 0, &unused);
+  uint64_t probed_empty = timed(PROBED_EMPTY, 0, 0, &inner_empty);
+  uint64_t probed = timed(PROBED, 1, 0, &inner_work);
+  uint64_t lines = timed(PROBED_LINES, 1, 0, &unused);
+  uint64_t body = timed(INLINE, 1, 0, &unused);
   uint64_t pair = per_call(probed_empty, empty), in = inner_empty / CALLS;
   uint64_t outside = pair > in ? pair - in : 0;
   rt_costs.call_inner = per_call(inner_work, body);
   rt_costs.call = outside + rt_costs.call_inner;
   rt_costs.line = per_call(lines, probed) / 2;
+}
+
+static void measure_ordered(void) {
+  const int n = ORDERED_WORK;
+  uint64_t unused, inner;
+  uint64_t plain = timed(PLAIN, n, n, &unused);
+  uint64_t probed = timed(PROBED, n, n, &inner);
+  uint64_t with = timed(INLINE, n, n, &unused);
+  uint64_t without = timed(INLINE, 0, n, &unused);
+  uint64_t lines = timed(PROBED_LINES, 0, n, &unused);
+  uint64_t no_lines = timed(PROBED, 0, n, &unused);
+  rt_costs.call = per_call(probed, plain);
+  rt_costs.call_inner = per_call(inner, with > without ? with - without : 0);
+  rt_costs.line = per_call(lines, no_lines) / 2;
+}
+
+/* CPROF_TIMER=ordered, or the default; set before any probe runs. */
+static void choose_timer(void) {
+  const char *timer = getenv("CPROF_TIMER");
+  if (timer && strcmp(timer, "ordered") == 0)
+    rt_clock_ordered = 1;
+  else if (timer && *timer)
+    rt_warn("CPROF_TIMER=%s is not \"ordered\": the default timer is used",
+            timer);
+}
+
+void rt_calibrate(void) {
+  struct rt_thread *saved = rt_self, *t;
+  choose_timer();
+  if (!(t = rt_thread_map()))
+    return;
+  rt_self = t;
+  if (rt_clock_ordered)
+    measure_ordered();
+  else
+    measure_default();
+  rt_self = saved;
+  rt_thread_unmap(t);
 }

@@ -1,10 +1,16 @@
 /*
  * clock.h - the profiler's timer: the CPU's time-stamp counter.
  *
- * rdtsc is not serialising, which is what we want: the probes should
- * disturb the pipeline as little as possible, and an invariant TSC counts
- * at a constant rate across cores and power states.  Other targets fall
- * back to the monotonic clock in nanoseconds.
+ * By default rdtsc is read as it is, not serialised: the probes disturb
+ * the pipeline as little as possible, and an invariant TSC counts at a
+ * constant rate across cores and power states.  The price: a read can
+ * execute before the instructions ahead of it finish, so next to a long
+ * dependency chain a timestamp lands early by the part still in flight,
+ * and time moves across call boundaries.  CPROF_TIMER=ordered makes every
+ * read wait for them first (lfence; rdtsc), which makes each call's
+ * window exact and costs about one read latency more per timestamp
+ * (docs/bench.md, "Accuracy").  Other targets fall back to the monotonic
+ * clock in nanoseconds.
  */
 #ifndef CPROF_RT_CLOCK_H
 #define CPROF_RT_CLOCK_H
@@ -13,13 +19,24 @@
 
 #include "cprof/format.h"
 
+/* CPROF_TIMER=ordered; set at start-up before any probe runs (calibrate.c). */
+extern int rt_clock_ordered;
+
 #if defined(__x86_64__) || defined(__i386__)
-#define RT_CLOCK CPROF_CLOCK_TSC
-static inline uint64_t rt_ticks(void) { return __builtin_ia32_rdtsc(); }
+#define RT_CLOCK (rt_clock_ordered ? CPROF_CLOCK_TSC_ORDERED : CPROF_CLOCK_TSC)
+static inline uint64_t rt_ticks(void) {
+  /* lfence waits for earlier work (Intel; AMD as Linux sets it up). */
+  if (__builtin_expect(rt_clock_ordered, 0))
+    __builtin_ia32_lfence();
+  return __builtin_ia32_rdtsc();
+}
 #elif defined(__aarch64__)
-#define RT_CLOCK CPROF_CLOCK_CNTVCT
+#define RT_CLOCK                                                               \
+  (rt_clock_ordered ? CPROF_CLOCK_CNTVCT_ORDERED : CPROF_CLOCK_CNTVCT)
 static inline uint64_t rt_ticks(void) {
   uint64_t v;
+  if (__builtin_expect(rt_clock_ordered, 0))
+    __asm__ volatile("isb" ::: "memory");
   __asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
   return v;
 }

@@ -59,6 +59,10 @@ enum cprof_clock {
   CPROF_CLOCK_TSC = 1,       /* x86 time-stamp counter (rdtsc) */
   CPROF_CLOCK_CNTVCT = 2,    /* Arm generic timer (cntvct_el0) */
   CPROF_CLOCK_MONOTONIC = 3, /* clock_gettime(CLOCK_MONOTONIC), ns */
+  /* The same counters, each read waiting for earlier instructions to
+   * finish (CPROF_TIMER=ordered): */
+  CPROF_CLOCK_TSC_ORDERED = 4,    /* lfence; rdtsc */
+  CPROF_CLOCK_CNTVCT_ORDERED = 5, /* isb; mrs cntvct_el0 */
 };
 
 static inline const char *cprof_clock_name(uint32_t clock) {
@@ -69,6 +73,10 @@ static inline const char *cprof_clock_name(uint32_t clock) {
     return "CNTVCT";
   case CPROF_CLOCK_MONOTONIC:
     return "CLOCK_MONOTONIC";
+  case CPROF_CLOCK_TSC_ORDERED:
+    return "TSC (ordered)";
+  case CPROF_CLOCK_CNTVCT_ORDERED:
+    return "CNTVCT (ordered)";
   default:
     return "unknown clock";
   }

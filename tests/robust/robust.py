@@ -4,7 +4,7 @@
     robust.py TEST --cc CC [--cxx CXX] --plugin PATH --plugin-name NAME --rt-dir DIR
               --prstats PATH --opt -O0|-O2 --workdir DIR
 
-TEST is one of: exec, request, fork, dlopen, many, write-errors.  Programs are built with
+TEST is one of: exec, request, fork, dlopen, many, write-errors, timer.  Programs are built with
 run_e2e.py's compiler settings; every check compares exact numbers from
 `prstats --format json` and the test exits 1 on the first mismatch.
 """
@@ -191,8 +191,27 @@ def test_request(o):
         expect(f"{how}: work calls at exit", calls(profile(o, out), "work"), 10)
 
 
+def test_timer(o):
+    """CPROF_TIMER=ordered records the same calls, says which timer read it
+    used and subtracts what it measured; any other value warns once."""
+    exe = os.path.join(o.workdir, "timer")
+    compile_prog(o, [os.path.join(HERE, "progs", "write.c")], exe)
+    out = os.path.join(o.workdir, "timer.out")
+    for timer, clock in (("ordered", "Clock: TSC (ordered) at "), ("", "Clock: TSC at ")):
+        p = execute(o, exe, out, expect_status=3, env={"CPROF_TIMER": timer})
+        expect(f"CPROF_TIMER={timer}: stderr", p.stderr, "")
+        expect(f"CPROF_TIMER={timer}: work calls", calls(profile(o, out), "work"), 1000)
+        text = run_e2e.run([o.prstats, out], "prstats")
+        line = next((l.strip() for l in text.splitlines() if "Clock:" in l), "")
+        if not line.startswith(clock) or "probe cost subtracted" not in line:
+            raise Fail(f"CPROF_TIMER={timer}: clock line {line!r}")
+    p = execute(o, exe, out, expect_status=3, env={"CPROF_TIMER": "fast"})
+    one_cprof_line("CPROF_TIMER=fast", p.stderr)
+    expect("CPROF_TIMER=fast: work calls", calls(profile(o, out), "work"), 1000)
+
+
 TESTS = {"exec": test_exec, "request": test_request, "fork": test_fork, "dlopen": test_dlopen, "many": test_many,
-         "write-errors": test_write_errors}
+         "write-errors": test_write_errors, "timer": test_timer}
 
 
 def main():
