@@ -142,6 +142,11 @@ def scale_table(s):
         "| `cprof_dump` wall time (median; all runs) | %.0f ms (%s) |" % (
             s["dump_s"] * 1e3, ", ".join("%.0f" % (x * 1e3) for x in s["dump_all"])),
         "| `cprof_dump` CPU time (median) | %.0f ms |" % (s["dump_cpu_s"] * 1e3),
+    ] + ([
+        "| the floor: as many bytes written to a new file the same way, just after "
+        "(median; all runs) | %.0f ms (%s) |" % (
+            s["floor_s"] * 1e3, ", ".join("%.0f" % (x * 1e3) for x in s["floor_all"]))
+    ] if "floor_s" in s else []) + [
         "| recording program's peak RSS | %.0f MiB |" % s["program_rss_mib"],
         "| `prstats FILE` (load, sort, print the table) | %.2f s (%s) |" % (
             s["prstats_s"], ", ".join("%.2f" % x for x in s["prstats_all"])),

@@ -55,7 +55,8 @@ def measure(build, outdir, prstats, runs):
         return {"error": err}
     profile = os.path.join(work, "scale.out")
     env = dict(os.environ, CPROF_OUT=os.path.join(work, "exit.out"))
-    dump, dump_cpu, prog_rss, read, read_rss, load = [], [], [], [], [], []
+    dump, dump_cpu, floor, prog_rss, read, read_rss, load = \
+        [], [], [], [], [], [], []
     for _ in range(runs):
         load.append(os.getloadavg()[0])
         out, _, rss = timed([exe, profile, str(FUNCTIONS)], env)
@@ -63,6 +64,8 @@ def measure(build, outdir, prstats, runs):
                       if l.startswith("bench dump")).split()
         dump.append(float(fields[2]))
         dump_cpu.append(float(fields[3]))
+        floor.append(float(next(l for l in out.splitlines()
+                                if l.startswith("bench floor")).split()[2]))
         nodes = int(fields[4])
         prog_rss.append(rss)
         _, secs, rss = timed([prstats, profile], keep=False)
@@ -73,6 +76,7 @@ def measure(build, outdir, prstats, runs):
             "hist_bytes": hist_bytes(profile),
             "dump_s": statistics.median(dump), "dump_all": dump,
             "dump_cpu_s": statistics.median(dump_cpu),
+            "floor_s": statistics.median(floor), "floor_all": floor,
             "program_rss_mib": max(prog_rss),
             "prstats_s": statistics.median(read), "prstats_all": read,
             "prstats_rss_mib": max(read_rss), "load": load}
