@@ -12,9 +12,11 @@ time is that of the timed region the program prints (`bench.h`) or, for Lua, tha
 process less that of `lua -e ''` under the same tool. **Slowdown** = variant time / plain
 time. Times are **CPU times** (the timing thread's `CLOCK_THREAD_CPUTIME_ID`; for Lua the
 process's and its children's user + system time), which leave out the time other processes
-take the CPU away on a busy machine; uftrace alone is compared on **wall time** (its
-recorder is another process, which the program waits for when its buffers fill), against
-the plain build's wall time.
+take the CPU away on a busy machine. uftrace alone is compared on the **CPU time of the
+whole process tree** (the program's and that of its recorder, another process that writes
+the trace while the program runs: on two cores the program's own clock misses that work),
+less that of the same command on a run that makes one call (`fib 0`, `leaf 1`: uftrace's
+start-up and trace set-up), against the plain build measured the same way.
 
 How each peer runs: gcov `-fprofile-arcs` (counters only; `.gcda` written at exit); gprof
 `-pg`; the minimal profiler is `bench/minprof.c` on `-finstrument-functions` (two `rdtsc`,

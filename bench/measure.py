@@ -23,7 +23,7 @@ class Job:
         self.args = workload.sizes[size]
         self.exe = exe
         self.work = work  # the job's own directory: profiles, traces
-        self.times = {"wall": [], "cpu": []}
+        self.times = {"wall": [], "cpu": [], "proc": []}
         self.error = None
 
     @property
@@ -33,7 +33,8 @@ class Job:
     def run_once(self):
         """Runs the program once; returns {"wall": s, "cpu": s} of the timed
         region it reports, or of the whole process (CPU time of it and its
-        children)."""
+        children), and always "proc": the CPU time of the whole process and
+        its children (a tracer's recorder included)."""
         cmd = self.variant.command(self.exe, self.args, self.work)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
@@ -44,14 +45,15 @@ class Job:
         if r.returncode != 0:
             raise RuntimeError("%s exited with %d: %s" % (" ".join(cmd), r.returncode,
                                                          r.stderr.strip()[-300:]))
+        proc = (after.ru_utime + after.ru_stime) - \
+            (before.ru_utime + before.ru_stime)
         if self.workload.timing == "process":
-            cpu = (after.ru_utime + after.ru_stime) - \
-                (before.ru_utime + before.ru_stime)
-            return {"wall": wall, "cpu": cpu}
+            return {"wall": wall, "cpu": proc, "proc": proc}
         for line in r.stdout.splitlines():
             if line.startswith("bench "):
                 fields = line.split()
-                return {"wall": float(fields[2]), "cpu": float(fields[3])}
+                return {"wall": float(fields[2]), "cpu": float(fields[3]),
+                        "proc": proc}
         raise RuntimeError("no \"bench\" line from " + " ".join(cmd))
 
     def median(self, clock=None):

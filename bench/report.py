@@ -69,7 +69,7 @@ def plain_table(res, workloads):
         if wkey not in workloads:
             continue
         w = workloads[wkey]
-        for size in w.sizes:
+        for size in (s for s in w.sizes if s != "start"):
             g = res.seconds("plain-gcc", wkey, size)
             c = res.seconds("plain-clang", wkey, size)
             if g is None:

@@ -28,13 +28,17 @@ class Results:
         return self.jobs.get((vkey, wkey, size))
 
     def seconds(self, vkey, wkey, size, clock="cpu"):
-        """The median time of a job on `clock`, net of start-up for Lua."""
+        """The median time of a job on `clock`, net of start-up for Lua
+        and on the "proc" clock (a job of size "start" makes one call)."""
         j = self.job(vkey, wkey, size)
         if not j:
             return None
-        if wkey != "lua":
+        if wkey == "lua":
+            start = self.job(vkey, "lua-start", size)
+        elif clock == "proc":
+            start = self.job(vkey, wkey, "start")
+        else:
             return j.median(clock)
-        start = self.job(vkey, "lua-start", size)
         return j.median(clock) - start.median(clock) if start else None
 
     def profile_json(self, vkey, wkey, size):

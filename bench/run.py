@@ -58,6 +58,8 @@ def make_jobs(variants, workloads, work, notes):
                 continue
             sizes = list(w.sizes) if v.kind == "plain" else \
                 ["small" if v.heavy and "small" in w.sizes else "full"]
+            if v.clock == "proc" and "start" in w.sizes:
+                sizes.append("start")
             for size in sizes:
                 jwork = os.path.join(work, v.key, "%s-%s" % (w.key, size))
                 os.makedirs(jwork, exist_ok=True)

@@ -9,8 +9,10 @@ overhead is taken against the plain build run at that same size.
 
 Times are CPU times (of the timing thread, or of the process and its
 children for whole-process workloads), which leave out the time other
-processes take the CPU away on a busy machine; uftrace's are wall times,
-since its recorder runs in another process that the program waits for.
+processes take the CPU away on a busy machine; uftrace's are the CPU times
+of the whole process tree, since its recorder is another process whose
+work the program's own clock does not see, less those of a run that makes
+one call (its start-up and the trace's set-up).
 """
 import hashlib
 import os
@@ -33,7 +35,8 @@ class Variant:
         self.heavy = heavy
         self.base = base or ("plain-clang" if cc == "clang" else "plain-gcc")
         self.kind = kind        # "plain", "peer" or "cprof"
-        self.clock = clock      # "cpu" (the program's own) or "wall"
+        self.clock = clock      # "cpu" (the program's own), "wall", or
+        # "proc": CPU of the process and its children less their start-up
 
     def run_env(self, work):
         env = dict(os.environ, CPROF_OUT=os.path.join(work, "cprof.out"))
@@ -121,7 +124,7 @@ def peer_variants(objdir):
         Variant("uftrace", "uftrace record", "gcc", ["-finstrument-functions"],
                 wrap=["uftrace", "record", "--no-libcall", "--force",
                       "-d", "{work}/uftrace.data"], heavy=True,
-                clock="wall"),
+                clock="proc"),
         Variant("xray", "LLVM XRay FDR", "clang",
                 ["-fxray-instrument", "-fxray-instruction-threshold=1"], [xray],
                 env={"XRAY_OPTIONS": "patch_premain=true xray_mode=xray-fdr "

@@ -79,10 +79,12 @@ def all_workloads(lua_source):
     """The workloads; the Lua ones only when its source could be had."""
     cprof_only = ("plain", "cprof")
     out = [
-        Workload("fib", "recursive fib(32)", {"full": ["32"], "small": ["28"]},
+        Workload("fib", "recursive fib(32)",
+                 {"full": ["32"], "small": ["28"], "start": ["0"]},
                  calls=lambda a: fib_calls(int(a[0]))),
         Workload("leaf", "50M calls to a leaf",
-                 {"full": ["50000000", "1"], "small": ["5000000", "1"]},
+                 {"full": ["50000000", "1"], "small": ["5000000", "1"],
+                  "start": ["1", "1"]},
                  calls=lambda a: int(a[0])),
         Workload("threads", "two threads, 50M leaf calls each",
                  {"full": ["50000000", "2"]}, calls=lambda a: int(a[0]),
