@@ -97,7 +97,8 @@ reads `lfence; rdtsc`: every timestamp waits for the work before it, so each win
 exact, and the probes' cost becomes a constant the runtime measures at start-up (with work
 on both sides of a call, and line changes back to back, as most lines are short) and
 prstats subtracts. It costs one more read latency per timestamp in tight code such as
-`fib` (`CPROF_TIMER=ordered bench/run.py --only fib`), which is why it is not the default."""
+`fib` (the row "functions only, CPROF_TIMER=ordered" of the overhead table), which is why
+it is not the default."""
 
 SCALE = """\
 `scale.c` records, through the runtime's ABI with hand-made descriptors, 100,000 functions
