@@ -7,6 +7,7 @@ written by hand: no plotting library needed.
 from xml.sax.saxutils import escape
 
 LABEL_W, PANEL_W, GAP, ROW_H, TOP = 330, 330, 90, 24, 78
+CHAR_W = 7.6  # about the width of a bold 12 px DejaVu Sans character
 COLOURS = {"cprof": "#2b6cb0", "peer": "#a0aec0"}
 
 
@@ -52,17 +53,18 @@ def panel(x0, title, values, rows):
 
 def svg(rows, series, title, note):
     """rows: [(label, kind)]; series: [(panel title, [ns or None per row])]."""
-    width = LABEL_W + len(series) * (PANEL_W + GAP)
+    label_w = max([LABEL_W] + [24 + CHAR_W * len(label) for label, _ in rows])
+    width = label_w + len(series) * (PANEL_W + GAP)
     height = TOP + ROW_H * len(rows) + 44
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
            'font-family="DejaVu Sans, Arial, sans-serif">' % (width, height),
            '<rect width="100%" height="100%" fill="white"/>',
            text(12, 22, title, weight="bold", size=15)]
     for i, (label, kind) in enumerate(rows):
-        out.append(text(LABEL_W - 10, TOP + i * ROW_H + 16, label, "end",
+        out.append(text(label_w - 10, TOP + i * ROW_H + 16, label, "end",
                         weight="bold" if kind == "cprof" else "normal"))
     for n, (ptitle, values) in enumerate(series):
-        out += panel(LABEL_W + n * (PANEL_W + GAP), ptitle, values, rows)
+        out += panel(label_w + n * (PANEL_W + GAP), ptitle, values, rows)
     out.append(text(12, height - 14, note, size=11, fill="#4a5568"))
     out.append("</svg>")
     return "\n".join(out) + "\n"
