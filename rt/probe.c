@@ -9,10 +9,13 @@
 #include "clock.h"
 #include "rt.h"
 
-/* Where the inline line counters of a frame that records nothing go. */
+/*
+ * Where the inline line counters of a frame that records nothing go, for
+ * a thread that has no state (each state has its idle frame).
+ */
 static struct cprof_file_line line_sink[CPROF_LINE_HITS_MAX];
 
-struct cprof_frame rt_null_frame = {.head.lines = line_sink,
+static struct cprof_frame rt_null_frame = {.head.lines = line_sink,
                                     .cur_line = RT_NO_LINE};
 
 static inline uintptr_t stack_pointer(void) {
@@ -102,7 +105,7 @@ static inline struct cprof_frame *push(struct rt_thread *t,
     n = child_node(t, parent, desc, id);
   if (unlikely(f == t->limit || !n)) {
     t->dropped++;
-    return &rt_null_frame;
+    return &t->idle;
   }
   n->calls++;
   /*
@@ -145,7 +148,7 @@ enter_slow(struct cprof_fn *desc, uintptr_t sp, int timed) {
   if (id == 0)
     id = rt_register(desc);
   if (id == 0 || id == RT_REJECTED || !rt_recording())
-    return &rt_null_frame;
+    return &t->idle;
   return push(t, desc, id, sp, timed);
 }
 
@@ -156,7 +159,7 @@ static inline struct cprof_frame *enter(struct cprof_fn *desc, uintptr_t sp,
   if (unlikely(!t || id == 0 || id == RT_REJECTED))
     return enter_slow(desc, sp, timed);
   if (unlikely(!rt_recording()))
-    return &rt_null_frame;
+    return &t->idle;
   return push(t, desc, id, sp, timed);
 }
 

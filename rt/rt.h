@@ -83,13 +83,16 @@ struct rt_thread {
   uint64_t pending_ticks;    /* and its duration (see rt_close_frame) */
   uint64_t scratch_hist[CPROF_HIST_BUCKETS]; /* pending_hist before any exit */
   struct cprof_frame *frames;
+  /*
+   * Returned instead of a frame when a call is not recorded (recording
+   * off, stack too deep).  Its own scratch line counters keep threads
+   * that run line-hits code from sharing cache lines meanwhile.
+   */
+  struct cprof_frame idle;
   struct rt_node **map;      /* (parent, fn) -> child: see childmap.c */
   uint32_t map_mask, map_used;
   int map_busy, map_stale;
 };
-
-/* Frames that record nothing, returned when recording is off. */
-extern struct cprof_frame rt_null_frame;
 
 extern int rt_enabled; /* recording new calls: cprof_enable/disable */
 static inline int rt_recording(void) {

@@ -50,15 +50,24 @@ static size_t max_depth(void) {
   return v > 0 ? (size_t)v : DEFAULT_MAX_DEPTH;
 }
 
-/* A fresh state: the frames live in their own mapping, touched on demand. */
+#define SINK_BYTES (CPROF_LINE_HITS_MAX * sizeof(struct cprof_file_line))
+
+/*
+ * A fresh state: the frames and the idle frame's line counters live in
+ * mappings of their own, touched on demand.
+ */
 struct rt_thread *rt_thread_map(void) {
   struct rt_thread *t = rt_map_zeroed(sizeof *t);
   size_t depth = max_depth() + 1;
-  if (!t || !(t->frames = rt_map_zeroed(depth * sizeof *t->frames))) {
+  if (!t || !(t->frames = rt_map_zeroed(depth * sizeof *t->frames)) ||
+      !(t->idle.head.lines = rt_map_zeroed(SINK_BYTES))) {
+    if (t && t->frames)
+      munmap(t->frames, depth * sizeof *t->frames);
     if (t)
       munmap(t, sizeof *t);
     return NULL;
   }
+  t->idle.cur_line = RT_NO_LINE;
   t->limit = t->frames + depth;
   t->frames[0].node = &t->root;
   t->frames[0].sp = UINTPTR_MAX;
@@ -71,6 +80,7 @@ struct rt_thread *rt_thread_map(void) {
 void rt_thread_unmap(struct rt_thread *t) {
   rt_arena_free(&t->arena);
   munmap(t->frames, (size_t)(t->limit - t->frames) * sizeof *t->frames);
+  munmap(t->idle.head.lines, SINK_BYTES);
   munmap(t, sizeof *t);
 }
 

@@ -1,6 +1,8 @@
 /*
  * cprof_disable() in one thread stops recording in every thread, and
  * cprof_enable() starts it again; calls under way when it stops complete.
+ * Lines run while recording is off count nothing either (in the line-hits
+ * mode they go to each thread's scratch counters).
  */
 #include <pthread.h>
 
@@ -10,7 +12,9 @@
 
 static pthread_barrier_t phase;
 
-__attribute__((profile)) static long work(long x) { return x ^ 0x55; }
+__attribute__((profile)) static long work(long x) {
+  return x ^ 0x55; // @work
+}
 
 __attribute__((profile)) static long spanning(void) {
   cprof_disable();
@@ -48,5 +52,6 @@ int main(void) {
   return spanning() == 0 ? 1 : 0;
 }
 // CHECK: work ncalls=401 pcalls=401
+// CHECK-LINE: work @work hits=401
 // CHECK: spanning ncalls=1 pcalls=1
 // CHECK-EDGE: spanning -> work ncalls=1 pcalls=1
