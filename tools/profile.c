@@ -55,6 +55,12 @@ static int check_header(struct parse *p) {
                 h->version, CPROF_FORMAT_VERSION);
   if (h->version == 0)
     return FAIL(p, "format version 0 is invalid");
+  /* Version 1 had no function flags: its records would be misread. */
+  if (h->version < CPROF_FORMAT_VERSION)
+    return FAIL(p,
+                "format version %" PRIu32 " is older than this prstats "
+                "reads (%d): profile the program again with this cprof",
+                h->version, CPROF_FORMAT_VERSION);
   if (h->header_size < sizeof *h)
     return FAIL(p, "header_size %" PRIu32 " is less than the %zu-byte header",
                 h->header_size, sizeof *h);

@@ -11,7 +11,8 @@
  * A reader requires the sections it needs, skips kinds it does not know,
  * and accepts a record_size larger than the struct it knows (newer writers
  * append fields at the end of a record).  It rejects a version newer than
- * CPROF_FORMAT_VERSION.
+ * CPROF_FORMAT_VERSION, and an older one (version 1 had 32-byte function
+ * records without flags).
  *
  * What the data mean: the runtime records, per thread, a calling-context
  * tree (CCT) of profiled functions.  Each node is one distinct call path

@@ -204,6 +204,11 @@ static void newer_version(struct fb *b, struct fb_out *o) {
   hdr(o)->version = CPROF_FORMAT_VERSION + 1;
 }
 
+static void older_version(struct fb *b, struct fb_out *o) {
+  (void)b;
+  hdr(o)->version = CPROF_FORMAT_VERSION - 1;
+}
+
 static void version_zero(struct fb *b, struct fb_out *o) {
   (void)b;
   hdr(o)->version = 0;
@@ -236,6 +241,7 @@ static void test_header_damage(void **state) {
   expect_damage(add_byte, "after the end");
   expect_damage(flip_body_byte, "corrupted: checksum mismatch");
   expect_damage(newer_version, newer);
+  expect_damage(older_version, "is older than this prstats reads");
   expect_damage(version_zero, "version 0");
   expect_damage(small_header_size, "header_size 40");
   expect_damage(zero_tick_hz, "tick_hz");
