@@ -32,6 +32,8 @@
  */
 #include "cprof-clang.h"
 
+#include <optional>
+
 #include "cprof/abi.h"
 
 #include "llvm/Analysis/ValueTracking.h"
@@ -286,17 +288,16 @@ Instruction *Instrumenter::instrumentEntry(Function &F, GlobalVariable *Desc) {
 void Instrumenter::instrumentLines(Function &F, Instruction *Frame,
                                    const std::vector<LineSite> &Sites,
                                    unsigned First) {
-  if (lineHits() && !Sites.empty()) {
-    HitCounters H = startHitCounters(F, Frame);
-    for (const LineSite &Site : Sites) {
-      IRBuilder<> B(Site.Before);
-      countHit(B, H, Site.Line - First);
-    }
-    return;
-  }
+  std::optional<HitCounters> Hits;
+
+  if (lineHits() && !Sites.empty())
+    Hits = startHitCounters(F, Frame);
   for (const LineSite &Site : Sites) {
     IRBuilder<> B(Site.Before);
-    callRuntime(B, Line, {Frame, B.getInt32(Site.Line - First)});
+    if (Hits)
+      countHit(B, *Hits, Site.Line - First);
+    else
+      callRuntime(B, Line, {Frame, B.getInt32(Site.Line - First)});
   }
 }
 

@@ -16,7 +16,7 @@
 static struct cprof_file_line line_sink[CPROF_LINE_HITS_MAX];
 
 static struct cprof_frame rt_null_frame = {.head.lines = line_sink,
-                                    .cur_line = RT_NO_LINE};
+                                           .cur_line = RT_NO_LINE};
 
 static inline uintptr_t stack_pointer(void) {
   uintptr_t sp;
