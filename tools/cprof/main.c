@@ -1,0 +1,105 @@
+/*
+ * main.c - `cprof`: compile with the profiler, build a project with it,
+ * run a program and see its report.
+ *
+ *   cprof [OPTION]... gcc|g++|clang|clang++|cc|c++ ARGS...
+ *   cprof build [OPTION]... [--cc=gcc|clang] -- COMMAND ARGS...
+ *   cprof run [-o FILE] [-s KEY] [-n N] [-l] [--memory] [--] PROG ARGS...
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "driver.h"
+
+struct command {
+  const char *name;
+  int (*main)(int argc, char **argv);
+  const char *usage; /* printed by `cprof help NAME` and NAME --help */
+};
+
+static const struct command commands[] = {
+    {"build", cmd_build,
+     "Usage: cprof build [OPTION]... [--cc=gcc|clang] -- COMMAND [ARG]...\n"
+     "Run a build (make, cmake, meson, ninja, ./configure) with CC and CXX\n"
+     "set to `cprof [OPTION]... gcc` and `... g++` (or clang, clang++).\n"
+     "OPTIONs are the instrumentation options of `cprof help`.\n"},
+    {"run", cmd_run,
+     "Usage: cprof run [-o FILE] [-s KEY] [-n N] [-l] [--memory] [--] PROG "
+     "[ARG]...\n"
+     "Run PROG (built with cprof), then print its profile's report, as\n"
+     "`python -m cProfile -s KEY` and `kernprof -l -v` do.  The exit status\n"
+     "is PROG's.\n\n"
+     "  -o FILE     write the profile to FILE (default: $CPROF_OUT, else\n"
+     "              cprof.out)\n"
+     "  -s KEY      sort the report by KEY (prstats' keys; default "
+     "cumulative)\n"
+     "  -n N        show the first N functions only\n"
+     "  -l          the line report (line_profiler's) instead of the table\n"
+     "  --memory    trace allocations (CPROF_MEMORY=1) and print the memory\n"
+     "              report\n"},
+};
+
+static const char usage[] =
+    "Usage: cprof [OPTION]... COMPILER [ARG]...\n"
+    "       cprof COMMAND [ARG]...\n"
+    "Profile C and C++ programs: COMPILER (gcc, g++, clang, clang++, cc,\n"
+    "c++, or a versioned name such as gcc-12) runs with the cprof plugin,\n"
+    "cprof's include directory, and, when it links, libcprof.\n\n"
+    "Instrumentation OPTIONs are the plugin's arguments, --KEY[=VALUE]:\n"
+    "  --all, --functions=a,b, --no-lines, --counts-only, --line-hits,\n"
+    "  --memory (README.md, \"Plugin arguments\"; the plugin checks them)\n\n"
+    "Commands:\n"
+    "  build    run a build with CC and CXX set to the cprof compilers\n"
+    "  run      run a program, then print its profile's report\n"
+    "  help     this text, or `cprof help COMMAND`\n";
+
+static const struct command *find(const char *name) {
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static int help(const char *name) {
+  const struct command *c = name ? find(name) : NULL;
+
+  if (name && !c && strcmp(name, "help") != 0) {
+    driver_error("no command '%s' (cprof help lists them)", name);
+    return 2;
+  }
+  fputs(c ? c->usage : usage, stdout);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  struct argv keys = {0};
+  int nopts;
+
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return 2;
+  }
+  if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+      strcmp(argv[1], "-h") == 0)
+    return help(argc > 2 ? argv[2] : NULL);
+  if (strcmp(argv[1], "--version") == 0) {
+    puts("cprof " CPROF_VERSION);
+    return 0;
+  }
+  const struct command *c = find(argv[1]);
+  if (c) {
+    if (argc > 2 && strcmp(argv[2], "--help") == 0)
+      return help(c->name);
+    return c->main(argc - 2, argv + 2);
+  }
+  nopts = driver_plugin_options(argc - 1, argv + 1, &keys);
+  if (nopts < 0)
+    return 2;
+  if (1 + nopts >= argc || !driver_is_compiler(argv[1 + nopts])) {
+    driver_error("'%s' is neither a command nor a compiler (cprof help)",
+                 1 + nopts < argc ? argv[1 + nopts] : "");
+    return 2;
+  }
+  return cmd_compile(argv[1 + nopts], &keys, argc - 2 - nopts,
+                     argv + 2 + nopts);
+}
