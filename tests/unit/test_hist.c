@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "cprof/format.h"
-#include "hist.h"
+#include "cprof-read/hist.h"
 
 #define assert_close(x, want)                                                  \
   assert_true(fabs((x) - (double)(want)) <= 1e-9 * (1 + fabs((double)(want))))

@@ -19,7 +19,7 @@
 
 #include "builder.h"
 #include "harness.h"
-#include "stats.h"
+#include "cprof-read/stats.h"
 
 #define NONE CPROF_NO_PARENT
 
