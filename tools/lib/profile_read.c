@@ -184,15 +184,31 @@ static int read_sections(struct parse *p) {
   return 0;
 }
 
+/*
+ * Record `idx` of `what` refers by `field` to entry `value` of a table of
+ * `limit` `unit`: "node 3: function 9 out of range (4 functions)".
+ */
+static int check_ref(struct parse *p, const char *what, uint64_t idx,
+                     const char *field, uint32_t value, uint64_t limit,
+                     const char *unit) {
+  if (value < limit)
+    return 0;
+  return FAIL(p,
+              "%s %" PRIu64 ": %s %" PRIu32 " out of range (%" PRIu64 " %s)",
+              what, idx, field, value, limit, unit);
+}
+
 /* A string offset is good when it points into a NUL-terminated table. */
 static int check_string(struct parse *p, const char *what, uint64_t idx,
                         uint32_t off) {
-  if (off < p->pf->nstrings)
-    return 0;
-  return FAIL(p,
-              "%s %" PRIu64 ": string offset %" PRIu32 " out of range (%" PRIu64
-              " bytes of strings)",
-              what, idx, off, p->pf->nstrings);
+  return check_ref(p, what, idx, "string offset", off, p->pf->nstrings,
+                   "bytes of strings");
+}
+
+static int check_func(struct parse *p, const char *what, uint64_t idx,
+                      uint32_t func) {
+  return check_ref(p, what, idx, "function", func, p->pf->nfuncs,
+                   "functions");
 }
 
 static int check_strings(struct parse *p) {
@@ -238,11 +254,8 @@ static int check_nodes(struct parse *p) {
       return FAIL(
           p, "node %" PRIu64 ": parent %" PRIu32 " does not come before it", i,
           n->parent);
-    if (n->func >= pf->nfuncs)
-      return FAIL(p,
-                  "node %" PRIu64 ": function %" PRIu32
-                  " out of range (%" PRIu64 " functions)",
-                  i, n->func, pf->nfuncs);
+    if (check_func(p, "node", i, n->func))
+      return -1;
   }
   return 0;
 }
@@ -251,11 +264,8 @@ static int check_hists(struct parse *p) {
   const struct prof_file *pf = p->pf;
 
   for (uint64_t i = 0; i < pf->nhists; i++) {
-    if (pf->hists[i].func >= pf->nfuncs)
-      return FAIL(p,
-                  "histogram %" PRIu64 ": function %" PRIu32
-                  " out of range (%" PRIu64 " functions)",
-                  i, pf->hists[i].func, pf->nfuncs);
+    if (check_func(p, "histogram", i, pf->hists[i].func))
+      return -1;
     if (pf->hists[i].bucket >= CPROF_HIST_BUCKETS)
       return FAIL(p, "histogram %" PRIu64 ": bucket %" PRIu32 " out of range",
                   i, pf->hists[i].bucket);

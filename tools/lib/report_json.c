@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cprof-read/hist.h"
 #include "cprof-read/utf8.h"
 #include "cprof-read/util.h"
 
@@ -21,13 +20,22 @@ static void put_key(FILE *out, const char *sep, const char *key) {
   fprintf(out, "%s\"%s\":", sep, key);
 }
 
+/* ,"KEY":"VALUE" and ,"KEY":NUMBER, members after the first. */
+static void put_string(FILE *out, const char *key, const char *value) {
+  put_key(out, ",", key);
+  utf8_put_json(out, value);
+}
+
+static void put_number(FILE *out, const char *key, double value) {
+  put_key(out, ",", key);
+  put_shortest(out, value);
+}
+
 static void put_counts(FILE *out, uint64_t ncalls, uint64_t pcalls,
                        double tottime, double cumtime) {
   fprintf(out, ",\"ncalls\":%" PRIu64 ",\"pcalls\":%" PRIu64, ncalls, pcalls);
-  put_key(out, ",", "tottime");
-  put_shortest(out, tottime);
-  put_key(out, ",", "cumtime");
-  put_shortest(out, cumtime);
+  put_number(out, "tottime", tottime);
+  put_number(out, "cumtime", cumtime);
 }
 
 /* The other end of each edge, with the edge's own numbers. */
@@ -39,8 +47,7 @@ static void put_edges(FILE *out, const struct stats *s, const uint32_t *list,
     const struct stats_func *g = &s->funcs[callers ? e->caller : e->callee];
     put_key(out, k ? ",{" : "{", "name");
     utf8_put_json(out, g->name);
-    put_key(out, ",", "file");
-    utf8_put_json(out, g->file);
+    put_string(out, "file", g->file);
     fprintf(out, ",\"line\":%" PRIu32, g->line);
     put_counts(out, e->ncalls, e->pcalls, e->tottime, e->cumtime);
     fputc('}', out);
@@ -71,20 +78,14 @@ static void put_lines(FILE *out, const struct stats_func *f) {
 /* Seconds per completed call from the duration histogram (raw). */
 static void put_percentiles(FILE *out, const struct stats *s,
                             const struct stats_func *f) {
-  static const char *const names[] = {"min", "median", "p90", "p99", "max"};
-  uint64_t count[CPROF_HIST_BUCKETS];
-  struct hist_summary h;
-  double at[5];
+  static const char *const names[STATS_POINTS] = {"min", "median", "p90",
+                                                 "p99", "max"};
+  double at[STATS_POINTS];
+  uint64_t count = stats_percentiles(s, f, at);
 
-  stats_hist(s, f, count);
-  hist_summarize(count, &h);
-  at[0] = h.min, at[1] = h.median, at[2] = h.p90, at[3] = h.p99;
-  at[4] = h.max;
-  fprintf(out, ",\"percentiles\":{\"count\":%" PRIu64, h.count);
-  for (int i = 0; i < 5; i++) {
-    put_key(out, ",", names[i]);
-    put_shortest(out, at[i] / s->tick_hz);
-  }
+  fprintf(out, ",\"percentiles\":{\"count\":%" PRIu64, count);
+  for (int i = 0; i < STATS_POINTS; i++)
+    put_number(out, names[i], at[i]);
   fputc('}', out);
 }
 
@@ -92,10 +93,8 @@ static void put_func(FILE *out, const struct stats *s,
                      const struct stats_func *f) {
   put_key(out, "{", "name");
   utf8_put_json(out, f->name);
-  put_key(out, ",", "symbol");
-  utf8_put_json(out, f->symbol);
-  put_key(out, ",", "file");
-  utf8_put_json(out, f->file);
+  put_string(out, "symbol", f->symbol);
+  put_string(out, "file", f->file);
   fprintf(out, ",\"line\":%" PRIu32, f->line);
   put_counts(out, f->ncalls, f->pcalls, f->tottime, f->cumtime);
   put_key(out, ",", "callers");
@@ -112,12 +111,9 @@ static void put_func(FILE *out, const struct stats *s,
 /* How the times were corrected; costs in seconds, the first file's. */
 static void put_clock(FILE *out, const struct stats *s) {
   fprintf(out, ",\"raw\":%s", s->raw ? "true" : "false");
-  put_key(out, ",", "call_cost");
-  put_shortest(out, s->call_cost);
-  put_key(out, ",", "call_inner_cost");
-  put_shortest(out, s->call_inner_cost);
-  put_key(out, ",", "line_cost");
-  put_shortest(out, s->line_cost);
+  put_number(out, "call_cost", s->call_cost);
+  put_number(out, "call_inner_cost", s->call_inner_cost);
+  put_number(out, "line_cost", s->line_cost);
   fprintf(out, ",\"dropped\":%" PRIu64, s->dropped);
 }
 
@@ -129,8 +125,7 @@ int report_json(FILE *out, const struct stats *s, const struct report_opts *o) {
   put_shortest(out, s->tick_hz);
   fprintf(out, ",\"total_calls\":%" PRIu64 ",\"primitive_calls\":%" PRIu64,
           s->total_calls, s->prim_calls);
-  put_key(out, ",", "total_time");
-  put_shortest(out, s->total_time);
+  put_number(out, "total_time", s->total_time);
   put_clock(out, s);
   fputs(",\"functions\":[", out);
   for (size_t i = 0; i < sel.n; i++) {

@@ -15,7 +15,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "cprof-read/hist.h"
 
 #define COL 10 /* "999.999 ms" */
 
@@ -39,18 +38,13 @@ static void put_duration(FILE *out, double seconds) {
 
 static void put_row(FILE *out, const struct stats *s,
                     const struct stats_func *f) {
-  uint64_t count[CPROF_HIST_BUCKETS];
-  struct hist_summary h;
-  double at[5];
+  double at[STATS_POINTS];
+  uint64_t count = stats_percentiles(s, f, at);
 
-  stats_hist(s, f, count);
-  hist_summarize(count, &h);
-  at[0] = h.min, at[1] = h.median, at[2] = h.p90, at[3] = h.p99;
-  at[4] = h.max;
-  fprintf(out, "%10" PRIu64 " [", h.count);
-  for (int i = 0; i < 5; i++) {
-    put_duration(out, at[i] / s->tick_hz);
-    fputs(i < 4 ? ", " : "] ", out);
+  fprintf(out, "%10" PRIu64 " [", count);
+  for (int i = 0; i < STATS_POINTS; i++) {
+    put_duration(out, at[i]);
+    fputs(i < STATS_POINTS - 1 ? ", " : "] ", out);
   }
   put_duration(out, f->rawtime);
   fprintf(out, "  %s\n", f->stdname);

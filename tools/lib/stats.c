@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cprof-read/cct.h"
+#include "cprof-read/hist.h"
 #include "cprof-read/util.h"
 
 void stats_init(struct stats *s) {
@@ -236,6 +237,21 @@ int stats_hist(const struct stats *s, const struct stats_func *f,
   for (size_t i = f->hist_first; i < f->hist_first + f->nhist; i++)
     count[s->buckets[i].bucket] += s->buckets[i].count;
   return f->nhist != 0;
+}
+
+uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
+                           double seconds[STATS_POINTS]) {
+  uint64_t count[CPROF_HIST_BUCKETS];
+  struct hist_summary h;
+
+  stats_hist(s, f, count);
+  hist_summarize(count, &h);
+  seconds[0] = h.min / s->tick_hz;
+  seconds[1] = h.median / s->tick_hz;
+  seconds[2] = h.p90 / s->tick_hz;
+  seconds[3] = h.p99 / s->tick_hz;
+  seconds[4] = h.max / s->tick_hz;
+  return h.count;
 }
 
 int stats_ran(const struct stats_func *f) {

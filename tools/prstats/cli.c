@@ -8,6 +8,9 @@
  * The interactive browser starts with -i, or by itself when stdin and
  * stdout are terminals and no option asks for a printed report: only
  * --raw and --strip, which say how to read the files, leave it on.
+ *
+ * Last, what the options say about reading the files: cli_stats_init, and
+ * cli_write_merged for the modes that write one report of all of them.
  */
 #include "prstats.h"
 

@@ -122,6 +122,15 @@ uint32_t stats_find(const struct stats *s, const char *name, const char *file,
 int stats_hist(const struct stats *s, const struct stats_func *f,
                uint64_t *count);
 
+/*
+ * Its completed calls (the return value; 0 when no histogram was
+ * recorded), and in seconds per call, raw: min, median, 90th and 99th
+ * percentiles, max (hist.h).
+ */
+#define STATS_POINTS 5
+uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
+                           double seconds[STATS_POINTS]);
+
 /* Was the function called at all (or did any of its lines run)? */
 int stats_ran(const struct stats_func *f);
 
