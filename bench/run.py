@@ -88,7 +88,7 @@ def write_chart(res, variants, workloads, path):
 
 def measure_all(args, build, work, variants, workloads, notes):
     """Runs every part asked for; returns what the report is made from."""
-    prstats = os.path.join(build, "tools", "prstats")
+    prstats = os.path.join(build, "bin", "prstats")
     jobs = make_jobs(variants, workloads.values(), work, notes)
     load = [os.getloadavg()[0]]
     jobs = measure.run_rounds(jobs, args.runs, load)
@@ -118,7 +118,7 @@ def render(data, args, build, variants, workloads):
             job = measure.Job(v, workloads[wkey], size, j["exe"], j["work"])
             job.times = j["times"]
             jobs.append(job)
-    res = Results(jobs, variants, os.path.join(build, "tools", "prstats"))
+    res = Results(jobs, variants, os.path.join(build, "bin", "prstats"))
     res.calls = {tuple(k): n for k, n in data["calls"]}
     text = doc.markdown(res, variants, workloads, data)
     with open(args.out_md, "w") as f:

@@ -3,7 +3,7 @@
  * and a recursive Fibonacci, each marked with CPROF_PROFILE.
  *
  *   gcc -fplugin=build/plugin-gcc/cprof.so -O2 -Iinclude examples/demo.c \
- *       -Lbuild/rt -lcprof -o demo && ./demo && build/tools/prstats cprof.out
+ *       -Lbuild/rt -lcprof -o demo && ./demo && build/bin/prstats cprof.out
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile.h"
-#include "report.h"
-#include "stats.h"
+#include "cprof-read/profile.h"
+#include "cprof-read/report.h"
+#include "cprof-read/stats.h"
 
 static FILE *devnull;
 
@@ -41,11 +41,6 @@ static void check_reason(const char *err) {
 }
 
 static void run_reports(const struct stats *s, const struct stats *other) {
-  static report_fn *const reports[] = {
-      report_stats,  report_callers,   report_callees,
-      report_lines,  report_percentiles, report_json,
-      export_pstats, export_callgrind, export_folded,
-  };
   struct restriction r[2] = {{.kind = RESTRICT_FRACTION, .fraction = 0.5},
                              {.kind = RESTRICT_COUNT, .count = 3}};
   struct report_opts o = {.precision = 6, .unit = 1e-6, .skip_zero = 1};
@@ -53,8 +48,8 @@ static void run_reports(const struct stats *s, const struct stats *other) {
 
   if (sort_parse(&o.sort, "time,name", err, sizeof err))
     abort();
-  for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++)
-    reports[i](devnull, s, &o);
+  for (const struct report_op *op = report_ops; op->name; op++)
+    op->fn(devnull, s, &o);
   o.reverse = 1, o.restrictions = r, o.nrestrictions = 2;
   report_stats(devnull, s, &o);
   report_diff(devnull, other, s, &o);

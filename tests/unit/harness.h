@@ -7,8 +7,8 @@
 #include <stdio.h>
 
 #include "builder.h"
-#include "report.h"
-#include "stats.h"
+#include "cprof-read/report.h"
+#include "cprof-read/stats.h"
 
 /* Builds b's bytes, reads them with prof_parse and merges them into s. */
 void th_add(struct stats *s, const struct fb *b);

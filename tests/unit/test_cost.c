@@ -5,7 +5,7 @@
  * it, Oin = 4 of them inside the callee and L = 2 per line change, each
  * node keeps ticks - calls * Oin - (calls below) * O - (line changes
  * at and below) * L, line changes estimated from each function's hits
- * per call (tools/cct.c).  The expected numbers are worked out by hand
+ * per call (tools/lib/cct.c).  The expected numbers are worked out by hand
  * in the comments.
  */
 /* cmocka.h needs these first. */

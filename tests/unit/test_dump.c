@@ -20,7 +20,7 @@
 
 #include "cprof.h"
 #include "cprof/abi.h"
-#include "profile.h"
+#include "cprof-read/profile.h"
 
 #define DEPTH 3000 /* nodes enough to grow the writer's buffer many times */
 

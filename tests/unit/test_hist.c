@@ -2,7 +2,7 @@
  * test_hist.c - percentiles read off the runtime's duration buckets.
  *
  * Bucket b holds the tick counts lower(b) .. lower(b + 1) - 1; calls are
- * taken as spread evenly over that range (tools/hist.c).
+ * taken as spread evenly over that range (tools/lib/hist.c).
  */
 /* cmocka.h needs these first. */
 #include <setjmp.h>
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "cprof/format.h"
-#include "hist.h"
+#include "cprof-read/hist.h"
 
 #define assert_close(x, want)                                                  \
   assert_true(fabs((x) - (double)(want)) <= 1e-9 * (1 + fabs((double)(want))))

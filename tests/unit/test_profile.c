@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "builder.h"
-#include "profile.h"
+#include "cprof-read/profile.h"
 
 static char err[256];
 

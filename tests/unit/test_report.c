@@ -20,7 +20,7 @@
 
 #include "builder.h"
 #include "harness.h"
-#include "report.h"
+#include "cprof-read/report.h"
 
 static char *const files[] = {"fib3.out"};
 

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "builder.h"
-#include "sort.h"
+#include "cprof-read/sort.h"
 
 static char err[256];
 

@@ -2,7 +2,7 @@
  * test_stats.c - cProfile's numbers from hand-built calling-context trees.
  *
  * Each test builds a CCT as the runtime would write it and checks numbers
- * worked out by hand from cProfile's rules (see tools/cct.c).  Tick rates
+ * worked out by hand from cProfile's rules (see tools/lib/cct.c).  Tick rates
  * are chosen so every expected time is exact in binary floating point.
  */
 /* cmocka.h needs these first. */
@@ -19,7 +19,7 @@
 
 #include "builder.h"
 #include "harness.h"
-#include "stats.h"
+#include "cprof-read/stats.h"
 
 #define NONE CPROF_NO_PARENT
 

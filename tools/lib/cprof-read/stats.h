@@ -1,0 +1,145 @@
+/*
+ * stats.h - the merged profile: pstats numbers per function and per edge.
+ *
+ * Files are added one at a time, the way pstats' add() merges: functions
+ * with the same (name, file, line) become one, their line data are summed
+ * by line number, and call edges are keyed by (caller, callee).  Times are
+ * seconds, each file's ticks divided by its own tick_hz, with the probes'
+ * measured cost taken out unless `raw` is set (docs/prstats.md).
+ */
+#ifndef CPROF_READ_STATS_H
+#define CPROF_READ_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cprof-read/hash.h"
+#include "cprof-read/profile.h"
+#include "cprof-read/strpool.h"
+
+struct stats_line {
+  uint64_t hits;
+  double time; /* seconds, callees included (line_profiler's meaning) */
+};
+
+struct stats_func {
+  const char *name, *symbol, *file; /* in struct stats' strings */
+  const char *source; /* the path as compiled, to read the text (file may
+                         be stripped of its directories) */
+  char *stdname; /* "file:line(name)": pstats' label and stdname key */
+  uint32_t line;
+  uint64_t ncalls, pcalls;
+  double tottime, cumtime;
+  double rawtime; /* raw inclusive seconds summed over every call, recursive
+                     ones included: the percentile table's sum */
+  uint32_t first_line, nlines; /* lines[k] is source line first_line + k */
+  struct stats_line *lines;
+  int line_times; /* some input timed its lines (not the line-hits mode) */
+  /* Its duration histogram buckets, buckets[hist_first .. + nhist) of
+   * struct stats after stats_finish (none: not recorded); stats_hist()
+   * adds them up. */
+  size_t hist_first, nhist;
+  /* After stats_finish: indexes into edges[], ordered by the other end's
+   * (file, line, name) as pstats prints them. */
+  uint32_t *callers, ncallers;
+  uint32_t *callees, ncallees;
+};
+
+/* Edges and paths begin with the pair of indexes they are keyed by. */
+struct stats_edge {
+  uint32_t caller, callee; /* indexes into funcs[] */
+  uint64_t ncalls, pcalls;
+  double tottime, cumtime;
+};
+
+/*
+ * One non-empty bucket of a function's duration histogram, as one file
+ * had it.  Most of a function's 160 buckets are empty: a dense array per
+ * function would be most of the memory a large profile takes.
+ */
+struct stats_bucket {
+  uint32_t func, bucket; /* funcs[]; format.h's bucket */
+  uint64_t count;
+};
+
+/* One distinct call path of every thread and file: the folded stacks. */
+struct stats_path {
+  uint32_t parent, func; /* parent path (HASH_NONE at a root), funcs[] */
+  double self;           /* seconds spent in func itself on this path */
+};
+
+struct stats {
+  /* Settings, fixed before the first stats_add: */
+  int raw;   /* keep the probes' cost in the times (no compensation) */
+  int strip; /* file names without their directories (pstats strip_dirs) */
+  int folded; /* keep paths[] (the folded stacks export reads them) */
+
+  struct stats_func *funcs;
+  size_t nfuncs, funcs_cap;
+  struct stats_edge *edges;
+  size_t nedges, edges_cap;
+  struct stats_bucket *buckets; /* grouped by function by stats_finish */
+  size_t nbuckets, buckets_cap;
+  struct stats_path *paths; /* only when `folded` is set */
+  size_t npaths, paths_cap;
+  struct hash_index func_index, edge_index, path_index;
+  struct strpool strings; /* every function's names */
+  uint32_t *edge_lists; /* storage behind every callers/callees */
+  size_t nfiles;
+  double tick_hz;   /* of the first file added */
+  uint32_t clock;   /* its enum cprof_clock */
+  uint64_t dropped; /* calls the runtimes could not record (too deep) */
+  /* The first file's probe costs in seconds (0: not measured), and
+   * whether a later file measured others (each file is corrected with
+   * its own). */
+  double call_cost, call_inner_cost, line_cost;
+  int costs_vary;
+  /* After stats_finish: pstats' totals. */
+  uint64_t total_calls, prim_calls;
+  double total_time; /* sum of tottime */
+};
+
+void stats_init(struct stats *s);
+
+/*
+ * Merges one checked file in O(nodes + functions + line records).
+ * Returns 0, or -1 with a one-line reason in err when its line records
+ * cannot be merged with those already there (s is then unusable).
+ */
+int stats_add(struct stats *s, const struct prof_file *pf, char *err,
+              size_t errsize);
+
+/* Totals, labels, caller/callee lists and each function's histogram
+ * buckets together; call once after the last add. */
+void stats_finish(struct stats *s);
+
+/* The function's index by name, file and line, or HASH_NONE. */
+uint32_t stats_find(const struct stats *s, const char *name, const char *file,
+                    uint32_t line);
+
+/* Its duration histogram: CPROF_HIST_BUCKETS counts of completed calls
+ * by inclusive ticks (format.h).  Returns 0 when none was recorded. */
+int stats_hist(const struct stats *s, const struct stats_func *f,
+               uint64_t *count);
+
+/*
+ * Its completed calls (the return value; 0 when no histogram was
+ * recorded), and in seconds per call, raw: min, median, 90th and 99th
+ * percentiles, max (hist.h).
+ */
+#define STATS_POINTS 5
+uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
+                           double seconds[STATS_POINTS]);
+
+/* Was the function called at all (or did any of its lines run)? */
+int stats_ran(const struct stats_func *f);
+
+/* The edge caller -> callee, created empty on first use. */
+uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee);
+
+/* The path `parent` (HASH_NONE: none) then func, created on first use. */
+uint32_t stats_path_id(struct stats *s, uint32_t parent, uint32_t func);
+
+void stats_free(struct stats *s);
+
+#endif /* CPROF_READ_STATS_H */

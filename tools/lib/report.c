@@ -1,0 +1,104 @@
+/*
+ * report.c - what the reports share: the table of them, which functions
+ * they show in which order, and the line on the clock.
+ */
+#include "cprof-read/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cprof-read/util.h"
+
+const struct report_op report_ops[] = {
+    {"stats", REPORT_VIEW, REPORT_SORTED, report_stats, NULL},
+    {"callers", REPORT_VIEW, REPORT_SORTED, report_callers, NULL},
+    {"callees", REPORT_VIEW, REPORT_SORTED, report_callees, NULL},
+    {"lines", REPORT_VIEW, REPORT_FUNC, report_lines, NULL},
+    {"percentiles", REPORT_VIEW, REPORT_SORTED, report_percentiles, NULL},
+    {"json", REPORT_FORMAT, REPORT_SORTED, report_json,
+     "everything, as documented JSON"},
+    {"pstats", REPORT_FORMAT, REPORT_BINARY, export_pstats,
+     "Python's pstats file (.prof): python -m pstats, snakeviz"},
+    {"callgrind", REPORT_FORMAT, 0, export_callgrind,
+     "callgrind format: callgrind_annotate, KCachegrind"},
+    {"folded", REPORT_FORMAT, REPORT_PATHS, export_folded,
+     "folded stacks: flamegraph.pl, speedscope"},
+    {NULL, REPORT_VIEW, 0, NULL, NULL},
+};
+
+const struct report_op *report_find(enum report_kind kind, const char *name) {
+  for (const struct report_op *op = report_ops; op->name; op++)
+    if (op->kind == kind && strcmp(op->name, name) == 0)
+      return op;
+  return NULL;
+}
+
+static const char *func_label(const void *ctx, uint32_t row) {
+  return ((const struct stats *)ctx)->funcs[row].stdname;
+}
+
+void report_select(const struct stats *s, const struct report_opts *o,
+                   struct selection *sel) {
+  size_t size = 0;
+  FILE *notes = xmemstream(&sel->notes, &size);
+
+  sel->func = xmalloc(s->nfuncs * sizeof *sel->func);
+  sort_funcs(s, &o->sort, sel->func);
+  sel->n = 0;
+  for (size_t i = 0; i < s->nfuncs; i++)
+    if (stats_ran(&s->funcs[sel->func[i]]))
+      sel->func[sel->n++] = sel->func[i];
+  for (size_t i = 0; o->reverse && i < sel->n / 2; i++) {
+    uint32_t t = sel->func[i];
+    sel->func[i] = sel->func[sel->n - 1 - i];
+    sel->func[sel->n - 1 - i] = t;
+  }
+  sel->ran = sel->n;
+  for (int i = 0; i < o->nrestrictions; i++)
+    restriction_apply(&o->restrictions[i], sel->func, &sel->n, func_label, s,
+                      notes);
+  fclose(notes);
+}
+
+void selection_free(struct selection *sel) {
+  free(sel->func);
+  free(sel->notes);
+  memset(sel, 0, sizeof *sel);
+}
+
+void report_order(FILE *out, const struct report_opts *o,
+                  const struct selection *sel) {
+  char keys[256];
+
+  sort_describe(&o->sort, keys, sizeof keys);
+  fprintf(out, "   Ordered by: %s%s\n%s\n", keys, o->reverse ? " (reversed)" : "",
+          sel->notes);
+}
+
+/* "2.596 GHz": three decimals of the largest unit that fits. */
+static void put_rate(FILE *out, double hz) {
+  static const char *const unit[] = {"Hz", "kHz", "MHz", "GHz"};
+  int u = 0;
+
+  while (u < 3 && hz >= 1000) {
+    hz /= 1000;
+    u++;
+  }
+  fprintf(out, u ? "%.3f %s" : "%g %s", hz, unit[u]);
+}
+
+void report_clock(FILE *out, const struct stats *s) {
+  fprintf(out, "Clock: %s at ", cprof_clock_name(s->clock));
+  put_rate(out, s->tick_hz);
+  if (s->raw)
+    fputs("; raw, no compensation", out);
+  else if (s->call_cost == 0 && s->line_cost == 0 && !s->costs_vary)
+    fputs("; probe cost not measured, nothing subtracted", out);
+  else
+    fprintf(out,
+            "; probe cost subtracted: %.1f ns per call, %.1f ns per line "
+            "change%s",
+            s->call_cost * 1e9, s->line_cost * 1e9,
+            s->costs_vary ? " (first file's; each file with its own)" : "");
+  fputc('\n', out);
+}

@@ -1,0 +1,138 @@
+/*
+ * report_json.c - the --format json schema (docs/prstats.md).
+ *
+ * One function per output line keeps large profiles diffable.  Strings
+ * are escaped per RFC 8259; bytes that are not valid UTF-8 (a file name
+ * may hold any bytes) become U+FFFD so the output always parses.  Numbers
+ * use the shortest of %.15g / %.17g that reads back to the same double.
+ */
+#include "cprof-read/report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cprof-read/utf8.h"
+#include "cprof-read/util.h"
+
+/* "KEY":VALUE pairs; `sep` is "," except before the first member. */
+static void put_key(FILE *out, const char *sep, const char *key) {
+  fprintf(out, "%s\"%s\":", sep, key);
+}
+
+/* ,"KEY":"VALUE" and ,"KEY":NUMBER, members after the first. */
+static void put_string(FILE *out, const char *key, const char *value) {
+  put_key(out, ",", key);
+  utf8_put_json(out, value);
+}
+
+static void put_number(FILE *out, const char *key, double value) {
+  put_key(out, ",", key);
+  put_shortest(out, value);
+}
+
+static void put_counts(FILE *out, uint64_t ncalls, uint64_t pcalls,
+                       double tottime, double cumtime) {
+  fprintf(out, ",\"ncalls\":%" PRIu64 ",\"pcalls\":%" PRIu64, ncalls, pcalls);
+  put_number(out, "tottime", tottime);
+  put_number(out, "cumtime", cumtime);
+}
+
+/* The other end of each edge, with the edge's own numbers. */
+static void put_edges(FILE *out, const struct stats *s, const uint32_t *list,
+                      uint32_t n, int callers) {
+  fputc('[', out);
+  for (uint32_t k = 0; k < n; k++) {
+    const struct stats_edge *e = &s->edges[list[k]];
+    const struct stats_func *g = &s->funcs[callers ? e->caller : e->callee];
+    put_key(out, k ? ",{" : "{", "name");
+    utf8_put_json(out, g->name);
+    put_string(out, "file", g->file);
+    fprintf(out, ",\"line\":%" PRIu32, g->line);
+    put_counts(out, e->ncalls, e->pcalls, e->tottime, e->cumtime);
+    fputc('}', out);
+  }
+  fputc(']', out);
+}
+
+static void put_lines(FILE *out, const struct stats_func *f) {
+  const char *sep = "";
+
+  fputc('[', out);
+  for (uint32_t k = 0; k < f->nlines; k++) {
+    const struct stats_line *l = &f->lines[k];
+    if (!l->hits && l->time == 0)
+      continue;
+    fprintf(out, "%s{\"line\":%" PRIu32 ",\"hits\":%" PRIu64 ",\"time\":", sep,
+            f->first_line + k, l->hits);
+    if (f->line_times)
+      put_shortest(out, l->time);
+    else
+      fputs("null", out); /* line-hits mode: not measured */
+    fputc('}', out);
+    sep = ",";
+  }
+  fputc(']', out);
+}
+
+/* Seconds per completed call from the duration histogram (raw). */
+static void put_percentiles(FILE *out, const struct stats *s,
+                            const struct stats_func *f) {
+  static const char *const names[STATS_POINTS] = {"min", "median", "p90",
+                                                 "p99", "max"};
+  double at[STATS_POINTS];
+  uint64_t count = stats_percentiles(s, f, at);
+
+  fprintf(out, ",\"percentiles\":{\"count\":%" PRIu64, count);
+  for (int i = 0; i < STATS_POINTS; i++)
+    put_number(out, names[i], at[i]);
+  fputc('}', out);
+}
+
+static void put_func(FILE *out, const struct stats *s,
+                     const struct stats_func *f) {
+  put_key(out, "{", "name");
+  utf8_put_json(out, f->name);
+  put_string(out, "symbol", f->symbol);
+  put_string(out, "file", f->file);
+  fprintf(out, ",\"line\":%" PRIu32, f->line);
+  put_counts(out, f->ncalls, f->pcalls, f->tottime, f->cumtime);
+  put_key(out, ",", "callers");
+  put_edges(out, s, f->callers, f->ncallers, 1);
+  put_key(out, ",", "callees");
+  put_edges(out, s, f->callees, f->ncallees, 0);
+  put_key(out, ",", "lines");
+  put_lines(out, f);
+  if (f->nhist)
+    put_percentiles(out, s, f);
+  fputc('}', out);
+}
+
+/* How the times were corrected; costs in seconds, the first file's. */
+static void put_clock(FILE *out, const struct stats *s) {
+  fprintf(out, ",\"raw\":%s", s->raw ? "true" : "false");
+  put_number(out, "call_cost", s->call_cost);
+  put_number(out, "call_inner_cost", s->call_inner_cost);
+  put_number(out, "line_cost", s->line_cost);
+  fprintf(out, ",\"dropped\":%" PRIu64, s->dropped);
+}
+
+int report_json(FILE *out, const struct stats *s, const struct report_opts *o) {
+  struct selection sel;
+
+  report_select(s, o, &sel);
+  fputs("{\"version\":1,\"tick_hz\":", out);
+  put_shortest(out, s->tick_hz);
+  fprintf(out, ",\"total_calls\":%" PRIu64 ",\"primitive_calls\":%" PRIu64,
+          s->total_calls, s->prim_calls);
+  put_number(out, "total_time", s->total_time);
+  put_clock(out, s);
+  fputs(",\"functions\":[", out);
+  for (size_t i = 0; i < sel.n; i++) {
+    fputs(i ? ",\n" : "\n", out);
+    put_func(out, s, &s->funcs[sel.func[i]]);
+  }
+  fputs("\n]}\n", out);
+  selection_free(&sel);
+  return 0;
+}

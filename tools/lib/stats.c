@@ -1,0 +1,391 @@
+/*
+ * stats.c - merge profile files into one set of functions and edges.
+ */
+#include "cprof-read/stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cprof-read/cct.h"
+#include "cprof-read/hist.h"
+#include "cprof-read/util.h"
+
+void stats_init(struct stats *s) {
+  memset(s, 0, sizeof *s);
+  hash_init(&s->func_index);
+  hash_init(&s->edge_index);
+  hash_init(&s->path_index);
+  strpool_init(&s->strings);
+}
+
+struct func_key {
+  const struct stats *s;
+  const char *name, *file;
+  uint32_t line;
+};
+
+static uint64_t func_hash(const struct func_key *k) {
+  uint64_t h = cprof_checksum(CPROF_CHECKSUM_INIT, k->name, strlen(k->name));
+  h = cprof_checksum(h, "", 1); /* so ("ab","c") and ("a","bc") differ */
+  h = cprof_checksum(h, k->file, strlen(k->file));
+  return hash_u64(h ^ k->line);
+}
+
+static int func_eq(const void *key, uint32_t entry) {
+  const struct func_key *k = key;
+  const struct stats_func *f = &k->s->funcs[entry];
+  return f->line == k->line && strcmp(f->name, k->name) == 0 &&
+         strcmp(f->file, k->file) == 0;
+}
+
+uint32_t stats_find(const struct stats *s, const char *name, const char *file,
+                    uint32_t line) {
+  struct func_key k = {s, name, file, line};
+  return hash_find(&s->func_index, func_hash(&k), func_eq, &k);
+}
+
+/* pstats' strip_dirs() keeps the last component of a path. */
+static const char *display_file(const struct stats *s, const char *path) {
+  const char *slash = strrchr(path, '/');
+  return s->strip && slash ? slash + 1 : path;
+}
+
+/* pstats' add(): one entry per (name, file, line), whatever the file. */
+static uint32_t intern_func(struct stats *s, const struct prof_file *pf,
+                            const struct cprof_file_func *ff) {
+  const char *path = prof_string(pf, ff->file);
+  struct func_key k = {s, prof_string(pf, ff->name), display_file(s, path),
+                       ff->line};
+  uint64_t hash = func_hash(&k);
+  uint32_t id = hash_find(&s->func_index, hash, func_eq, &k);
+  struct stats_func *f;
+
+  if (id != HASH_NONE)
+    return id;
+  s->funcs = xgrow(s->funcs, &s->funcs_cap, s->nfuncs + 1, sizeof *s->funcs);
+  f = memset(&s->funcs[s->nfuncs], 0, sizeof *f);
+  f->name = strpool_add(&s->strings, k.name);
+  f->symbol = strpool_add(&s->strings, prof_string(pf, ff->symbol));
+  f->source = strpool_add(&s->strings, path);
+  f->file = display_file(s, f->source);
+  f->line = ff->line;
+  hash_add(&s->func_index, hash, (uint32_t)s->nfuncs);
+  return (uint32_t)s->nfuncs++;
+}
+
+/*
+ * Edges and paths are both records keyed by the pair of indexes they
+ * start with; one index lookup serves both.
+ */
+struct pair_key {
+  const void *records;
+  size_t size; /* bytes per record */
+  uint32_t a, b;
+};
+
+static int pair_eq(const void *key, uint32_t entry) {
+  const struct pair_key *k = key;
+  uint32_t pair[2];
+
+  memcpy(pair, (const char *)k->records + (size_t)entry * k->size,
+         sizeof pair);
+  return pair[0] == k->a && pair[1] == k->b;
+}
+
+/* The record keyed (a, b) in *records, appended zeroed on first use. */
+static uint32_t pair_id(struct hash_index *index, void **records, size_t *n,
+                        size_t *cap, size_t size, uint32_t a, uint32_t b) {
+  struct pair_key k = {*records, size, a, b};
+  uint64_t hash = hash_u64((uint64_t)a << 32 | b);
+  uint32_t id = hash_find(index, hash, pair_eq, &k);
+  uint32_t pair[2] = {a, b};
+  char *rec;
+
+  if (id != HASH_NONE)
+    return id;
+  *records = xgrow(*records, cap, *n + 1, size);
+  rec = memset((char *)*records + *n * size, 0, size);
+  memcpy(rec, pair, sizeof pair);
+  hash_add(index, hash, (uint32_t)*n);
+  return (uint32_t)(*n)++;
+}
+
+uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee) {
+  return pair_id(&s->edge_index, (void **)&s->edges, &s->nedges,
+                 &s->edges_cap, sizeof *s->edges, caller, callee);
+}
+
+uint32_t stats_path_id(struct stats *s, uint32_t parent, uint32_t func) {
+  return pair_id(&s->path_index, (void **)&s->paths, &s->npaths,
+                 &s->paths_cap, sizeof *s->paths, parent, func);
+}
+
+/*
+ * Widens f's line array to cover [lo, hi); lines merge by line number.
+ * Ranges of one function lie close together (copies of an inline
+ * function, a function that moved a little between builds); a union far
+ * larger than the ranges themselves would only waste memory, and is
+ * refused.
+ */
+static int cover_lines(struct stats_func *f, uint32_t lo, uint32_t hi) {
+  uint64_t data = (uint64_t)f->nlines + (hi - lo);
+  struct stats_line *lines;
+
+  if (f->nlines) {
+    uint32_t old_hi = f->first_line + f->nlines;
+    if (lo >= f->first_line && hi <= old_hi)
+      return 0;
+    lo = lo < f->first_line ? lo : f->first_line;
+    hi = hi > old_hi ? hi : old_hi;
+    if (hi - lo > 2 * data + 1024)
+      return -1;
+  }
+  lines = xcalloc(hi - lo, sizeof *lines);
+  if (f->nlines)
+    memcpy(lines + (f->first_line - lo), f->lines, f->nlines * sizeof *lines);
+  free(f->lines);
+  f->lines = lines;
+  f->first_line = lo;
+  f->nlines = hi - lo;
+  return 0;
+}
+
+/* Each line's time less the cost of the probes that counted its hits. */
+static int merge_lines(struct stats *s, struct stats_func *f,
+                       const struct prof_file *pf,
+                       const struct cprof_file_func *ff, char *err,
+                       size_t errsize) {
+  int timed = !(ff->flags & CPROF_FUNC_LINE_HITS);
+  double cost = s->raw || !timed ? 0 : (double)pf->hdr.line_cost;
+  const struct cprof_file_line *src;
+
+  if (!ff->nlines) /* line_base is then unchecked: do not even point there */
+    return 0;
+  f->line_times |= timed;
+  src = &pf->lines[ff->line_base];
+  if (cover_lines(f, ff->first_line, ff->first_line + ff->nlines)) {
+    snprintf(err, errsize,
+             "function %s: lines %u-%u and %u-%u are too far apart to merge",
+             f->name, f->first_line, f->first_line + f->nlines - 1,
+             ff->first_line, ff->first_line + ff->nlines - 1);
+    return -1;
+  }
+  for (uint32_t k = 0; k < ff->nlines; k++) {
+    struct stats_line *l = &f->lines[ff->first_line - f->first_line + k];
+    double ticks = (double)src[k].ticks - (double)src[k].hits * cost;
+    l->hits += src[k].hits;
+    l->time += (ticks > 0 ? ticks : 0) / pf->hdr.tick_hz;
+  }
+  return 0;
+}
+
+/* Buckets are kept as the files have them; stats_hist() adds them up. */
+static void merge_hists(struct stats *s, const struct prof_file *pf,
+                        const uint32_t *fmap) {
+  s->buckets = xgrow(s->buckets, &s->buckets_cap, s->nbuckets + pf->nhists,
+                     sizeof *s->buckets);
+  for (uint64_t i = 0; i < pf->nhists; i++) {
+    struct stats_bucket *b = &s->buckets[s->nbuckets++];
+    b->func = fmap[pf->hists[i].func];
+    b->bucket = pf->hists[i].bucket;
+    b->count = pf->hists[i].count;
+  }
+}
+
+/* The clock and the probe costs the reports state in their header. */
+static void note_costs(struct stats *s, const struct cprof_file_header *h) {
+  double call = (double)h->call_cost / h->tick_hz;
+  double inner = (double)h->call_inner_cost / h->tick_hz;
+  double line = (double)h->line_cost / h->tick_hz;
+
+  if (s->nfiles++ == 0) {
+    s->clock = h->clock;
+    s->tick_hz = h->tick_hz;
+    s->call_cost = call;
+    s->call_inner_cost = inner;
+    s->line_cost = line;
+  } else if (call != s->call_cost || inner != s->call_inner_cost ||
+             line != s->line_cost) {
+    s->costs_vary = 1;
+  }
+  s->dropped += h->dropped;
+}
+
+int stats_add(struct stats *s, const struct prof_file *pf, char *err,
+              size_t errsize) {
+  uint32_t *fmap = xmalloc(pf->nfuncs * sizeof *fmap);
+  int rc = 0;
+
+  note_costs(s, &pf->hdr);
+  for (uint64_t i = 0; i < pf->nfuncs; i++)
+    fmap[i] = intern_func(s, pf, &pf->funcs[i]);
+  /* The tree first: its per-node arrays are gone before lines and
+   * histograms are copied, which keeps the peak of a large file lower. */
+  cct_add(s, pf, fmap);
+  for (uint64_t i = 0; i < pf->nfuncs && rc == 0; i++)
+    rc = merge_lines(s, &s->funcs[fmap[i]], pf, &pf->funcs[i], err, errsize);
+  if (rc == 0)
+    merge_hists(s, pf, fmap);
+  free(fmap);
+  return rc;
+}
+
+int stats_hist(const struct stats *s, const struct stats_func *f,
+               uint64_t *count) {
+  memset(count, 0, CPROF_HIST_BUCKETS * sizeof *count);
+  for (size_t i = f->hist_first; i < f->hist_first + f->nhist; i++)
+    count[s->buckets[i].bucket] += s->buckets[i].count;
+  return f->nhist != 0;
+}
+
+uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
+                           double seconds[STATS_POINTS]) {
+  uint64_t count[CPROF_HIST_BUCKETS];
+  struct hist_summary h;
+
+  stats_hist(s, f, count);
+  hist_summarize(count, &h);
+  seconds[0] = h.min / s->tick_hz;
+  seconds[1] = h.median / s->tick_hz;
+  seconds[2] = h.p90 / s->tick_hz;
+  seconds[3] = h.p99 / s->tick_hz;
+  seconds[4] = h.max / s->tick_hz;
+  return h.count;
+}
+
+int stats_ran(const struct stats_func *f) {
+  if (f->ncalls)
+    return 1;
+  for (uint32_t k = 0; k < f->nlines; k++)
+    if (f->lines[k].hits)
+      return 1;
+  return 0;
+}
+
+/* pstats orders callers and callees by their (file, line, name) key. */
+static int cmp_fln(const void *a, const void *b) {
+  const struct stats_func *f = *(const struct stats_func *const *)a;
+  const struct stats_func *g = *(const struct stats_func *const *)b;
+  int c = strcmp(f->file, g->file);
+
+  if (c)
+    return c;
+  if (f->line != g->line)
+    return f->line < g->line ? -1 : 1;
+  return strcmp(f->name, g->name);
+}
+
+static uint32_t *rank_by_fln(const struct stats *s) {
+  struct stats_func **order = xmalloc(s->nfuncs * sizeof *order);
+  uint32_t *rank = xmalloc(s->nfuncs * sizeof *rank);
+
+  for (size_t i = 0; i < s->nfuncs; i++)
+    order[i] = &s->funcs[i];
+  qsort(order, s->nfuncs, sizeof *order, cmp_fln);
+  for (size_t i = 0; i < s->nfuncs; i++)
+    rank[order[i] - s->funcs] = (uint32_t)i;
+  free(order);
+  return rank;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/*
+ * Groups the edges by their callee (callers lists) or caller (callees
+ * lists) with a counting sort, then orders each group by the other end's
+ * rank: sorting (rank << 32 | edge) keys needs no comparison context.
+ */
+static void fill_lists(struct stats *s, const uint32_t *rank, uint32_t *store,
+                       int callers) {
+  size_t *end = xcalloc(s->nfuncs + 1, sizeof *end);
+  uint64_t *key = xmalloc(s->nedges * sizeof *key);
+
+  for (size_t e = 0; e < s->nedges; e++)
+    end[callers ? s->edges[e].callee : s->edges[e].caller]++;
+  for (size_t f = 1; f <= s->nfuncs; f++)
+    end[f] += end[f - 1];
+  for (size_t e = s->nedges; e-- > 0;) {
+    const struct stats_edge *d = &s->edges[e];
+    uint32_t own = callers ? d->callee : d->caller;
+    uint32_t other = callers ? d->caller : d->callee;
+    key[--end[own]] = (uint64_t)rank[other] << 32 | e;
+  }
+  /* end[f] is now where f's group starts, end[f + 1] where it ends. */
+  for (size_t f = 0; f < s->nfuncs; f++) {
+    size_t lo = end[f], n = end[f + 1] - lo;
+    qsort(key + lo, n, sizeof *key, cmp_u64);
+    for (size_t k = lo; k < lo + n; k++)
+      store[k] = (uint32_t)key[k];
+    *(callers ? &s->funcs[f].callers : &s->funcs[f].callees) = store + lo;
+    *(callers ? &s->funcs[f].ncallers : &s->funcs[f].ncallees) = (uint32_t)n;
+  }
+  free(end);
+  free(key);
+}
+
+/* Each function's buckets together (a counting sort by function). */
+static void group_buckets(struct stats *s) {
+  struct stats_bucket *sorted = xmalloc(s->nbuckets * sizeof *sorted);
+  size_t at = 0;
+
+  for (size_t i = 0; i < s->nbuckets; i++)
+    s->funcs[s->buckets[i].func].nhist++;
+  for (size_t f = 0; f < s->nfuncs; f++) {
+    s->funcs[f].hist_first = at;
+    at += s->funcs[f].nhist;
+    s->funcs[f].nhist = 0;
+  }
+  for (size_t i = 0; i < s->nbuckets; i++) {
+    struct stats_func *f = &s->funcs[s->buckets[i].func];
+    sorted[f->hist_first + f->nhist++] = s->buckets[i];
+  }
+  free(s->buckets);
+  s->buckets = sorted;
+  s->buckets_cap = s->nbuckets;
+}
+
+static char *std_name(const struct stats_func *f) {
+  int n = snprintf(NULL, 0, "%s:%u(%s)", f->file, f->line, f->name);
+  char *label = xmalloc((size_t)n + 1);
+
+  snprintf(label, (size_t)n + 1, "%s:%u(%s)", f->file, f->line, f->name);
+  return label;
+}
+
+void stats_finish(struct stats *s) {
+  uint32_t *rank = rank_by_fln(s);
+
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    struct stats_func *f = &s->funcs[i];
+    s->total_calls += f->ncalls;
+    s->prim_calls += f->pcalls;
+    s->total_time += f->tottime;
+    f->stdname = std_name(f);
+  }
+  group_buckets(s);
+  s->edge_lists = xmalloc(2 * s->nedges * sizeof *s->edge_lists);
+  fill_lists(s, rank, s->edge_lists, 1);
+  fill_lists(s, rank, s->edge_lists + s->nedges, 0);
+  free(rank);
+}
+
+void stats_free(struct stats *s) {
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    free(s->funcs[i].stdname);
+    free(s->funcs[i].lines);
+  }
+  free(s->funcs);
+  free(s->edges);
+  free(s->buckets);
+  free(s->paths);
+  free(s->edge_lists);
+  hash_free(&s->func_index);
+  hash_free(&s->edge_index);
+  hash_free(&s->path_index);
+  strpool_free(&s->strings);
+  memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,78 @@
+/*
+ * util.c - allocation that cannot fail silently.
+ */
+#include "cprof-read/util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *check(void *p) {
+  if (!p) {
+    fputs("prstats: out of memory\n", stderr);
+    exit(1);
+  }
+  return p;
+}
+
+void *xmalloc(size_t size) { return check(malloc(size ? size : 1)); }
+
+void *xcalloc(size_t count, size_t size) {
+  return check(calloc(count ? count : 1, size ? size : 1));
+}
+
+void *xrealloc(void *ptr, size_t size) {
+  return check(realloc(ptr, size ? size : 1));
+}
+
+char *xstrdup(const char *s) { return check(strdup(s)); }
+
+int errorf(char *err, size_t errsize, const char *fmt, ...) {
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(err, errsize, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+FILE *xmemstream(char **buf, size_t *size) {
+  return check(open_memstream(buf, size));
+}
+
+/* %.15g is enough for most numbers and reads better than %.17g. */
+void put_shortest(FILE *out, double x) {
+  char buf[32];
+
+  snprintf(buf, sizeof buf, "%.15g", x);
+  if (strtod(buf, NULL) != x)
+    snprintf(buf, sizeof buf, "%.17g", x);
+  fputs(buf, out);
+}
+
+double ns_carry_next(struct ns_carry *c, double seconds) {
+  double ns;
+
+  c->exact += seconds > 0 ? seconds * 1e9 : 0;
+  ns = floor(c->exact + 0.5) - c->written;
+  ns = ns > 0 ? ns : 0;
+  c->written += ns;
+  return ns;
+}
+
+/* Doubling keeps appends amortised O(1); the size check avoids overflow. */
+void *xgrow(void *array, size_t *cap, size_t need, size_t size) {
+  size_t n = *cap ? *cap : 16;
+
+  if (need <= *cap)
+    return array;
+  while (n < need)
+    n *= 2;
+  if (n > SIZE_MAX / size)
+    check(NULL);
+  *cap = n;
+  return xrealloc(array, n * size);
+}

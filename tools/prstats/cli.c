@@ -1,0 +1,425 @@
+/*
+ * cli.c - parse prstats' options (docs/prstats.md has the table).
+ *
+ * getopt_long reads every option of every mode first; --memory or
+ * --leaks anywhere then makes the memory report's options (memory.c)
+ * apply, else the call profile's (here), in the order given.
+ *
+ * The interactive browser starts with -i, or by itself when stdin and
+ * stdout are terminals and no option asks for a printed report: only
+ * --raw and --strip, which say how to read the files, leave it on.
+ *
+ * Last, what the options say about reading the files: cli_stats_init, and
+ * cli_write_merged for the modes that write one report of all of them.
+ */
+#include "prstats.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cprof-read/load.h"
+#include "cprof-read/output.h"
+#include "cprof-read/util.h"
+
+#ifndef CPROF_VERSION
+#define CPROF_VERSION "unknown"
+#endif
+
+/* -f text: the views the options choose, printed as text. */
+static const struct report_op text = {
+    "text", REPORT_FORMAT, REPORT_SORTED | REPORT_FUNC, NULL,
+    "pstats' and line_profiler's reports (default)"};
+
+static const char usage[] =
+    "Usage: prstats [OPTION]... FILE...\n"
+    "       prstats --diff [OPTION]... BEFORE AFTER\n"
+    "       prstats -i [FILE]...\n"
+    "Report on cprof profiles (cprof.out); several FILEs are merged.\n"
+    "\n"
+    "  -s, --sort=KEY[,KEY]  order by KEY, later keys break ties (repeatable;\n"
+    "                        default cumulative); a unique prefix is enough\n"
+    "  -n, --limit=N         show the first N functions only\n"
+    "  -r, --restrict=R      keep N rows, a fraction (0.1), or the rows whose\n"
+    "                        file:line(function) matches a regular expression;\n"
+    "                        repeatable, applied in order\n"
+    "      --reverse         the sorted order upside down\n"
+    "  -p, --precision=N     decimals of seconds in the tables (default 6;\n"
+    "                        3 gives pstats' exact layout)\n"
+    "      --callers         pstats' callers view instead of the table\n"
+    "      --callees         pstats' callees view instead of the table\n"
+    "  -l, --lines[=FUNC]    line_profiler's per-line report, of FUNC only\n"
+    "                        when given (name or symbol; -lFUNC, "
+    "--lines=FUNC)\n"
+    "      --percentiles     time per call: min, median, 90p, 99p, max\n"
+    "  -u, --unit=UNIT       seconds per time unit of the line report "
+    "(1e-06)\n"
+    "  -z, --skip-zero       line report: leave out functions that never ran\n"
+    "      --strip           file names without their directories\n"
+    "      --raw             keep the probes' cost in the times\n"
+    "      --diff            compare two profiles, function by function\n"
+    "  -f, --format=FORMAT   output format (below)\n"
+    "  -o, --output=FILE     write to FILE (replaced atomically), not stdout\n"
+    "  -i, --interactive     browse the profiles (pstats' browser)\n"
+    "  -h, --help            show this help and exit\n"
+    "  -V, --version         show the version and exit\n";
+
+static const struct option longopts[] = {
+    {"sort", required_argument, NULL, 's'},
+    {"limit", required_argument, NULL, 'n'},
+    {"restrict", required_argument, NULL, 'r'},
+    {"reverse", no_argument, NULL, CLI_REVERSE},
+    {"precision", required_argument, NULL, 'p'},
+    {"callers", no_argument, NULL, CLI_CALLERS},
+    {"callees", no_argument, NULL, CLI_CALLEES},
+    {"lines", optional_argument, NULL, 'l'},
+    {"percentiles", no_argument, NULL, CLI_PERCENTILES},
+    {"unit", required_argument, NULL, 'u'},
+    {"skip-zero", no_argument, NULL, 'z'},
+    {"strip", no_argument, NULL, CLI_STRIP},
+    {"raw", no_argument, NULL, CLI_RAW},
+    {"diff", no_argument, NULL, CLI_DIFF},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"interactive", no_argument, NULL, 'i'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {"memory", optional_argument, NULL, CLI_MEMORY},
+    {"leaks", no_argument, NULL, CLI_LEAKS},
+    {NULL, 0, NULL, 0},
+};
+
+int cli_bad_value(const char *opt, const char *arg, const char *want) {
+  fprintf(stderr, "prstats: invalid value '%s' for %s: %s\n", arg, opt, want);
+  return -1;
+}
+
+/* The report options' messages name the letter, whatever was typed. */
+static int bad_value(int opt, const char *arg, const char *want) {
+  char name[3] = {'-', (char)opt, '\0'};
+  return cli_bad_value(name, arg, want);
+}
+
+/* A whole decimal number in [lo, hi]. */
+static int parse_count(int opt, const char *arg, long lo, long hi, long *out) {
+  char *end;
+  long v = strtol(arg, &end, 10);
+
+  if (end == arg || *end || v < lo || v > hi) {
+    char want[64];
+    snprintf(want, sizeof want, "expected a whole number from %ld to %ld", lo,
+             hi);
+    return bad_value(opt, arg, want);
+  }
+  *out = v;
+  return 0;
+}
+
+static int parse_unit(const char *arg, double *out) {
+  char *end;
+  double v = strtod(arg, &end);
+
+  if (end == arg || *end || !isfinite(v) || v <= 0)
+    return bad_value('u', arg, "expected a positive number of seconds");
+  *out = v;
+  return 0;
+}
+
+static int parse_format(struct cli *c, const char *arg) {
+  const struct report_op *op = strcmp(arg, text.name) == 0
+                                   ? &text
+                                   : report_find(REPORT_FORMAT, arg);
+  size_t n = 0, size;
+  char *want;
+  FILE *f;
+  int rc;
+
+  if (op) {
+    c->format = op;
+    return 0;
+  }
+  for (op = report_ops; op->name; op++)
+    n += op->kind == REPORT_FORMAT;
+  f = xmemstream(&want, &size);
+  fprintf(f, "expected %s", text.name);
+  for (op = report_ops; op->name; op++)
+    if (op->kind == REPORT_FORMAT)
+      fprintf(f, "%s%s", --n ? ", " : " or ", op->name);
+  fclose(f);
+  rc = bad_value('f', arg, want);
+  free(want);
+  return rc;
+}
+
+/* --callers, --callees, -l and --percentiles: a view each. */
+static void add_view(struct cli *c, const char *name) {
+  c->views |= 1u << (report_find(REPORT_VIEW, name) - report_ops);
+}
+
+static int parse_sort(struct report_opts *o, const char *arg) {
+  char err[256];
+
+  if (sort_parse(&o->sort, arg, err, sizeof err) == 0)
+    return 0;
+  fprintf(stderr, "prstats: %s\n", err);
+  return -1;
+}
+
+/* -n N and -r R both append to the restrictions, in command-line order. */
+static int add_restriction(struct cli *c, const char *arg) {
+  struct restriction r;
+  char err[256];
+
+  if (restriction_parse(&r, arg, err, sizeof err)) {
+    fprintf(stderr, "prstats: %s\n", err);
+    return -1;
+  }
+  c->restrictions = xrealloc(c->restrictions, (size_t)(c->nrestrictions + 1) *
+                                                  sizeof *c->restrictions);
+  c->restrictions[c->nrestrictions++] = r;
+  return 0;
+}
+
+__attribute__((noreturn)) static void print_help(void) {
+  fputs(usage, stdout);
+  fputs("\nFormats (-f):\n", stdout);
+  printf("  %-10s %s\n", text.name, text.help);
+  for (const struct report_op *f = report_ops; f->name; f++)
+    if (f->kind == REPORT_FORMAT)
+      printf("  %-10s %s\n", f->name, f->help);
+  fputs("\nSort keys (-s):\n", stdout);
+  fputs(sort_help, stdout);
+  exit(0);
+}
+
+__attribute__((noreturn)) static void print_version(void) {
+  printf("prstats (cprof) %s, profile format version %d\n", CPROF_VERSION,
+         CPROF_FORMAT_VERSION);
+  exit(0);
+}
+
+/* The options that shape a report; returns 0, or -1 on a bad value. */
+static int take_report_option(struct cli *c, int opt, const char *arg) {
+  long v;
+
+  switch (opt) {
+  case 's':
+    return parse_sort(&c->opts, arg);
+  case 'n':
+    return parse_count(opt, arg, 1, 1000000000L, &v) ||
+                   add_restriction(c, arg)
+               ? -1
+               : 0;
+  case 'r':
+    return add_restriction(c, arg);
+  case CLI_REVERSE:
+    c->opts.reverse = 1;
+    return 0;
+  case 'p':
+    if (parse_count(opt, arg, 0, 12, &v))
+      return -1;
+    c->opts.precision = (int)v;
+    return 0;
+  case 'u':
+    return parse_unit(arg, &c->opts.unit);
+  case 'z':
+    c->opts.skip_zero = 1;
+    return 0;
+  }
+  return 1; /* not one of these */
+}
+
+/* Views, formats and modes; returns 0, or -1 on a bad value. */
+static int take_option(struct cli *c, const struct cli_option *o) {
+  int rc = take_report_option(c, o->opt, o->arg);
+
+  if (rc <= 0)
+    return rc;
+  switch (o->opt) {
+  case CLI_CALLERS:
+    add_view(c, "callers");
+    return 0;
+  case CLI_CALLEES:
+    add_view(c, "callees");
+    return 0;
+  case 'l':
+    add_view(c, "lines");
+    c->opts.lines_func = o->arg;
+    return 0;
+  case CLI_PERCENTILES:
+    add_view(c, "percentiles");
+    return 0;
+  case 'f':
+    return parse_format(c, o->arg);
+  case 'o':
+    c->output = o->arg;
+    return 0;
+  case CLI_DIFF:
+    c->diff = 1;
+    return 0;
+  case 'h':
+    print_help();
+  case 'V':
+    print_version();
+  case ':':
+    fprintf(stderr, "prstats: option '%s' needs a value\n", o->word);
+    return -1;
+  }
+  fprintf(stderr, "prstats: unknown option '%s'\n", o->word);
+  return -1;
+}
+
+/* Options that do not ask for a printed report. */
+static int take_setting(struct cli *c, int opt) {
+  if (opt == CLI_RAW)
+    c->raw = 1;
+  else if (opt == CLI_STRIP)
+    c->strip = 1;
+  else if (opt == 'i')
+    c->browse = 2; /* asked for */
+  else
+    return 0;
+  return 1;
+}
+
+/* What the files and the options allow together. */
+static int check_combination(struct cli *c) {
+  const char *why = NULL;
+
+  if (c->diff && c->nfiles != 2)
+    why = "--diff takes two profiles: BEFORE AFTER";
+  else if (c->diff && (c->browse || c->views || (c->format && c->format->fn)))
+    why = "--diff prints its own text report only";
+  else if (c->browse && (c->output || c->format))
+    why = "the browser prints to the terminal: no -o or -f";
+  else if (!c->browse && c->nfiles == 0)
+    why = "no profile given";
+  else if (c->format && (c->format->uses & REPORT_BINARY) && !c->output &&
+           isatty(1))
+    why = "the pstats format is binary: write it with -o FILE";
+  if (why)
+    fprintf(stderr, "prstats: %s\n", why);
+  return why ? -1 : 0;
+}
+
+/* The call profile's options, in order; returns 0 or -1. */
+static int take_profile_options(struct cli *c, const struct cli_option *o,
+                                int n) {
+  int asked = 0;
+
+  for (int i = 0; i < n; i++) {
+    if (take_setting(c, o[i].opt))
+      continue;
+    asked = 1;
+    if (take_option(c, &o[i]))
+      return -1;
+  }
+  if (!c->browse && !asked && c->nfiles && isatty(0) && isatty(1))
+    c->browse = 1; /* by default */
+  if (check_combination(c))
+    return -1;
+  if (c->opts.sort.nkeys == 0)
+    parse_sort(&c->opts, "cumulative");
+  c->opts.restrictions = c->restrictions;
+  c->opts.nrestrictions = c->nrestrictions;
+  c->opts.files = c->files;
+  c->opts.nfiles = c->nfiles;
+  c->mode = c->diff                       ? MODE_DIFF
+            : c->browse                   ? MODE_BROWSE
+            : c->format && c->format->fn ? MODE_EXPORT
+                                          : MODE_REPORT;
+  return 0;
+}
+
+/*
+ * The option getopt_long just returned, named as it was typed: a long
+ * option's word ("--sort=x" whole), a letter, or what was not understood.
+ */
+static void record(struct cli_option *o, int opt, int longopt, char **argv) {
+  const char *last = argv[optind - 1];
+
+  o->opt = opt;
+  o->arg = optarg;
+  o->letter[0] = '-';
+  o->letter[1] = (char)(opt == '?' || opt == ':' ? optopt : opt);
+  o->letter[2] = '\0';
+  if (opt == ':' || (opt == '?' && strncmp(last, "--", 2) == 0))
+    o->word = last;
+  else if (opt != '?' && longopt)
+    o->word = optarg && optarg == last ? argv[optind - 2] : last;
+  else
+    o->word = o->letter;
+}
+
+int cli_parse(struct cli *c, int argc, char **argv) {
+  struct cli_option *o = xmalloc((size_t)argc * sizeof *o);
+  int opt, n = 0, memory = 0, longopt = -1, rc;
+
+  memset(c, 0, sizeof *c);
+  c->opts.precision = 6;
+  c->opts.unit = 1e-6;
+  opterr = 0; /* our own messages, with our prefix */
+  while ((opt = getopt_long(argc, argv, ":s:n:r:p:l::u:zf:o:ihV", longopts,
+                            &longopt)) != -1) {
+    record(&o[n++], opt, longopt >= 0, argv);
+    memory |= opt == CLI_MEMORY || opt == CLI_LEAKS;
+    longopt = -1;
+  }
+  c->files = argv + optind;
+  c->nfiles = argc - optind;
+  if (memory) {
+    c->mode = MODE_MEMORY;
+    rc = 0;
+    for (int i = 0; i < n && rc == 0; i++)
+      rc = memory_option(c, &o[i]);
+    rc = rc || memory_check(c);
+  } else {
+    rc = take_profile_options(c, o, n);
+  }
+  free(o);
+  if (rc)
+    fprintf(stderr, "Try 'prstats %s' for more information.\n",
+            memory ? "--memory --help" : "--help");
+  return rc ? -1 : 0;
+}
+
+void cli_free(struct cli *c) {
+  for (int i = 0; i < c->nrestrictions; i++)
+    restriction_free(&c->restrictions[i]);
+  free(c->restrictions);
+  c->restrictions = NULL;
+  c->nrestrictions = 0;
+}
+
+void cli_stats_init(const struct cli *c, struct stats *s) {
+  stats_init(s);
+  s->raw = c->raw;
+  s->strip = c->strip;
+  s->folded = c->format && (c->format->uses & REPORT_PATHS);
+}
+
+struct merged {
+  const struct cli *c;
+  const struct stats *s;
+  cli_write_fn *write;
+};
+
+static int write_merged(FILE *out, const void *ctx) {
+  const struct merged *m = ctx;
+  return m->write(out, m->c, m->s);
+}
+
+int cli_write_merged(const struct cli *c, cli_write_fn *write) {
+  struct stats s;
+  struct merged m = {c, &s, write};
+  int rc;
+
+  cli_stats_init(c, &s);
+  rc = load_files(&s, c->files, c->nfiles) ||
+       output_write(c->output, write_merged, &m);
+  stats_free(&s);
+  return rc ? -1 : 0;
+}
