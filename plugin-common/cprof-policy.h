@@ -97,19 +97,19 @@ bool lines_fit(const Options &opts, const LineRange &lines,
  * abi_version, flags, line, first_line, nlines.  `line` is the line of
  * the function's name; an empty range means no line data.
  */
-void describe_lines(const Options &opts, unsigned line,
-                    const LineRange &lines, struct cprof_fn &desc);
+void describe_lines(const Options &opts, unsigned line, const LineRange &lines,
+                    struct cprof_fn &desc);
 
 /*
  * A basic block as line probes see it.  Its sites are the places where a
  * line starts, each on another line than the one before it in the block.
  */
 struct ProbeBlock {
-  std::vector<unsigned> preds; /* blocks that reach it by an ordinary jump */
+  std::vector<unsigned> preds;    /* blocks that reach it by an ordinary jump */
   bool entered_elsewhere = false; /* the function's entry, or reached by
                                      an exception or a longjmp too */
-  unsigned last = 0;     /* the line of its last site; 0: it has none */
-  bool forgets = false;  /* a setjmp-like call: after it, any line */
+  unsigned last = 0;    /* the line of its last site; 0: it has none */
+  bool forgets = false; /* a setjmp-like call: after it, any line */
 };
 
 /*

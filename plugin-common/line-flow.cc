@@ -45,7 +45,9 @@ std::vector<unsigned> lines_on_entry(const std::vector<ProbeBlock> &blocks) {
     queued[b] = false;
     for (unsigned p : block.preds) {
       const ProbeBlock &pred = blocks[p];
-      entry = meet(entry, pred.forgets ? Unknown : pred.last ? pred.last : in[p]);
+      entry = meet(entry, pred.forgets ? Unknown
+                          : pred.last  ? pred.last
+                                       : in[p]);
     }
     if (entry == in[b])
       continue;

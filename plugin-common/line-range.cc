@@ -28,8 +28,8 @@ bool lines_fit(const Options &opts, const LineRange &lines,
   return false;
 }
 
-void describe_lines(const Options &opts, unsigned line,
-                    const LineRange &lines, struct cprof_fn &desc) {
+void describe_lines(const Options &opts, unsigned line, const LineRange &lines,
+                    struct cprof_fn &desc) {
   unsigned nlines = lines.count();
 
   desc.abi_version = CPROF_ABI_VERSION;

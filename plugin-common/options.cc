@@ -78,23 +78,27 @@ std::vector<std::string> split_names(const std::string &list) {
   return names;
 }
 
+/* An option the arguments set, and how the user wrote it. */
+struct Given {
+  Id id;
+  std::string spelled;
+};
+
 /* Sets what `arg` asks for; the problem with it, or "". */
-std::string apply(const Argument &arg, Options &opts, std::vector<Id> &given,
-                  std::vector<std::string> &spelled) {
+std::string apply(const Argument &arg, Options &opts,
+                  std::vector<Given> &given) {
   for (const Row &row : Table) {
-    Id id = Id(&row - Table);
     if (arg.key != row.key)
       continue;
-    given.push_back(id);
-    spelled.push_back(spelling(arg.plugin, arg.key));
+    given.push_back({Id(&row - Table), spelling(arg.plugin, arg.key)});
     if (row.flag) {
       opts.*row.flag = true;
-      return arg.has_value ? spelled.back() + " takes no value" : "";
+      return arg.has_value ? given.back().spelled + " takes no value" : "";
     }
     std::vector<std::string> names = split_names(arg.value);
     if (names.empty())
-      return spelled.back() + " needs a list: " +
-             spelling(arg.plugin, usage(row));
+      return given.back().spelled +
+             " needs a list: " + spelling(arg.plugin, usage(row));
     std::vector<std::string> &list = opts.*row.names;
     list.insert(list.end(), names.begin(), names.end());
     return "";
@@ -108,19 +112,18 @@ std::string apply(const Argument &arg, Options &opts, std::vector<Id> &given,
 std::vector<std::string> parse_options(const std::vector<Argument> &args,
                                        Options &opts) {
   std::vector<std::string> problems;
-  std::vector<Id> given;           /* the options set, in argument order */
-  std::vector<std::string> spelled; /* ... and how each was written */
+  std::vector<Given> given; /* in the order of the arguments */
 
   for (const Argument &arg : args) {
-    std::string problem = apply(arg, opts, given, spelled);
+    std::string problem = apply(arg, opts, given);
     if (!problem.empty())
       problems.push_back(problem);
   }
-  /* Each pair once: at the later of the two arguments. */
+  /* Each pair once, from the later of the two (both rows name the other). */
   for (size_t i = 0; i < given.size(); i++)
     for (size_t j = 0; j < i; j++)
-      if (Table[given[i]].conflicts == given[j])
-        problems.push_back(spelled[j] + " and " + spelled[i] +
+      if (Table[given[i].id].conflicts == given[j].id)
+        problems.push_back(given[j].spelled + " and " + given[i].spelled +
                            " contradict each other");
   /* Timed line probes need timers (not counts-only); counters do not. */
   opts.lines = !opts.no_lines && (!opts.counts_only || opts.line_hits);
@@ -133,8 +136,8 @@ std::string help_text() {
 
   for (const Row &row : Table) {
     std::string name = usage(row);
-    text += "  " + name + std::string(name.size() < width ? width - name.size() : 1, ' ') +
-            row.help + "\n";
+    size_t pad = name.size() < width ? width - name.size() : 1;
+    text += "  " + name + std::string(pad, ' ') + row.help + "\n";
   }
   return text;
 }

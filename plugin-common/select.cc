@@ -31,7 +31,8 @@ bool selected(const Options &opts, const Candidate &c) {
     return true;
   if (!c.user_code)
     return false;
-  return opts.all || (!opts.functions.empty() && named(opts.functions, c.names()));
+  return opts.all ||
+         (!opts.functions.empty() && named(opts.functions, c.names()));
 }
 
 } // namespace cprof

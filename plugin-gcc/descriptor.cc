@@ -87,14 +87,14 @@ void cprof_build_decls(void *, void *) {
 
   cprof_trees[FN_TYPE] = build_fn_type();
   fn_ptr = build_pointer_type(cprof_trees[FN_TYPE]);
-  cprof_trees[ENTER_DECL] =
-      runtime_decl(cprof_opts.counts_only ? CPROF_ENTER_COUNT_NAME : CPROF_ENTER_NAME,
-                   frame, fn_ptr, NULL_TREE);
+  cprof_trees[ENTER_DECL] = runtime_decl(
+      cprof_opts.counts_only ? CPROF_ENTER_COUNT_NAME : CPROF_ENTER_NAME, frame,
+      fn_ptr, NULL_TREE);
   cprof_trees[LINE_DECL] =
       runtime_decl(CPROF_LINE_NAME, void_type_node, frame, uint32_type_node);
-  cprof_trees[EXIT_DECL] =
-      runtime_decl(cprof_opts.counts_only ? CPROF_EXIT_COUNT_NAME : CPROF_EXIT_NAME,
-                    void_type_node, frame, NULL_TREE);
+  cprof_trees[EXIT_DECL] = runtime_decl(
+      cprof_opts.counts_only ? CPROF_EXIT_COUNT_NAME : CPROF_EXIT_NAME,
+      void_type_node, frame, NULL_TREE);
   cprof_trees[RESUME_DECL] =
       runtime_decl(CPROF_RESUME_NAME, void_type_node, frame, NULL_TREE);
 }

@@ -82,7 +82,8 @@ static cprof::ProbeBlock describe_block(basic_block bb, const char *file,
   cprof::ProbeBlock block;
 
   for (edge e : bb->preds)
-    if (e->src->index == ENTRY_BLOCK || (e->flags & (EDGE_EH | EDGE_ABNORMAL)) ||
+    if (e->src->index == ENTRY_BLOCK ||
+        (e->flags & (EDGE_EH | EDGE_ABNORMAL)) ||
         !bitmap_bit_p(ordinary, e->src->index))
       block.entered_elsewhere = true;
     else
