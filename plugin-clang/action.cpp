@@ -3,10 +3,10 @@
  * action.cpp - the front-end plugin action.
  *
  * Registered as "cprof_clang", the name -fplugin-arg-cprof_clang-KEY
- * addresses, and run before the main action (AddBeforeMainAction), so
- * that it is active from -fplugin= alone and its consumer sees every
- * declaration before the main code generator does.  When it creates its
- * consumer it
+ * addresses (options.cpp takes -fplugin-arg-cprof-KEY too), and run
+ * before the main action (AddBeforeMainAction), so that it is active from
+ * -fplugin= alone and its consumer sees every declaration before the main
+ * code generator does.  When it creates its consumer it
  *
  *   - defines __CPROF__ (include/cprof.h tests it);
  *   - adds this shared object to the pass plugins the backend loads, so

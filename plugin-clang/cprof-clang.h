@@ -13,7 +13,8 @@
  *               descriptor), lines.cpp (source lines of IR instructions).
  *
  * The front end runs first and leaves a UnitInfo for the pass; plugin.cpp
- * registers both halves.
+ * registers both halves.  What both plugins decide alike (options,
+ * selection, line ranges) is in plugin-common/.
  */
 #ifndef CPROF_CLANG_H
 #define CPROF_CLANG_H
@@ -22,6 +23,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "cprof-policy.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/DeclGroup.h"
@@ -48,18 +51,7 @@ namespace cprof {
 /* The spelling of -fplugin-arg-NAME-KEY: the name the action registers. */
 extern const char PluginName[];
 
-/* What -fplugin-arg-cprof_clang-KEY[=VALUE] asked for. */
-struct Options {
-  bool All = false;                   /* all */
-  bool Lines = true;                  /* line probes: see parseOptions() */
-  bool NoLines = false;               /* no-lines */
-  bool LineHits = false;              /* line-hits: inline counters */
-  bool CountsOnly = false;            /* counts-only: no timers either */
-  bool Memory = false;                /* memory: first call starts tracing */
-  std::vector<std::string> Functions; /* functions=a,b */
-};
-
-/* options.cpp: false after reporting the bad argument. */
+/* options.cpp: false after reporting the bad arguments. */
 bool parseOptions(const clang::CompilerInstance &CI,
                   const std::vector<std::string> &Args, Options &Opts);
 
@@ -134,10 +126,7 @@ struct FunctionInfo {
 /* What the front end leaves for the IR pass about one translation unit. */
 struct UnitInfo {
   std::string ModuleId;                  /* the module it describes */
-  bool Lines = true;                     /* line probes wanted */
-  bool LineHits = false;                 /* as inline counters */
-  bool CountsOnly = false;               /* the timer-less entry points */
-  bool Memory = false;                   /* descriptors carry CPROF_FN_MEMORY */
+  Options Opts;                          /* the unit's plugin arguments */
   llvm::StringMap<FunctionInfo> Symbols; /* profiled functions by IR name */
 };
 

@@ -173,17 +173,14 @@ describeUnit(CompilerInstance &CI, ASTContext &Ctx, RecordingConsumer &Recorded,
   auto Unit = std::make_unique<UnitInfo>();
 
   Unit->ModuleId = ModuleId.str();
-  Unit->Lines = Opts.Lines;
-  Unit->LineHits = Opts.LineHits;
-  Unit->CountsOnly = Opts.CountsOnly;
-  Unit->Memory = Opts.Memory;
+  Unit->Opts = Opts;
   if (!S.Gen) {
     warnNoShadow(CI);
     return Unit;
   }
   for (const auto &Entry : profiledSymbols(*S.Gen, Fns)) {
     FunctionInfo Info = describeFunction(CI.getSourceManager(), Entry.second);
-    if (Opts.Lines) {
+    if (Opts.lines) {
       Info.Table = lineTable(*S.Gen->GetModule()->getFunction(Entry.first()));
       Info.HasTable = true;
     }

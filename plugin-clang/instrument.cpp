@@ -81,7 +81,7 @@ private:
   void instrumentFunction(Target &T);
   std::vector<LineSite> findLineSites(Function &F, const FunctionInfo &Info);
   GlobalVariable *createDescriptor(Function &F, const FunctionInfo &Info,
-                                   unsigned First, unsigned NLines);
+                                   const LineRange &Lines);
   Instruction *instrumentEntry(Function &F, GlobalVariable *Desc);
   void instrumentLines(Function &F, Instruction *Frame,
                        const std::vector<LineSite> &Sites, unsigned First);
@@ -97,12 +97,13 @@ private:
   CallInst *callRuntime(IRBuilder<> &B, FunctionCallee Fn,
                         ArrayRef<Value *> Args);
   void warn(const Twine &Message);
-  bool countsOnly() const { return Unit && Unit->CountsOnly; }
-  bool lineHits() const { return Unit && Unit->LineHits; }
+  /* Without the front end (opt -passes=cprof), the default options. */
+  const Options &opts() const { return Unit ? Unit->Opts : Defaults; }
 
   Module &M;
   LLVMContext &C;
   std::unique_ptr<UnitInfo> Unit;
+  const Options Defaults{};
   StructType *DescriptorType = nullptr;
   FunctionCallee Enter, Line, Exit, Resume;
   StringMap<Constant *> Strings;
@@ -202,10 +203,10 @@ void Instrumenter::declareRuntime() {
   CPROF_FN_FIELDS(CPROF_TYPE_)
 #undef CPROF_TYPE_
   DescriptorType = StructType::create(C, Fields, DescriptorTypeName);
-  Enter = M.getOrInsertFunction(countsOnly() ? EnterCountName : EnterName,
+  Enter = M.getOrInsertFunction(opts().counts_only ? EnterCountName : EnterName,
                                 NoUnwind, Ptr, Ptr);
   Line = M.getOrInsertFunction(LineName, NoUnwind, Void, Ptr, U32);
-  Exit = M.getOrInsertFunction(countsOnly() ? ExitCountName : ExitName,
+  Exit = M.getOrInsertFunction(opts().counts_only ? ExitCountName : ExitName,
                                NoUnwind, Void, Ptr);
   Resume = M.getOrInsertFunction(ResumeName, NoUnwind, Void, Ptr);
 }
@@ -250,20 +251,13 @@ void Instrumenter::warn(const Twine &Message) {
  */
 GlobalVariable *Instrumenter::createDescriptor(Function &F,
                                                const FunctionInfo &Info,
-                                               unsigned First,
-                                               unsigned NLines) {
+                                               const LineRange &Lines) {
   std::string Symbol = GlobalValue::dropLLVMManglingEscape(F.getName()).str();
   std::string Name = demangle(Symbol);
   std::vector<Constant *> Values;
   cprof_fn Desc = {};
 
-  Desc.abi_version = CPROF_ABI_VERSION;
-  Desc.flags = (NLines ? CPROF_FN_LINES : 0) |
-               (NLines && lineHits() ? CPROF_FN_LINE_HITS : 0) |
-               (Unit && Unit->Memory ? CPROF_FN_MEMORY : 0);
-  Desc.line = Info.Line;
-  Desc.first_line = NLines ? First : Info.Line;
-  Desc.nlines = NLines;
+  describe_lines(opts(), Info.Line, Lines, Desc);
   Desc.name = Name.c_str();
   Desc.symbol = Symbol.c_str();
   Desc.file = Info.File.c_str();
@@ -290,7 +284,7 @@ void Instrumenter::instrumentLines(Function &F, Instruction *Frame,
                                    unsigned First) {
   std::optional<HitCounters> Hits;
 
-  if (lineHits() && !Sites.empty())
+  if (opts().line_hits && !Sites.empty())
     Hits = startHitCounters(F, Frame);
   for (const LineSite &Site : Sites) {
     IRBuilder<> B(Site.Before);
@@ -327,7 +321,7 @@ void Instrumenter::instrumentResumes(Function &F, Value *Frame) {
  */
 std::vector<LineSite> Instrumenter::findLineSites(Function &F,
                                                   const FunctionInfo &Info) {
-  if (Unit && !Unit->Lines)
+  if (!opts().lines)
     return {};
   if (F.getSubprogram())
     return lineSites(F, lineTable(F), Info);
@@ -342,21 +336,19 @@ std::vector<LineSite> Instrumenter::findLineSites(Function &F,
 /* Line probes are placed before anything moves the instructions. */
 void Instrumenter::instrumentFunction(Target &T) {
   std::vector<LineSite> Sites = findLineSites(*T.F, T.Info);
-  unsigned First = ~0u, Last = 0;
+  LineRange Lines;
+  std::string Why;
 
-  for (const LineSite &Site : Sites) {
-    First = std::min(First, Site.Line);
-    Last = std::max(Last, Site.Line);
-  }
-  if (lineHits() && !Sites.empty() && Last - First >= CPROF_LINE_HITS_MAX) {
-    warn("'" + demangle(T.F->getName().str()) + "' spans more than " +
-         Twine(CPROF_LINE_HITS_MAX) + " lines: profiled without per-line data");
+  for (const LineSite &Site : Sites)
+    Lines.add(Site.Line);
+  if (!lines_fit(opts(), Lines, demangle(T.F->getName().str()), Why)) {
+    warn(Why);
     Sites.clear();
+    Lines = LineRange();
   }
-  GlobalVariable *Desc = createDescriptor(*T.F, T.Info, First,
-                                          Sites.empty() ? 0 : Last - First + 1);
+  GlobalVariable *Desc = createDescriptor(*T.F, T.Info, Lines);
   Instruction *Frame = instrumentEntry(*T.F, Desc);
-  instrumentLines(*T.F, Frame, Sites, First);
+  instrumentLines(*T.F, Frame, Sites, Lines.first);
   instrumentResumes(*T.F, Frame);
   instrumentExits(*T.F, Frame);
 }

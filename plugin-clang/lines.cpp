@@ -10,9 +10,12 @@
  *
  * Probes follow the rule of docs/lines.md, the GCC plugin's: one before
  * the first instruction of a line in a block and one before every
- * instruction that moves to another line inside it.  The runtime counts a
- * hit only when the frame changes line, so probing generously is safe and
- * later block merging or splitting cannot change the counts.  Left out:
+ * instruction that moves to another line inside it, except where every
+ * way into the block leaves the frame on that line (plugin-common/
+ * line-flow.cc: a one-line loop runs without probes).  The runtime counts
+ * a hit only when the frame changes line, so probes are still placed
+ * generously and later block merging or splitting cannot change the
+ * counts.  Left out:
  * blocks only exceptions reach (landing pads and the cleanups they run,
  * which carry the lines of the scopes they close), instructions GCC has
  * no statement for (see startsLine() and epilogue()), and lines from
@@ -285,10 +288,55 @@ static SmallPtrSet<const BasicBlock *, 32> ordinaryBlocks(const Function &F) {
   return Seen;
 }
 
+static bool isSetjmpLike(const Instruction &I) {
+  const auto *Call = dyn_cast<CallInst>(&I);
+
+  return Call && Call->hasFnAttr(Attribute::ReturnsTwice);
+}
+
+/*
+ * The blocks for line-flow.cc, numbered in function order like `Sites`:
+ * only ordinary jumps between ordinary blocks carry a line, not the entry,
+ * an unwind edge or a catch handler's start.
+ */
+static std::vector<ProbeBlock>
+probeBlocks(const Function &F,
+            const SmallPtrSet<const BasicBlock *, 32> &Ordinary,
+            const std::vector<std::vector<LineSite>> &Sites) {
+  DenseMap<const BasicBlock *, unsigned> Number;
+  std::vector<ProbeBlock> Blocks(Sites.size());
+  unsigned Count = 0;
+
+  for (const BasicBlock &BB : F)
+    Number[&BB] = Count++;
+  for (const BasicBlock &BB : F) {
+    unsigned N = Number[&BB];
+    ProbeBlock &Block = Blocks[N];
+    Block.last = Sites[N].empty() ? 0 : Sites[N].back().Line;
+    Block.forgets = any_of(BB, isSetjmpLike);
+    Block.entered_elsewhere =
+        &BB == &F.getEntryBlock() || !Ordinary.count(&BB) || beginsCatch(BB);
+    for (const BasicBlock *Pred : predecessors(&BB)) {
+      const auto *Invoke = dyn_cast<InvokeInst>(Pred->getTerminator());
+      if (!Ordinary.count(Pred) || (Invoke && Invoke->getUnwindDest() == &BB))
+        Block.entered_elsewhere = true;
+      else
+        Block.preds.push_back(Number[Pred]);
+    }
+  }
+  return Blocks;
+}
+
+/*
+ * Each block's sites, then those left out because every way into their
+ * block leaves the frame on their line already (only a first site can
+ * be: the others differ from the one before).
+ */
 std::vector<LineSite> lineSites(Function &F, LineTable Table,
                                 const FunctionInfo &Info) {
   SmallPtrSet<const BasicBlock *, 32> Ordinary = ordinaryBlocks(F);
   SmallPtrSet<const Instruction *, 16> Unused = unusedCode(F);
+  std::vector<std::vector<LineSite>> ByBlock;
   std::vector<LineSite> Sites;
   size_t Index = 0;
 
@@ -297,6 +345,7 @@ std::vector<LineSite> lineSites(Function &F, LineTable Table,
     const Instruction *Epilogue = epilogue(BB);
     bool InEpilogue = false;
     unsigned Current = 0;
+    ByBlock.emplace_back();
     for (Instruction &I : BB) {
       unsigned Line = Table[Index++].Line;
       InEpilogue |= &I == Epilogue;
@@ -304,10 +353,16 @@ std::vector<LineSite> lineSites(Function &F, LineTable Table,
           (InEpilogue && !isa<ReturnInst>(I)) || Unused.count(&I) ||
           !startsLine(I, Line, Info.ReturnLines))
         continue;
-      Sites.push_back({&I, Line});
+      ByBlock.back().push_back({&I, Line});
       Current = Line;
     }
   }
+  std::vector<unsigned> Entry =
+      lines_on_entry(probeBlocks(F, Ordinary, ByBlock));
+  for (size_t N = 0; N < ByBlock.size(); N++)
+    for (const LineSite &Site : ByBlock[N])
+      if (&Site != &ByBlock[N].front() || Site.Line != Entry[N])
+        Sites.push_back(Site);
   return Sites;
 }
 

@@ -11,18 +11,10 @@
  * [[gnu::profile]] (attribute.cpp), plus the ones the options name
  * (select.cpp).  The plugin defines __CPROF__.
  *
- * Options, -fplugin-arg-cprof_clang-KEY[=VALUE]: the driver turns that
- * into -plugin-arg-cprof_clang KEY[=VALUE] for the front-end action
- * registered as "cprof_clang" (action.cpp); the GCC plugin's spelling,
- * -fplugin-arg-cprof-KEY, is refused with a hint.
- *   all              profile every function defined in the unit, except
- *                    compiler-generated ones and lambdas, those in system
- *                    headers and those marked no_instrument_function
- *   functions=a,b    also profile these; a name matches the plain name,
- *                    the qualified C++ name (ns::Class::fn) or the symbol
- *   no-lines         calls only: no line probes
- *   counts-only      no timers either: calls, primitive calls and edges
- *                    (__cprof_enter_count/__cprof_exit_count)
+ * Options, -fplugin-arg-cprof_clang-KEY[=VALUE] or the GCC plugin's
+ * -fplugin-arg-cprof-KEY[=VALUE]: the table in include/cprof/options.def,
+ * parsed by plugin-common/options.cc for the front-end action registered
+ * as "cprof_clang" (action.cpp, options.cpp).
  *
  * One shared object, two plugins: the front-end action (action.cpp) is
  * loaded by -fplugin= and hands this same file to the backend as a pass

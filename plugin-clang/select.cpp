@@ -2,13 +2,11 @@
 /*
  * select.cpp - which function definitions cprof profiles.
  *
- * The same rule as the GCC plugin: the `profile` attribute wins over
- * everything but `naked` (no prologue to call from).  `all` and
- * `functions=` skip code the user did not write (implicit and defaulted
- * members, system headers), lambdas (GCC counts their call operators as
- * compiler-generated) and functions marked no_instrument_function.
- * A name in `functions=` matches the plain name, the qualified C++ name
- * (ns::Shape::area) or the symbol.
+ * The rule is plugin-common/select.cc's, shared with the GCC plugin; here
+ * is what Clang calls code the user did not write, which `all` and
+ * `functions=` skip: implicit and defaulted members, system headers,
+ * lambdas (GCC counts their call operators as compiler-generated) and
+ * functions marked no_instrument_function.
  *
  * The whole translation unit is walked once, after parsing, so template
  * instantiations and lambdas are seen as well as plain definitions.
@@ -21,7 +19,6 @@
 #include "clang/AST/Mangle.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
-#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
@@ -82,34 +79,28 @@ private:
   }
 
   bool isSelected(const FunctionDecl *FD) {
-    if (FD->hasAttr<NakedAttr>()) {
-      if (hasProfileAttribute(FD))
-        warnNaked(FD);
-      return false;
-    }
-    if (hasProfileAttribute(FD))
-      return true;
-    if (FD->isImplicit() || FD->isDefaulted() || isLambdaCallOperator(FD) ||
-        FD->hasAttr<NoInstrumentFunctionAttr>() ||
-        Ctx.getSourceManager().isInSystemHeader(FD->getLocation()))
-      return false;
-    return Opts.All || isNamed(FD);
-  }
-
-  bool isNamed(const FunctionDecl *FD) {
-    auto Listed = [&](const std::string &Name) {
-      return llvm::is_contained(Opts.Functions, Name);
+    Candidate C = {
+        hasProfileAttribute(FD),
+        FD->hasAttr<NakedAttr>(),
+        !FD->isImplicit() && !FD->isDefaulted() && !isLambdaCallOperator(FD) &&
+            !FD->hasAttr<NoInstrumentFunctionAttr>() &&
+            !Ctx.getSourceManager().isInSystemHeader(FD->getLocation()),
+        [&] { return namesOf(FD); },
     };
 
-    if (Opts.Functions.empty())
-      return false;
-    if (Listed(FD->getNameAsString()) || Listed(FD->getQualifiedNameAsString()))
-      return true;
+    if (C.naked && C.marked)
+      warnNaked(FD);
+    return selected(Opts, C);
+  }
+
+  FunctionNames namesOf(const FunctionDecl *FD) {
     /* Constructors and destructors have several symbols. */
     std::vector<std::string> Symbols = Names.getAllManglings(FD);
+
     if (Symbols.empty())
       Symbols.push_back(Names.getName(FD));
-    return llvm::any_of(Symbols, Listed);
+    return {FD->getNameAsString(), FD->getQualifiedNameAsString(),
+            std::move(Symbols)};
   }
 
   void warnNaked(const FunctionDecl *FD) {

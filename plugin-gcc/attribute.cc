@@ -56,29 +56,16 @@ void cprof_define_macro(void *, void *) {
   cpp_define(parse_in, "__CPROF__");
 }
 
-/* Whether `name` is one of the comma-separated names in `list`. */
-static bool in_list(const char *list, const char *name) {
-  size_t len = strlen(name);
+/* What -fplugin-arg-cprof-functions= may call it; nothing if unnamed. */
+static cprof::FunctionNames names_of(tree fndecl) {
+  const char *symbol;
 
-  for (const char *p = list; p; p = strchr(p, ',')) {
-    if (*p == ',')
-      p++;
-    if (!strncmp(p, name, len) && (p[len] == ',' || p[len] == '\0'))
-      return true;
-  }
-  return false;
-}
-
-/* -fplugin-arg-cprof-functions= accepts any of the names users see. */
-static bool named_in_options(tree fndecl) {
-  const char *symbol = IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fndecl));
-
-  if (!cprof_opt_functions || !DECL_NAME(fndecl))
-    return false;
-  return in_list(cprof_opt_functions, IDENTIFIER_POINTER(DECL_NAME(fndecl))) ||
-         in_list(cprof_opt_functions,
-                 lang_hooks.decl_printable_name(fndecl, 1)) ||
-         in_list(cprof_opt_functions, symbol + (symbol[0] == '*'));
+  if (!DECL_NAME(fndecl))
+    return {};
+  symbol = IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fndecl));
+  return {IDENTIFIER_POINTER(DECL_NAME(fndecl)),
+          lang_hooks.decl_printable_name(fndecl, 1),
+          {symbol + (symbol[0] == '*')}};
 }
 
 /*
@@ -92,22 +79,19 @@ static bool is_deleting_destructor(tree fndecl) {
 }
 
 /*
- * The attribute wins over everything but `naked`.  The options skip code the
- * user did not write (compiler-generated functions, system headers) and
- * functions that opted out of instrumentation.
+ * The rule is plugin-common/select.cc's.  The attribute, not
+ * DECL_NO_INSTRUMENT_FUNCTION_ENTRY_EXIT: GCC sets that flag on every
+ * function when -finstrument-functions is off.
  */
 bool cprof_selected(tree fndecl) {
-  if (lookup_attribute("naked", DECL_ATTRIBUTES(fndecl)) ||
-      is_deleting_destructor(fndecl))
-    return false;
-  if (lookup_attribute("profile", DECL_ATTRIBUTES(fndecl)))
-    return true;
-  /*
-   * The attribute, not DECL_NO_INSTRUMENT_FUNCTION_ENTRY_EXIT: GCC sets
-   * that flag on every function when -finstrument-functions is off.
-   */
-  if (DECL_ARTIFICIAL(fndecl) || DECL_IN_SYSTEM_HEADER(fndecl) ||
-      lookup_attribute("no_instrument_function", DECL_ATTRIBUTES(fndecl)))
-    return false;
-  return cprof_opt_all || named_in_options(fndecl);
+  tree attributes = DECL_ATTRIBUTES(fndecl);
+  cprof::Candidate c = {
+      lookup_attribute("profile", attributes) != NULL_TREE,
+      lookup_attribute("naked", attributes) != NULL_TREE,
+      !DECL_ARTIFICIAL(fndecl) && !DECL_IN_SYSTEM_HEADER(fndecl) &&
+          !lookup_attribute("no_instrument_function", attributes),
+      [fndecl] { return names_of(fndecl); },
+  };
+
+  return !is_deleting_destructor(fndecl) && cprof::selected(cprof_opts, c);
 }

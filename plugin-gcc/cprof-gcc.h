@@ -7,11 +7,15 @@
  * profiled), descriptor.cc (the runtime declarations and the per-function
  * struct cprof_fn), calls-pass.cc (enter/exit), stmt-lines.cc (which line
  * a statement starts), lines-pass.cc (where line probes go) and
- * hit-counters.cc (the inline probes of the line-hits mode).  GCC's headers
- * are included here once, in the order they need.
+ * hit-counters.cc (the inline probes of the line-hits mode).  What both
+ * plugins decide alike (options, selection, line ranges) is in
+ * plugin-common/.  GCC's headers are included here once, in the order they
+ * need, after the standard ones that the shared header pulls in.
  */
 #ifndef CPROF_GCC_H
 #define CPROF_GCC_H
+
+#include "cprof-policy.h"
 
 /* GCC's headers depend on each other's order: keep this one. */
 // clang-format off
@@ -45,13 +49,8 @@ extern cpp_reader *parse_in __attribute__((weak));
 extern void cpp_define(cpp_reader *, const char *) __attribute__((weak));
 extern cpp_options *cpp_get_options(cpp_reader *) __attribute__((weak));
 
-/* Options, set once by plugin_init (cprof-plugin.cc). */
-extern bool cprof_opt_all;   /* -fplugin-arg-cprof-all */
-extern bool cprof_opt_lines; /* line probes (not no-lines, not counts-only) */
-extern bool cprof_opt_line_hits; /* -fplugin-arg-cprof-line-hits */
-extern bool cprof_opt_counts; /* -fplugin-arg-cprof-counts-only */
-extern bool cprof_opt_memory; /* -fplugin-arg-cprof-memory */
-extern const char *cprof_opt_functions; /* -fplugin-arg-cprof-functions=a,b */
+/* The arguments, parsed once by plugin_init (cprof-plugin.cc). */
+extern cprof::Options cprof_opts;
 
 /* attribute.cc */
 void cprof_register_attribute(void *gcc_data, void *user_data);
@@ -69,8 +68,8 @@ tree cprof_resume_decl(void);
 bool cprof_calls(const gimple *stmt, tree callee);
 bool cprof_is_probe(const gimple *stmt);
 tree cprof_new_descriptor(tree fndecl);
-void cprof_set_line_range(tree desc, tree fndecl, unsigned first,
-                          unsigned nlines);
+void cprof_set_line_range(tree desc, tree fndecl,
+                          const cprof::LineRange &lines);
 
 /* stmt-lines.cc */
 unsigned cprof_line_in(location_t loc, const char *file);

@@ -15,24 +15,10 @@
  * plus the ones the options name.  The plugin defines __CPROF__ so that
  * code can test for it (include/cprof.h does).
  *
- * Options (-fplugin-arg-cprof-KEY[=VALUE]):
- *   all              profile every function defined in the unit, except
- *                    compiler-generated ones, those in system headers and
- *                    those marked no_instrument_function (G++ counts lambda
- *                    bodies as generated: write `[](int x)
- *                    __attribute__((profile)) {...}` for those)
- *   functions=a,b    also profile these functions; a name matches the plain
- *                    name, the qualified C++ name (ns::Class::fn) or the
- *                    symbol (mangled name)
- *   no-lines         calls only: no line probes
- *   counts-only      no timers either: calls, primitive calls and edges,
- *                    for the hottest code (__cprof_enter_count/_exit_count)
- *   line-hits        lines counted by inline counters, without their time
- *                    (hit-counters.cc); with counts-only, the one way to
- *                    get line counts there
- *   memory           the first call of a function of this unit starts the
- *                    runtime's memory tracing, as CPROF_MEMORY=1 does
- *                    (descriptor flag CPROF_FN_MEMORY)
+ * Options, -fplugin-arg-cprof-KEY[=VALUE]: the table in
+ * include/cprof/options.def, parsed by plugin-common/options.cc.  Under
+ * `all`, G++ counts lambda bodies as compiler-generated: write
+ * `[](int x) __attribute__((profile)) {...}` for those.
  *
  * Debugging:
  *   - -fdump-tree-all shows the plugin's passes as *.cprof_calls (after
@@ -48,87 +34,30 @@
 
 int plugin_is_GPL_compatible;
 
-bool cprof_opt_all;
-bool cprof_opt_lines;
-bool cprof_opt_line_hits;
-bool cprof_opt_counts;
-bool cprof_opt_memory;
-const char *cprof_opt_functions;
+cprof::Options cprof_opts;
 
+/* gcc -fplugin=cprof.so --help -v shows it; so does the `help` argument. */
+static const std::string help_text = cprof::help_text();
 static struct plugin_info cprof_plugin_info = {
     CPROF_VERSION, /* version, from CMake */
-    "all\t\tprofile every function defined in the unit\n"
-    "functions=a,b\talso profile the functions named a and b\n"
-    "no-lines\tcount calls only, no per-line probes\n"
-    "counts-only\tno timers and no line probes: counts and edges\n"
-    "line-hits\tcount lines inline (about 1 ns), without their time\n"
-    "memory\t\tstart memory tracing at the first profiled call\n",
+    help_text.c_str(),
 };
 
-/* A flag option given a value is a typo worth stopping for. */
-static bool takes_no_value(const char *plugin,
-                           const struct plugin_argument *arg) {
-  if (arg->value)
-    error("%<-fplugin-arg-%s-%s%> takes no value", plugin, arg->key);
-  return !arg->value;
-}
+/* False after reporting the problems with the arguments. */
+static bool parse_arguments(const struct plugin_name_args *info) {
+  std::vector<cprof::Argument> args;
 
-static bool no_lines; /* -fplugin-arg-cprof-no-lines */
-
-/* Parses one -fplugin-arg-NAME-KEY[=VALUE]; false after reporting an error. */
-static bool parse_argument(const char *plugin,
-                           const struct plugin_argument *arg) {
-  const char *key = arg->key;
-
-  if (!strcmp(key, "all")) {
-    cprof_opt_all = true;
-    return takes_no_value(plugin, arg);
+  for (int i = 0; i < info->argc; i++) {
+    const struct plugin_argument &arg = info->argv[i];
+    args.push_back({info->base_name, arg.key, arg.value != NULL,
+                    arg.value ? arg.value : ""});
   }
-  if (!strcmp(key, "no-lines")) {
-    no_lines = true;
-    return takes_no_value(plugin, arg);
-  }
-  if (!strcmp(key, "counts-only")) {
-    cprof_opt_counts = true;
-    return takes_no_value(plugin, arg);
-  }
-  if (!strcmp(key, "line-hits")) {
-    cprof_opt_line_hits = true;
-    return takes_no_value(plugin, arg);
-  }
-  if (!strcmp(key, "memory")) {
-    cprof_opt_memory = true;
-    return takes_no_value(plugin, arg);
-  }
-  if (!strcmp(key, "functions")) {
-    if (!arg->value || !arg->value[0]) {
-      error("%<-fplugin-arg-%s-functions%> needs a list: "
-            "%<-fplugin-arg-%s-functions=a,b%>",
-            plugin, plugin);
-      return false;
-    }
-    cprof_opt_functions = arg->value;
-    return true;
-  }
-  error("unknown option %<-fplugin-arg-%s-%s%> (the cprof plugin takes "
-        "all, functions=a,b, no-lines, counts-only, line-hits and memory)",
-        plugin, key);
-  return false;
-}
-
-/*
- * Line probes unless no-lines; timed ones need timers (not counts-only),
- * counters do not.  False after reporting options that contradict.
- */
-static bool choose_line_mode(const char *plugin) {
-  if (no_lines && cprof_opt_line_hits) {
-    error("%<-fplugin-arg-%s-no-lines%> and %<-fplugin-arg-%s-line-hits%> "
-          "contradict each other",
-          plugin, plugin);
-    return false;
-  }
-  cprof_opt_lines = !no_lines && (!cprof_opt_counts || cprof_opt_line_hits);
-  return true;
+  std::vector<std::string> problems = cprof::parse_options(args, cprof_opts);
+  for (const std::string &problem : problems)
+    error("%s", problem.c_str());
+  if (cprof_opts.help)
+    fputs(help_text.c_str(), stdout);
+  return problems.empty();
 }
 
 /*
@@ -145,7 +74,7 @@ static void register_passes(const char *plugin) {
                                             PASS_POS_INSERT_AFTER};
 
   register_callback(plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &calls);
-  if (cprof_opt_lines)
+  if (cprof_opts.lines)
     register_callback(plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &lines);
 }
 
@@ -157,10 +86,7 @@ int plugin_init(struct plugin_name_args *info,
     error("the cprof plugin was built for GCC %s", gcc_version.basever);
     return 1;
   }
-  for (int i = 0; i < info->argc; i++)
-    if (!parse_argument(plugin, &info->argv[i]))
-      return 1;
-  if (!choose_line_mode(plugin))
+  if (!parse_arguments(info))
     return 1;
 
   register_callback(plugin, PLUGIN_INFO, NULL, &cprof_plugin_info);

@@ -87,14 +87,14 @@ void cprof_build_decls(void *, void *) {
 
   cprof_trees[FN_TYPE] = build_fn_type();
   fn_ptr = build_pointer_type(cprof_trees[FN_TYPE]);
-  cprof_trees[ENTER_DECL] =
-      runtime_decl(cprof_opt_counts ? CPROF_ENTER_COUNT_NAME : CPROF_ENTER_NAME,
-                   frame, fn_ptr, NULL_TREE);
+  cprof_trees[ENTER_DECL] = runtime_decl(
+      cprof_opts.counts_only ? CPROF_ENTER_COUNT_NAME : CPROF_ENTER_NAME, frame,
+      fn_ptr, NULL_TREE);
   cprof_trees[LINE_DECL] =
       runtime_decl(CPROF_LINE_NAME, void_type_node, frame, uint32_type_node);
-  cprof_trees[EXIT_DECL] =
-      runtime_decl(cprof_opt_counts ? CPROF_EXIT_COUNT_NAME : CPROF_EXIT_NAME,
-                    void_type_node, frame, NULL_TREE);
+  cprof_trees[EXIT_DECL] = runtime_decl(
+      cprof_opts.counts_only ? CPROF_EXIT_COUNT_NAME : CPROF_EXIT_NAME,
+      void_type_node, frame, NULL_TREE);
   cprof_trees[RESUME_DECL] =
       runtime_decl(CPROF_RESUME_NAME, void_type_node, frame, NULL_TREE);
 }
@@ -163,23 +163,17 @@ static tree build_initializer(const struct cprof_fn *values) {
 }
 
 /*
- * (Re)writes the descriptor's initialiser.  Lines [first, first + nlines)
- * carry probes; nlines == 0 means none.  Safe until the variable is
- * output, which happens after every function has been lowered.
+ * (Re)writes the descriptor's initialiser for probes on `lines` (empty:
+ * none).  Safe until the variable is output, which happens after every
+ * function has been lowered.
  */
-void cprof_set_line_range(tree desc, tree fndecl, unsigned first,
-                          unsigned nlines) {
+void cprof_set_line_range(tree desc, tree fndecl,
+                          const cprof::LineRange &lines) {
   struct cprof_fn values = {};
   char *name = readable_name(fndecl);
   char *file = absolute_file(fndecl);
 
-  values.abi_version = CPROF_ABI_VERSION;
-  values.flags = (nlines ? CPROF_FN_LINES : 0) |
-                 (nlines && cprof_opt_line_hits ? CPROF_FN_LINE_HITS : 0) |
-                 (cprof_opt_memory ? CPROF_FN_MEMORY : 0);
-  values.line = DECL_SOURCE_LINE(fndecl);
-  values.first_line = nlines ? first : values.line;
-  values.nlines = nlines;
+  cprof::describe_lines(cprof_opts, DECL_SOURCE_LINE(fndecl), lines, values);
   values.name = name;
   values.symbol = symbol_name(fndecl);
   values.file = file;
@@ -202,7 +196,7 @@ tree cprof_new_descriptor(tree fndecl) {
   TREE_USED(desc) = 1;
   DECL_ARTIFICIAL(desc) = 1;
   DECL_IGNORED_P(desc) = 1;
-  cprof_set_line_range(desc, fndecl, 0, 0);
+  cprof_set_line_range(desc, fndecl, cprof::LineRange());
   varpool_node::finalize_decl(desc);
   return desc;
 }

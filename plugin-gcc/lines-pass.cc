@@ -6,10 +6,11 @@
  * has not happened yet, so probes travel with a profiled function into its
  * callers.  A probe __cprof_line(frame, L - first_line) goes before the
  * first statement of line L in a block and before every statement that
- * moves to another line inside it.  Probes are generous on purpose: the
- * runtime counts a hit only when the frame changes line, so block
- * splitting or merging by the optimisers cannot change the counts (the
- * rule is in docs/lines.md).
+ * moves to another line inside it, unless every path into the block
+ * leaves the frame on L already (plugin-common/line-flow.cc: a loop on
+ * one line then runs without probes).  The runtime counts a hit only when
+ * the frame changes line, so block splitting or merging by the optimisers
+ * cannot change the counts (the rule is in docs/lines.md).
  *
  * In the line-hits mode the same sites get inline counters instead
  * (hit-counters.cc).
@@ -18,7 +19,8 @@
  * they run, which carry the lines of the scopes they close) and whatever
  * runs after the exit call.  Which statements start a line at all is
  * stmt-lines.cc's business; that includes the return markers, probes with
- * an absolute line that this pass rebases like the ones it inserts.
+ * an absolute line that this pass rebases like the ones it inserts, or
+ * removes where the frame is on their line already.
  */
 #include "cprof-gcc.h"
 
@@ -66,23 +68,56 @@ static void mark_ordinary_blocks(function *fn, sbitmap ordinary) {
   }
 }
 
-/*
- * Adds a site wherever the line changes within `bb`, up to the exit call.
- * Every marker is a site, even a redundant one: it must be rebased.
- */
-static void find_sites(basic_block bb, const char *file,
-                       vec<probe_site> *sites) {
-  unsigned current = 0;
+static bool is_setjmp_like(const gimple *stmt) {
+  return is_gimple_call(stmt) && (gimple_call_flags(stmt) & ECF_RETURNS_TWICE);
+}
 
+/*
+ * What line-flow.cc needs to know of `bb`: the line of its last site,
+ * whether a setjmp-like call may resume it on any line, and whether
+ * control comes in other than by an ordinary jump from an ordinary block.
+ */
+static cprof::ProbeBlock describe_block(basic_block bb, const char *file,
+                                        sbitmap ordinary) {
+  cprof::ProbeBlock block;
+
+  for (edge e : bb->preds)
+    if (e->src->index == ENTRY_BLOCK ||
+        (e->flags & (EDGE_EH | EDGE_ABNORMAL)) ||
+        !bitmap_bit_p(ordinary, e->src->index))
+      block.entered_elsewhere = true;
+    else
+      block.preds.push_back(e->src->index);
   for (gimple_stmt_iterator gsi = gsi_start_bb(bb);
        !gsi_end_p(gsi) && !cprof_calls(gsi_stmt(gsi), cprof_exit_decl());
        gsi_next(&gsi)) {
+    unsigned line = cprof_stmt_line(gsi_stmt(gsi), file);
+    block.last = line ? line : block.last;
+    block.forgets |= is_setjmp_like(gsi_stmt(gsi));
+  }
+  return block;
+}
+
+/*
+ * Adds a site wherever the frame moves to another line within `bb`, up to
+ * the exit call; it enters `bb` on line `current` (0: unknown).  Markers
+ * that would change nothing go.
+ */
+static void find_sites(basic_block bb, const char *file, unsigned current,
+                       vec<probe_site> *sites) {
+  gimple_stmt_iterator gsi = gsi_start_bb(bb);
+
+  while (!gsi_end_p(gsi) && !cprof_calls(gsi_stmt(gsi), cprof_exit_decl())) {
     gimple *stmt = gsi_stmt(gsi);
     unsigned line = cprof_stmt_line(stmt, file);
-    if (line && (line != current || cprof_calls(stmt, cprof_line_decl()))) {
+    if (line && line != current) {
       sites->safe_push({stmt, line});
       current = line;
+    } else if (cprof_calls(stmt, cprof_line_decl())) {
+      gsi_remove(&gsi, true);
+      continue;
     }
+    gsi_next(&gsi);
   }
 }
 
@@ -141,44 +176,57 @@ static void insert_counters(gcall *enter, vec<probe_site> *sites,
   }
 }
 
+/* The line each ordinary block is entered on, by block index (0: unknown). */
+static std::vector<unsigned> entry_lines(function *fn, const char *file,
+                                         sbitmap ordinary) {
+  std::vector<cprof::ProbeBlock> blocks(last_basic_block_for_fn(fn));
+  basic_block bb;
+
+  FOR_EACH_BB_FN(bb, fn) {
+    if (bitmap_bit_p(ordinary, bb->index))
+      blocks[bb->index] = describe_block(bb, file, ordinary);
+    else
+      blocks[bb->index].entered_elsewhere = true;
+  }
+  return cprof::lines_on_entry(blocks);
+}
+
 static unsigned int instrument_lines(function *fn) {
   gcall *enter = find_enter(fn);
   const char *file = DECL_SOURCE_FILE(fn->decl);
   auto_sbitmap ordinary(last_basic_block_for_fn(fn));
   auto_vec<probe_site> sites;
-  unsigned first = UINT_MAX, last = 0;
+  cprof::LineRange lines;
+  std::string why;
   basic_block bb;
 
   if (!enter || has_omp(fn))
     return 0;
   mark_ordinary_blocks(fn, ordinary);
+  std::vector<unsigned> entry = entry_lines(fn, file, ordinary);
   FOR_EACH_BB_FN(bb, fn) {
     if (bitmap_bit_p(ordinary, bb->index))
-      find_sites(bb, file, &sites);
+      find_sites(bb, file, entry[bb->index], &sites);
     else
       remove_markers(bb);
   }
   if (sites.is_empty())
     return 0;
-  for (probe_site &site : sites) {
-    first = MIN(first, site.line);
-    last = MAX(last, site.line);
-  }
-  if (cprof_opt_line_hits && last - first >= CPROF_LINE_HITS_MAX) {
-    warning_at(DECL_SOURCE_LOCATION(fn->decl), 0,
-               "cprof: %qD spans more than %u lines: profiled without "
-               "per-line data",
-               fn->decl, CPROF_LINE_HITS_MAX);
+  for (probe_site &site : sites)
+    lines.add(site.line);
+  if (!cprof::lines_fit(cprof_opts, lines,
+                        lang_hooks.decl_printable_name(fn->decl, 2), why)) {
+    warning_at(DECL_SOURCE_LOCATION(fn->decl), 0, "cprof: %s", why.c_str());
     FOR_EACH_BB_FN(bb, fn)
       remove_markers(bb);
     return 0;
   }
-  if (cprof_opt_line_hits)
-    insert_counters(enter, &sites, first);
+  if (cprof_opts.line_hits)
+    insert_counters(enter, &sites, lines.first);
   else
-    insert_probes(gimple_call_lhs(enter), &sites, first);
+    insert_probes(gimple_call_lhs(enter), &sites, lines.first);
   cprof_set_line_range(TREE_OPERAND(gimple_call_arg(enter, 0), 0), fn->decl,
-                       first, last - first + 1);
+                       lines);
   return 0;
 }
 

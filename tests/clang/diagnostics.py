@@ -3,7 +3,8 @@
 
 Each case compiles a small source with the plugin and some flags and
 checks the exit status and one piece of stderr (or stdout): bad options
-are errors naming the option, set-ups in which the pass cannot run are
+are errors naming the option as written (-fplugin-arg-cprof_clang-KEY or
+the GCC plugin's -fplugin-arg-cprof-KEY, which the plugin takes too), set-ups in which the pass cannot run are
 refused or warned about, -E does not crash, and __CPROF__ is defined.
 """
 
@@ -19,8 +20,12 @@ PROFILED = "__attribute__((profile)) int f(int x)\n{\n  return x + 1;\n}\n"
 CASES = [
     ("unknown option", PLAIN, ["-fplugin-arg-cprof_clang-bogus"], False,
      "unknown option '-fplugin-arg-cprof_clang-bogus'"),
-    ("GCC spelling", PLAIN, ["-fplugin-arg-cprof-all"], False,
-     "write '-fplugin-arg-cprof_clang-all'"),
+    # The GCC plugin's spelling works too, and messages name what was written.
+    ("GCC spelling", PLAIN, ["-fplugin-arg-cprof-help"], True, "  functions=a,b "),
+    ("GCC spelling, unknown option", PLAIN, ["-fplugin-arg-cprof-bogus"], False,
+     "unknown option '-fplugin-arg-cprof-bogus'"),
+    ("both spellings", PLAIN, ["-fplugin-arg-cprof-no-lines", "-fplugin-arg-cprof_clang-line-hits"],
+     False, "'-fplugin-arg-cprof-no-lines' and '-fplugin-arg-cprof_clang-line-hits' contradict"),
     ("flag with a value", PLAIN, ["-fplugin-arg-cprof_clang-no-lines=1"], False,
      "'-fplugin-arg-cprof_clang-no-lines' takes no value"),
     ("empty function list", PLAIN, ["-fplugin-arg-cprof_clang-functions="], False,

@@ -5,33 +5,47 @@
 
 The attribute on a function compiles clean under -Wall -Werror; on a
 variable it warns; with arguments it is an error; an unknown plugin
-argument is an error that names it; __CPROF__ is defined, also for -E;
-CPROF_PROFILE from cprof.h expands to nothing without the plugin.
+argument is an error that names it; `functions=a, b` profiles both, spaces
+or not; `help` prints every argument of include/cprof/options.def;
+__CPROF__ is defined, also for -E; CPROF_PROFILE from cprof.h expands to
+nothing without the plugin.
 """
-import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
-import run_e2e  # noqa: E402
+import options_table
+import toolchain_test
+from toolchain_test import HERE, run_e2e
+
+SOURCE_DIR = os.path.dirname(os.path.dirname(HERE))
 
 
 Fail = run_e2e.TestError  # a failed check, as run_e2e.run_test reports it
 
 
-def compile_c(o, source, args=(), plugin=True, preprocess=False):
+def compile_c(o, source, args=(), plugin=True, step="-c"):
+    """(exit status, stdout or with step -S the assembly, stderr)."""
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "t.c")
+        out = os.path.join(tmp, "t.out")
         with open(src, "w") as f:
             f.write(source)
         cmd = [o.cc, *(["-fplugin=" + o.plugin] if plugin else []), *args,
                *run_e2e.env_cflags(), "-Wall", "-Wextra", src]
-        cmd += ["-E"] if preprocess else ["-c", "-o", os.path.join(tmp, "t.o")]
+        cmd += [step] if step == "-E" else [step, "-o", out]
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        if step == "-S" and p.returncode == 0:
+            with open(out) as f:
+                return p.returncode, f.read(), p.stderr
         return p.returncode, p.stdout, p.stderr
+
+
+def profiled(assembly):
+    """The functions that got a descriptor (__cprof_fn.SYMBOL), sorted."""
+    return sorted(set(re.findall(r"__cprof_fn\.(\w+)", assembly)))
 
 
 def expect(what, cond, detail):
@@ -66,6 +80,18 @@ def check_all(o):
            rc != 0 and "contradict" in err and arg(o, "no-lines") in err
            and arg(o, "line-hits") in err, f"rc={rc} stderr={err!r}")
 
+    three = "int a(int x) { return x; }\nint b(int x) { return x; }\nint c(int x) { return x; }\n"
+    for names in ("a,b", "a, b", " a ,b,", "a,,b"):
+        rc, asm, err = compile_c(o, three, [arg(o, "functions=" + names)], step="-S")
+        expect(f"functions={names} profiles a and b", rc == 0 and profiled(asm) == ["a", "b"],
+               f"rc={rc} profiled={profiled(asm)} stderr={err!r}")
+
+    rc, out, err = compile_c(o, "int f(void) { return 0; }\n", [arg(o, "help")])
+    usages = [use for _, use, _, _ in options_table.read_table(SOURCE_DIR)]
+    listed = [line.split()[0] for line in out.split("\n") if line.strip()]
+    expect("help lists the arguments of options.def", rc == 0 and listed == usages,
+           f"rc={rc} listed={listed} stderr={err!r}")
+
     # Inline counters have CPROF_LINE_HITS_MAX (65536) slots at most.
     long_fn = "__attribute__((profile)) int f(int x) {\n  x++;\n" + "\n" * 65536 + \
               "  return x;\n}\n"
@@ -76,7 +102,7 @@ def check_all(o):
     probe = "#ifndef __CPROF__\n#error no __CPROF__\n#endif\nint ok;\n"
     rc, _, err = compile_c(o, probe)
     expect("__CPROF__ defined", rc == 0, f"rc={rc} stderr={err!r}")
-    rc, out, err = compile_c(o, "#ifdef __CPROF__\nyes_cprof\n#endif\n", preprocess=True)
+    rc, out, err = compile_c(o, "#ifdef __CPROF__\nyes_cprof\n#endif\n", step="-E")
     # Clang 14 runs no plugin action for -E: there it must only not fail.
     defined = "yes_cprof" in out or o.plugin_name == "cprof_clang"
     expect("__CPROF__ defined under -E", rc == 0 and defined, f"rc={rc} stderr={err!r}")
@@ -86,12 +112,5 @@ def check_all(o):
     expect("CPROF_PROFILE without the plugin", rc == 0 and not err.strip(), f"rc={rc} stderr={err!r}")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    run_e2e.add_toolchain_args(ap)
-    o = run_e2e.parse_toolchain_args(ap)
-    return run_e2e.run_test(f"diagnostics ({o.cc})", check_all, o)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(toolchain_test.main(__doc__, "diagnostics", check_all))

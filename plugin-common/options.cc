@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+/*
+ * options.cc - the plugins' arguments, from the table in cprof/options.def.
+ *
+ * Every message names the argument as the user wrote it, so the same text
+ * serves -fplugin-arg-cprof-KEY and -fplugin-arg-cprof_clang-KEY.
+ */
+#include "cprof-policy.h"
+
+#include <cstddef>
+
+namespace cprof {
+namespace {
+
+enum Id {
+#define CPROF_OPTION(id, key, kind, conflicts, help) id,
+#include "cprof/options.def"
+#undef CPROF_OPTION
+  NONE
+};
+
+/* A row of options.def; a FLAG sets `flag`, NAMES adds to `names`. */
+struct Row {
+  const char *key;
+  bool Options::*flag;
+  std::vector<std::string> Options::*names;
+  Id conflicts;
+  const char *help;
+};
+
+const Row Table[] = {
+#define CPROF_MEMBERS_FLAG(id) &Options::id, nullptr
+#define CPROF_MEMBERS_NAMES(id) nullptr, &Options::id
+#define CPROF_OPTION(id, key, kind, conflicts, help)                           \
+  {key, CPROF_MEMBERS_##kind(id), conflicts, help},
+#include "cprof/options.def"
+#undef CPROF_OPTION
+#undef CPROF_MEMBERS_NAMES
+#undef CPROF_MEMBERS_FLAG
+};
+
+/* How a row's argument is written: "all", "functions=a,b". */
+std::string usage(const Row &row) {
+  return std::string(row.key) + (row.names ? "=a,b" : "");
+}
+
+std::string spelling(const std::string &plugin, const std::string &key) {
+  return "'-fplugin-arg-" + plugin + "-" + key + "'";
+}
+
+/* "all, functions=a,b, ... and help", for the unknown-key message. */
+std::string every_usage() {
+  std::string list;
+  const size_t n = sizeof Table / sizeof Table[0];
+
+  for (size_t i = 0; i < n; i++)
+    list += (i == 0 ? "" : i + 1 == n ? " and " : ", ") + usage(Table[i]);
+  return list;
+}
+
+/* The names of `functions=a, b`: split at commas, trimmed, none empty. */
+std::vector<std::string> split_names(const std::string &list) {
+  static const char space[] = " \t";
+  std::vector<std::string> names;
+  size_t start = 0;
+
+  while (start <= list.size()) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos)
+      end = list.size();
+    size_t first = list.find_first_not_of(space, start);
+    if (first < end) {
+      size_t last = list.find_last_not_of(space, end - 1);
+      names.push_back(list.substr(first, last - first + 1));
+    }
+    start = end + 1;
+  }
+  return names;
+}
+
+/* An option the arguments set, and how the user wrote it. */
+struct Given {
+  Id id;
+  std::string spelled;
+};
+
+/* Sets what `arg` asks for; the problem with it, or "". */
+std::string apply(const Argument &arg, Options &opts,
+                  std::vector<Given> &given) {
+  for (const Row &row : Table) {
+    if (arg.key != row.key)
+      continue;
+    given.push_back({Id(&row - Table), spelling(arg.plugin, arg.key)});
+    if (row.flag) {
+      opts.*row.flag = true;
+      return arg.has_value ? given.back().spelled + " takes no value" : "";
+    }
+    std::vector<std::string> names = split_names(arg.value);
+    if (names.empty())
+      return given.back().spelled +
+             " needs a list: " + spelling(arg.plugin, usage(row));
+    std::vector<std::string> &list = opts.*row.names;
+    list.insert(list.end(), names.begin(), names.end());
+    return "";
+  }
+  return "unknown option " + spelling(arg.plugin, arg.key) +
+         " (the cprof plugin takes " + every_usage() + ")";
+}
+
+} // namespace
+
+std::vector<std::string> parse_options(const std::vector<Argument> &args,
+                                       Options &opts) {
+  std::vector<std::string> problems;
+  std::vector<Given> given; /* in the order of the arguments */
+
+  for (const Argument &arg : args) {
+    std::string problem = apply(arg, opts, given);
+    if (!problem.empty())
+      problems.push_back(problem);
+  }
+  /* Each pair once, from the later of the two (both rows name the other). */
+  for (size_t i = 0; i < given.size(); i++)
+    for (size_t j = 0; j < i; j++)
+      if (Table[given[i].id].conflicts == given[j].id)
+        problems.push_back(given[j].spelled + " and " + given[i].spelled +
+                           " contradict each other");
+  /* Timed line probes need timers (not counts-only); counters do not. */
+  opts.lines = !opts.no_lines && (!opts.counts_only || opts.line_hits);
+  return problems;
+}
+
+std::string help_text() {
+  static const size_t width = 16;
+  std::string text;
+
+  for (const Row &row : Table) {
+    std::string name = usage(row);
+    size_t pad = name.size() < width ? width - name.size() : 1;
+    text += "  " + name + std::string(pad, ' ') + row.help + "\n";
+  }
+  return text;
+}
+
+} // namespace cprof
