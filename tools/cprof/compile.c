@@ -38,7 +38,6 @@ int cmd_compile(const char *compiler, const struct argv *keys, int argc,
   const struct paths *p = driver_paths();
   int clang = is_clang(compiler);
   const char *plugin = clang ? p->clang_plugin : p->gcc_plugin;
-  const char *plugin_name = clang ? "cprof_clang" : "cprof";
   struct argv cmd = {0};
 
   if (!plugin) {
@@ -49,7 +48,7 @@ int cmd_compile(const char *compiler, const struct argv *keys, int argc,
   argv_push(&cmd, compiler);
   argv_pushf(&cmd, "-fplugin=%s", plugin);
   for (size_t i = 0; i < keys->n; i++)
-    argv_pushf(&cmd, "-fplugin-arg-%s-%s", plugin_name, keys->v[i]);
+    argv_pushf(&cmd, "-fplugin-arg-cprof-%s", keys->v[i]); /* both plugins */
   argv_pushf(&cmd, "-I%s", p->include_dir);
   for (int i = 0; i < argc; i++)
     argv_push(&cmd, argv[i]);
