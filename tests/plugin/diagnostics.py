@@ -14,12 +14,9 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
-import run_e2e  # noqa: E402
+from cprof_harness import steps, toolchain
 
-
-Fail = run_e2e.TestError  # a failed check, as run_e2e.run_test reports it
+Fail = steps.TestError  # a failed check, as steps.run_test reports it
 
 
 def compile_c(o, source, args=(), plugin=True, preprocess=False):
@@ -28,7 +25,7 @@ def compile_c(o, source, args=(), plugin=True, preprocess=False):
         with open(src, "w") as f:
             f.write(source)
         cmd = [o.cc, *(["-fplugin=" + o.plugin] if plugin else []), *args,
-               *run_e2e.env_cflags(), "-Wall", "-Wextra", src]
+               *toolchain.env_cflags(), "-Wall", "-Wextra", src]
         cmd += ["-E"] if preprocess else ["-c", "-o", os.path.join(tmp, "t.o")]
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
         return p.returncode, p.stdout, p.stderr
@@ -88,9 +85,9 @@ def check_all(o):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    run_e2e.add_toolchain_args(ap)
-    o = run_e2e.parse_toolchain_args(ap)
-    return run_e2e.run_test(f"diagnostics ({o.cc})", check_all, o)
+    toolchain.add_toolchain_args(ap)
+    o = toolchain.parse_toolchain_args(ap)
+    return steps.run_test(f"diagnostics ({o.cc})", check_all, o)
 
 
 if __name__ == "__main__":
