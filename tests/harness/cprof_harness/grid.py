@@ -21,11 +21,14 @@ SHORT = {"shared": "sh", "static": "st"}
 
 
 def outcome(case):
-    """pass, fail or skip, from a <testcase> of ctest's JUnit file."""
-    status = case.get("status")
+    """pass, fail or skip, from a <testcase> of ctest's JUnit file.  A
+    skip is a test that said so (SKIP_RETURN_CODE) or is disabled; one not
+    run for another reason (its fixture failed) failed, as ctest counts it."""
+    status, skipped = case.get("status"), case.find("skipped")
     if status == "run" and case.find("failure") is None:
         return "pass"
-    if status in ("notrun", "disabled") or case.find("skipped") is not None:
+    if status == "disabled" or skipped is not None and \
+            skipped.get("message", "").startswith("SKIP_"):
         return "skip"
     return "fail"
 
@@ -66,11 +69,11 @@ def table(cells):
                if (cc, opt, rt) in used]
     width = max(len(r) for r in rows) + 2
     lines = [header(width, columns, lambda c: c[0], lambda c: f"{c[0]}/{cxx_driver(c[0])}"),
-             header(width, columns, lambda c: c[:2], lambda c: c[1]),
+             header(width, columns, lambda c: c[:2], lambda c: c[1].lstrip("-")),
              header(width, columns, lambda c: c, lambda c: SHORT[c[2]])]
     for row in rows:
-        lines.append(row.ljust(width) + " ".join(
-            CELL[cells[(row, col)]] if (row, col) in cells else "  " for col in columns))
+        lines.append((row.ljust(width) + " ".join(
+            CELL[cells[(row, col)]] if (row, col) in cells else "  " for col in columns)).rstrip())
     return lines
 
 
@@ -90,7 +93,8 @@ def main(argv):
             others.append((name, result))
     if cells:
         print(f"Test matrix: {CELL['pass']} passed, {CELL['fail']} failed, {CELL['skip']} "
-              "skipped, blank not run; sh shared runtime, st static runtime (libcprof.a)")
+              "skipped, blank not in the matrix; O0..Os the -O level; sh shared runtime, "
+              "st static runtime (libcprof.a)")
         print("\n".join(table(cells)))
     counts = {k: sum(1 for _, r in results if r == k) for k in CELL}
     print(f"{len(results)} tests ({len(cells)} in the matrix): {counts['pass']} passed, "
