@@ -56,7 +56,7 @@ class LuaWorkload(Workload):
 
     def build(self, variant, outdir):
         sys.path[:0] = [os.path.join(ROOT, "tests", "real"),
-                        os.path.join(ROOT, "tests", "e2e")]
+                        os.path.join(ROOT, "tests", "harness")]
         import luabuild  # tests/real: how the project builds Lua
         flags = ["-O2"] + variant.flags
         if variant.kind == "cprof":

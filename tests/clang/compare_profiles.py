@@ -14,7 +14,7 @@ reports:
   - the same lines with hits, with the same hit counts.
 
 Times are not compared: they are measured, not counted.  The source's
-CHECK lines must hold for both builds too.  Used for the GCC plugin against
+CHECK lines must hold for both builds too (cprof_harness.checks).  Used for the GCC plugin against
 the Clang plugin, for Clang without -g against Clang with -g (lines the
 plugin recovers against the user's own), and for Clang with and without a
 redundant -fpass-plugin=.  Any difference or failed check is printed and the
@@ -26,8 +26,7 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
-import run_e2e  # noqa: E402  (the e2e runner's build, run and read steps)
+from cprof_harness import checks, steps, toolchain
 
 
 STRUCTOR_VARIANT = re.compile(r"([CD])[0-5](?=[EI])")
@@ -91,22 +90,20 @@ def differences(first, second, names):
 
 def checked(test, data, name):
     """The failures of the test's CHECK lines against one profile."""
-    checker = run_e2e.Checker(test, data)
-    for where, kind, text in test.checks:
-        checker.check(where, kind, text)
-    return [f"{name}: {failure}" for failure in checker.failures]
+    return [f"{name}: {failure}" for failure in checks.Checker(test, data).run()]
 
 
 def side_profile(opts, test, toolchain, cflags, subdir):
     """Builds, runs and reads the test with one toolchain: prstats' JSON."""
     cc, cxx, plugin, name = toolchain.split("|")
     side = argparse.Namespace(cc=cc, cxx=cxx, plugin=plugin, plugin_name=name,
-                              rt_dir=os.path.abspath(opts.rt_dir), prstats=opts.prstats,
-                              opt=opts.opt, workdir=os.path.join(opts.workdir, subdir))
+                              rt_dir=os.path.abspath(opts.rt_dir), runtime="shared",
+                              prstats=opts.prstats, opt=opts.opt,
+                              workdir=os.path.join(opts.workdir, subdir))
     saved = test.cflags
     test.cflags = saved + cflags.split()
     try:
-        return run_e2e.profile(side, test)
+        return checks.profile(side, test)
     finally:
         test.cflags = saved
 
@@ -119,19 +116,19 @@ def main():
     parser.add_argument("--second-cflags", default="", help="extra flags for the second build")
     parser.add_argument("--rt-dir", required=True, help="directory of libcprof")
     parser.add_argument("--prstats", required=True)
-    parser.add_argument("--opt", required=True, choices=["-O0", "-O2"])
+    parser.add_argument("--opt", required=True, choices=toolchain.OPT_LEVELS)
     parser.add_argument("--src", required=True)
     parser.add_argument("--workdir", required=True)
-    opts = parser.parse_args(run_e2e.glue_opt(sys.argv[1:]))
+    opts = parser.parse_args(toolchain.glue_opt(sys.argv[1:]))
     names = [f"{os.path.basename(tc.split('|')[0])} {flags}".strip()
              for tc, flags in ((opts.first, opts.first_cflags),
                                (opts.second, opts.second_cflags))]
     try:
-        test = run_e2e.Test(opts.src)
+        test = checks.check_source(opts.src)
         first = side_profile(opts, test, opts.first, opts.first_cflags, "first")
         second = side_profile(opts, test, opts.second, opts.second_cflags, "second")
         failures = checked(test, first, names[0]) + checked(test, second, names[1])
-    except run_e2e.TestError as err:
+    except steps.TestError as err:
         print(f"ERROR: {err}", file=sys.stderr)
         return 1
     first, second = summary(first), summary(second)

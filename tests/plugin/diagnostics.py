@@ -18,12 +18,13 @@ import tempfile
 
 import options_table
 import toolchain_test
-from toolchain_test import HERE, run_e2e
+from cprof_harness import steps, toolchain
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 SOURCE_DIR = os.path.dirname(os.path.dirname(HERE))
 
-
-Fail = run_e2e.TestError  # a failed check, as run_e2e.run_test reports it
+Fail = steps.TestError  # a failed check, as steps.run_test reports it
 
 
 def compile_c(o, source, args=(), plugin=True, step="-c"):
@@ -34,7 +35,7 @@ def compile_c(o, source, args=(), plugin=True, step="-c"):
         with open(src, "w") as f:
             f.write(source)
         cmd = [o.cc, *(["-fplugin=" + o.plugin] if plugin else []), *args,
-               *run_e2e.env_cflags(), "-Wall", "-Wextra", src]
+               *toolchain.env_cflags(), "-Wall", "-Wextra", src]
         cmd += [step] if step == "-E" else [step, "-o", out]
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
         if step == "-S" and p.returncode == 0:

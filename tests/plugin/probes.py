@@ -16,7 +16,9 @@ import subprocess
 import sys
 
 import toolchain_test
-from toolchain_test import HERE, run_e2e
+from cprof_harness import steps, toolchain
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 # function: (probes of a call that runs the loop 0 times, probes per iteration)
 EXPECTED = {"one_line": (3, 0), "two_lines": (3, 2)}
@@ -26,15 +28,15 @@ def measure(o):
     """{function: {iterations: probes}} from running the program."""
     os.makedirs(o.workdir, exist_ok=True)
     exe = os.path.join(o.workdir, "probes")
-    cmd = [o.cc, f"-fplugin={o.plugin}", o.opt, *run_e2e.env_cflags(), "-Wall", "-Werror",
+    cmd = [o.cc, f"-fplugin={o.plugin}", o.opt, *toolchain.env_cflags(), "-Wall", "-Werror",
            os.path.join(HERE, "probe_loops.c"), os.path.join(HERE, "probe_counter.c"),
            "-o", exe]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if p.returncode != 0:
-        raise run_e2e.TestError(f"compile failed:\n{p.stderr}")
+        raise steps.TestError(f"compile failed:\n{p.stderr}")
     p = subprocess.run([exe], capture_output=True, text=True, timeout=60)
     if p.returncode != 0:
-        raise run_e2e.TestError(f"{exe} exited {p.returncode}:\n{p.stderr}")
+        raise steps.TestError(f"{exe} exited {p.returncode}:\n{p.stderr}")
     counts = {}
     for line in p.stdout.split("\n"):
         if line:

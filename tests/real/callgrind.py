@@ -22,7 +22,7 @@ import os
 import re
 from collections import Counter
 
-import run_e2e
+from cprof_harness import steps
 
 RECURSION = re.compile(r"'\d+$")
 
@@ -51,7 +51,7 @@ def records(path):
                 if sep:
                     yield tag, value.strip()
     except OSError as err:
-        raise run_e2e.TestError(f"{path}: cannot read: {err.strerror}")
+        raise steps.TestError(f"{path}: cannot read: {err.strerror}")
 
 
 def parse(path, under):
@@ -77,7 +77,7 @@ def parse(path, under):
             target = sources.function(callee, callee_file or current)
             fields = value.split()
             if not fields or not fields[0].isdigit():
-                raise run_e2e.TestError(f"{path}: not a callgrind file: calls={value}")
+                raise steps.TestError(f"{path}: not a callgrind file: calls={value}")
             count = int(fields[0])
             if target:
                 calls[target] += count

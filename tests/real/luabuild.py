@@ -10,7 +10,7 @@ import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
-import run_e2e  # the shared step runner (tests/e2e)
+from cprof_harness import steps
 
 # Upstream's src/Makefile: CORE_O and LIB_O, then each program's own file.
 LIBRARY = ("lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopcodes "
@@ -26,7 +26,7 @@ JOBS = 2  # the machine has two cores
 def multiarch_header(cc, include_dir):
     """Debian's luaconf.h includes lua5.4-deb-multiarch.h, which the
     package's debian/rules writes at build time: write it the same way."""
-    arch = run_e2e.run([cc, "-print-multiarch"], "cc -print-multiarch").strip()
+    arch = steps.run([cc, "-print-multiarch"], "cc -print-multiarch").strip()
     os.makedirs(include_dir, exist_ok=True)
     with open(os.path.join(include_dir, "lua5.4-deb-multiarch.h"), "w") as out:
         out.write(f'#define DEB_HOST_MULTIARCH "{arch}"\n')
@@ -41,7 +41,7 @@ def build(source, outdir, cc, flags, link_flags=()):
 
     def compile_one(name):
         obj = os.path.join(outdir, name + ".o")
-        run_e2e.run([cc, *CFLAGS, *flags, "-I", include, "-c",
+        steps.run([cc, *CFLAGS, *flags, "-I", include, "-c",
                      os.path.join(src, name + ".c"), "-o", obj], f"compile {name}.c")
         return obj
 
@@ -52,7 +52,7 @@ def build(source, outdir, cc, flags, link_flags=()):
     exes = {}
     for prog in PROGRAMS:
         exes[prog] = os.path.join(outdir, prog)
-        run_e2e.run([cc, *flags, objects[prog], *library, "-o", exes[prog],
+        steps.run([cc, *flags, objects[prog], *library, "-o", exes[prog],
                      *link_flags, *LIBS], f"link {prog}")
     return exes
 
@@ -74,7 +74,7 @@ def run_program(exe, args, cwd, env, stdin=None):
     try:
         proc = subprocess.run([os.path.basename(exe), *args], executable=exe, cwd=cwd,
                               env=env, input=stdin, capture_output=True,
-                              timeout=run_e2e.TIMEOUT)
+                              timeout=steps.TIMEOUT)
     except subprocess.TimeoutExpired:
-        raise run_e2e.TestError(f"{exe} {' '.join(args)} timed out after {run_e2e.TIMEOUT} s")
+        raise steps.TestError(f"{exe} {' '.join(args)} timed out after {steps.TIMEOUT} s")
     return proc.returncode, proc.stdout, proc.stderr

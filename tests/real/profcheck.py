@@ -25,7 +25,7 @@ import functools
 import json
 from collections import Counter
 
-import run_e2e
+from cprof_harness import steps
 
 TOLERANCE = 0.01
 
@@ -52,16 +52,16 @@ class Function:
 def raw_option(prstats):
     """["--raw"] when prstats has it: the identity holds for raw numbers,
     not for numbers with the probes' cost taken out."""
-    return ["--raw"] if "--raw" in run_e2e.run([prstats, "--help"], "prstats --help") else []
+    return ["--raw"] if "--raw" in steps.run([prstats, "--help"], "prstats --help") else []
 
 
 def prstats_json(prstats, path):
     """Runs prstats on one profile, for raw numbers."""
-    text = run_e2e.run([prstats, "--format", "json", *raw_option(prstats), path], "prstats")
+    text = steps.run([prstats, "--format", "json", *raw_option(prstats), path], "prstats")
     try:
         return json.loads(text)
     except ValueError as err:
-        raise run_e2e.TestError(f"prstats printed invalid JSON for {path}: {err}")
+        raise steps.TestError(f"prstats printed invalid JSON for {path}: {err}")
 
 
 def functions(data):

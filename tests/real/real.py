@@ -5,7 +5,7 @@
             --plugin-name NAME --rt-dir DIR --prstats PATH --opt -O0|-O2 --workdir DIR
 
 DIR is Debian's lua5.4 source tree (tests/real/get-lua-source puts it
-there); without it the test is skipped (exit 77).  TEST is one of:
+there); without it the test is skipped (exit 77), or fails under CI=true.  TEST is one of:
 
   outputs    Builds lua and luac twice at --opt, plain and with the plugin's
              `all` argument (every function profiled).  Every script of
@@ -30,17 +30,16 @@ import re
 import shutil
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
-import run_e2e  # noqa: E402  (the shared step runner)
-import callgrind  # noqa: E402
-import luabuild  # noqa: E402
-import profcheck  # noqa: E402
+from cprof_harness import steps, toolchain
+
+import callgrind
+import luabuild
+import profcheck
 
 EXIT = re.compile(rb"^--\s*EXIT:\s*(\d+)\s*$", re.M)
 
 
-Fail = run_e2e.TestError  # a failed check, as run_e2e.run_test reports it
+Fail = steps.TestError  # a failed check, as steps.run_test reports it
 
 
 def profiled_flags(o):
@@ -49,14 +48,10 @@ def profiled_flags(o):
         [f"-fplugin-arg-{o.plugin_name}-{a}" for a in ["all", *modes]]
 
 
-def runtime_link_flags(o):
-    return [f"-L{o.rt_dir}", f"-Wl,-rpath,{o.rt_dir}", "-lcprof"]
-
-
 def scripts(o):
     found = sorted(glob.glob(os.path.join(o.scripts, "*.lua")))
     if not found:
-        raise run_e2e.TestError(f"{o.scripts}: no *.lua scripts")
+        raise steps.TestError(f"{o.scripts}: no *.lua scripts")
     return found
 
 
@@ -142,7 +137,7 @@ def check_script(o, runner, plain, prof, script):
 def test_outputs(o):
     plain = luabuild.build(o.source, os.path.join(o.workdir, "plain"), o.cc, [o.opt])
     prof = luabuild.build(o.source, os.path.join(o.workdir, "prof"), o.cc,
-                          [o.opt, *profiled_flags(o)], runtime_link_flags(o))
+                          [o.opt, *profiled_flags(o)], toolchain.runtime_flags(o))
     runner = Runner(o)
     for script in scripts(o):
         check_script(o, runner, plain, prof, script)
@@ -180,10 +175,10 @@ def test_callgrind(o):
     # Debug information tells callgrind each function's file; version 4,
     # since valgrind 3.19 cannot read clang 14's default DWARF 5.
     prof = luabuild.build(o.source, os.path.join(o.workdir, "prof"), o.cc,
-                          [o.opt, "-gdwarf-4", *profiled_flags(o)], runtime_link_flags(o))
+                          [o.opt, "-gdwarf-4", *profiled_flags(o)], toolchain.runtime_flags(o))
     valgrind = shutil.which("valgrind")
     if not valgrind:
-        raise run_e2e.TestError("valgrind not found (scripts/install-deps installs it)")
+        raise steps.TestError("valgrind not found (scripts/install-deps installs it)")
     runner = Runner(o)
     for script in scripts(o):
         name = os.path.basename(script)
@@ -210,8 +205,8 @@ TESTS = {"outputs": test_outputs, "callgrind": test_callgrind}
 def run(o):
     """Builds Lua from o.source and runs test o.test on it."""
     if not os.path.isfile(os.path.join(o.source, "src", "lua.c")):
-        raise run_e2e.Skip(f"no Lua source in {o.source}: tests/real/get-lua-source "
-                           "could not fetch Debian's lua5.4 (see the real/lua-source test)")
+        raise steps.unavailable(f"no Lua source in {o.source}: tests/real/get-lua-source "
+                                "could not fetch Debian's lua5.4 (see the real/lua-source test)")
     shutil.rmtree(o.workdir, ignore_errors=True)
     os.makedirs(o.workdir)
     print(f"Lua {luabuild.source_version(o.source)} from {o.source}")
@@ -221,13 +216,13 @@ def run(o):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("test", choices=sorted(TESTS))
-    run_e2e.add_toolchain_args(ap)
+    toolchain.add_toolchain_args(ap)
     for a in ("--source", "--scripts"):
         ap.add_argument(a, required=True)
     ap.add_argument("--mode", choices=["line-hits"])
-    o = run_e2e.parse_toolchain_args(ap)
+    o = toolchain.parse_toolchain_args(ap)
     o.source, o.scripts = os.path.abspath(o.source), os.path.abspath(o.scripts)
-    return run_e2e.run_test(f"{o.test} ({os.path.basename(o.cc)} {o.opt})", run, o)
+    return steps.run_test(f"{o.test} ({toolchain.describe(o)})", run, o)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,9 @@
     robust.py TEST --cc CC [--cxx CXX] --plugin PATH --plugin-name NAME --rt-dir DIR
               --prstats PATH --opt -O0|-O2 --workdir DIR
 
-TEST is one of: exec, request, fork, dlopen, many, write-errors, timer.  Programs are built with
-run_e2e.py's compiler settings; every check compares exact numbers from
-`prstats --format json` and the test exits 1 on the first mismatch.
+TEST is one of: exec, request, fork, dlopen, many, write-errors, timer.  Programs are
+built the way every test builds them (cprof_harness.toolchain); every check compares
+exact numbers from `prstats --format json` and the test exits 1 on the first mismatch.
 """
 import argparse
 import json
@@ -16,12 +16,10 @@ import stat
 import subprocess
 import sys
 
+from cprof_harness import steps, toolchain
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
-import run_e2e  # noqa: E402  (the shared compiler settings)
-
-
-Fail = run_e2e.TestError  # a failed check, as run_e2e.run_test reports it
+Fail = steps.TestError  # a failed check, as steps.run_test reports it
 
 
 def expect(what, got, want):
@@ -30,10 +28,7 @@ def expect(what, got, want):
 
 
 def compile_prog(o, sources, exe, extra=()):
-    cmd = [o.cc, f"-fplugin={o.plugin}", o.opt, *run_e2e.env_cflags(), "-Wall", "-Werror",
-           *sources,
-           "-o", exe, f"-L{o.rt_dir}", f"-Wl,-rpath,{o.rt_dir}", "-lcprof", *extra]
-    run_e2e.run(cmd, "compile")
+    toolchain.compile_program(o, sources, exe, link=extra)
 
 
 def execute(o, exe, out, args=(), expect_status=0, env=None, shell_prefix=None):
@@ -42,13 +37,13 @@ def execute(o, exe, out, args=(), expect_status=0, env=None, shell_prefix=None):
     if shell_prefix:
         cmd = ["sh", "-c", shell_prefix + ' exec "$0" "$@"', *cmd]
     p = subprocess.run(cmd, cwd=o.workdir, env=e, capture_output=True, text=True,
-                       timeout=run_e2e.TIMEOUT)
+                       timeout=steps.TIMEOUT)
     expect(f"exit status of {os.path.basename(exe)}", p.returncode, expect_status)
     return p
 
 
 def profile(o, path):
-    text = run_e2e.run([o.prstats, "--format", "json", path], "prstats")
+    text = steps.run([o.prstats, "--format", "json", path], "prstats")
     return {f["name"]: f for f in json.loads(text)["functions"]}
 
 
@@ -201,7 +196,7 @@ def test_timer(o):
         p = execute(o, exe, out, expect_status=3, env={"CPROF_TIMER": timer})
         expect(f"CPROF_TIMER={timer}: stderr", p.stderr, "")
         expect(f"CPROF_TIMER={timer}: work calls", calls(profile(o, out), "work"), 1000)
-        text = run_e2e.run([o.prstats, out], "prstats")
+        text = steps.run([o.prstats, out], "prstats")
         line = next((l.strip() for l in text.splitlines() if "Clock:" in l), "")
         if not line.startswith(clock) or "probe cost subtracted" not in line:
             raise Fail(f"CPROF_TIMER={timer}: clock line {line!r}")
@@ -217,11 +212,11 @@ TESTS = {"exec": test_exec, "request": test_request, "fork": test_fork, "dlopen"
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("test", choices=sorted(TESTS))
-    run_e2e.add_toolchain_args(ap)
-    o = run_e2e.parse_toolchain_args(ap)
+    toolchain.add_toolchain_args(ap)
+    o = toolchain.parse_toolchain_args(ap)
     shutil.rmtree(o.workdir, ignore_errors=True)
     os.makedirs(o.workdir)
-    return run_e2e.run_test(f"{o.test} ({o.cc} {o.opt})", TESTS[o.test], o)
+    return steps.run_test(f"{o.test} ({toolchain.describe(o)})", TESTS[o.test], o)
 
 
 if __name__ == "__main__":

@@ -4,32 +4,21 @@ status 1 and one stderr line "prstats: FILE: problem", and never crash.
 
 The damaged files derive from a genuine profile written by libcprof
 (fixture.c).  Besides the named cases, random single-byte changes with a
-repaired checksum reach the checks behind the checksum; under --valgrind
-a sample also runs under memcheck."""
+checksum repaired by reseal.c (format.h's own checksum) reach the checks
+behind the checksum: at least PAST_CHECKSUM of them must meet another
+answer than "checksum mismatch".  Under --valgrind a sample also runs
+under memcheck."""
 import os
 import random
 import struct
+import sys
 
 import cli
 
 # Offsets in struct cprof_file_header (include/cprof/format.h).
-VERSION_AT, HEADER_SIZE_AT, CHECKSUM_AT = 8, 12, 24
-
-
-def fnv1a(data):
-    h = 0xcbf29ce484222325
-    for b in data:
-        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
-    return h
-
-
-def resealed(data):
-    """The bytes with a checksum that matches them again."""
-    data = bytearray(data)
-    (header_size,) = struct.unpack_from("<I", data, HEADER_SIZE_AT)
-    if header_size <= len(data):
-        struct.pack_into("<Q", data, CHECKSUM_AT, fnv1a(data[header_size:]))
-    return bytes(data)
+VERSION_AT = 8
+# The share of resealed mutations that must get past the checksum.
+PAST_CHECKSUM = 0.8
 
 
 def write(args, name, data):
@@ -87,31 +76,42 @@ def check_named(t, args, cases, good_path):
     return 3 * len(cases)
 
 
-def mutations(good, rng, count):
-    """Single-byte changes past the magic, with the checksum repaired."""
-    for _ in range(count):
+def mutations(args, good, rng, count, name):
+    """Files with one byte past the magic changed and the checksum
+    repaired: (offset changed, path), the i-th written to NAME.format(i)."""
+    for i in range(count):
         data = bytearray(good)
         at = rng.randrange(8, len(data))
         data[at] = rng.choice([0, 0xff, data[at] ^ (1 << rng.randrange(8))])
-        yield at, resealed(data)
+        path = write(args, name.format(i), bytes(data))
+        r = cli.run([args.reseal, path])
+        if r.returncode != 0:
+            sys.exit("reseal failed (%d): %s" % (r.returncode, r.stderr))
+        yield at, path
 
 
 def check_mutations(t, args, good, count):
-    """Any answer but a crash: exit 0, or exit 1 with one stderr line."""
-    path = os.path.join(args.workdir, "mutated.out")
-    for at, data in mutations(good, random.Random(1234), count):
-        write(args, "mutated.out", data)
+    """Any answer but a crash: exit 0, or exit 1 with one stderr line; and
+    most answers come from behind the checksum."""
+    past = 0
+    for at, path in mutations(args, good, random.Random(1234), count,
+                              "mutated.out"):
         r = cli.run([args.prstats, "-f", "json", path])
         lines = r.stderr.splitlines()
         t.check(r.returncode == 0 and not lines or
                 r.returncode == 1 and len(lines) == 1,
                 "byte %d changed: exit %d, stderr %r" % (at, r.returncode,
                                                           r.stderr))
+        past += "checksum mismatch" not in r.stderr
+    print("%d of %d resealed mutations got past the checksum" % (past, count))
+    t.check(past >= PAST_CHECKSUM * count,
+            "only %d of %d resealed mutations got past the checksum "
+            "(at least %d%% must)" % (past, count, PAST_CHECKSUM * 100))
     for size in range(0, len(good), 7):  # every 7th truncation length
         write(args, "mutated.out", good[:size])
         check_failure(t, cli.run([args.prstats, path]), path,
                       "empty" if size == 0 else "truncated")
-    return count + len(range(0, len(good), 7))
+    return count + 1 + len(range(0, len(good), 7))
 
 
 def check_valgrind(t, args, cases, good):
@@ -119,8 +119,8 @@ def check_valgrind(t, args, cases, good):
     vg = [args.valgrind, "-q", "--error-exitcode=99", "--leak-check=full",
           "--errors-for-leak-kinds=definite"]
     paths = [p for _, p, _ in cases]
-    for i, (_, data) in enumerate(mutations(good, random.Random(99), 20)):
-        paths.append(write(args, "vg-%d.out" % i, data))
+    paths += [path for _, path in mutations(args, good, random.Random(99), 20,
+                                            "vg-{}.out")]
     for path in paths:
         r = cli.run(vg + [args.prstats, "-f", "json", path])
         t.check(r.returncode in (0, 1), "valgrind on %s: exit %d\n%s"

@@ -11,6 +11,8 @@ def parse_args(description):
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--prstats", required=True)
     ap.add_argument("--fixture", required=True)
+    ap.add_argument("--reseal", required=True,
+                    help="reseal.c: repairs a damaged profile's checksum")
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--valgrind", help="run some cases under this valgrind")
     ap.add_argument("--callgrind-annotate",

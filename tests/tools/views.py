@@ -2,7 +2,6 @@
 """The command line's views and orders on a genuine profile: every sort
 key, every kind of restriction and their order, --reverse, --strip,
 --percentiles, --diff, and the usage errors of the new options."""
-import os
 import re
 
 import cli
