@@ -9,7 +9,7 @@
 
 int rt_forked_child;
 
-/* Read once at start-up: the file may be gone or replaced by the dump. */
+/* Read at start-up (init.c) and kept: later the file may be gone. */
 const char *rt_program_name(void) {
   static char path[4096];
   if (!path[0]) {

@@ -3,7 +3,9 @@
 Nth anonymous mmap fails (fail_mmap.so), for every N it makes, and with
 every map from the Nth on failing.
 
-    fault.py --shim PATH --cc CC ... (the toolchain options of run_e2e.py)
+    fault.py --shim PATH [--memory] --cc CC ... (the toolchain options of run_e2e.py)
+
+--memory: once more with memory tracing on (CPROF_MEMORY=1).
 
 Each run must end as the program does without cprof (exit 0, its own
 output), within the timeout, with at most one `cprof:` line; where a
@@ -71,7 +73,7 @@ def test_fault(o):
     out = os.path.join(o.workdir, "prof.out")
     robust.compile_prog(o, [os.path.join(HERE, "fault_prog.c")], exe, ["-lpthread"])
     failures = []
-    for memory in (False, True):
+    for memory in (False, True) if o.memory else (False,):
         count_file = os.path.join(o.workdir, "count")
         p = run_prog(o, exe, out, memory=memory, count_file=count_file)
         robust.expect("without faults: exit status", p.returncode, 0)
@@ -90,6 +92,7 @@ def test_fault(o):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shim", required=True, help="fail_mmap.so")
+    ap.add_argument("--memory", action="store_true", help="also with CPROF_MEMORY=1")
     run_e2e.add_toolchain_args(ap)
     o = run_e2e.parse_toolchain_args(ap)
     shutil.rmtree(o.workdir, ignore_errors=True)
