@@ -25,6 +25,8 @@
 #ifdef CPROF_RT_ASSERT
 #define RT_ASSERT(cond)                                                        \
   (likely(cond) ? (void)0 : rt_assert_failed(__FILE__, __LINE__, #cond))
+void rt_assert_failed(const char *file, int line, const char *cond)
+    __attribute__((noreturn, cold));
 #else
 #define RT_ASSERT(cond) ((void)0)
 #endif
@@ -32,8 +34,6 @@
 /* warn.c: one "cprof: " line on stderr (write(2): safe at exit and in a
  * signal handler) */
 void rt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void rt_assert_failed(const char *file, int line, const char *cond)
-    __attribute__((noreturn, cold));
 
 /* process.c */
 const char *rt_program_name(void); /* the executable's path, "" if unknown */

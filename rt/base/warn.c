@@ -25,7 +25,9 @@ void rt_warn(const char *fmt, ...) {
     return;
 }
 
+#ifdef CPROF_RT_ASSERT
 void rt_assert_failed(const char *file, int line, const char *cond) {
   rt_warn("%s:%d: internal error: %s is false", file, line, cond);
   __builtin_trap();
 }
+#endif
