@@ -101,7 +101,6 @@ struct rt_thread *rt_thread_list(void); /* caller holds rt_lock */
 struct rt_fnstat *rt_thread_stat(struct rt_thread *t, uint32_t fn);
 struct rt_fnstat *rt_thread_stat_make(struct rt_thread *t, uint32_t fn,
                                       uint32_t nlines);
-void rt_thread_zero(struct rt_thread *t);
 
 /* End an activation at `now`: its node, its duration bucket, its line. */
 static inline void rt_close_frame(struct rt_thread *t, struct cprof_frame *f,

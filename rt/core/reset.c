@@ -42,7 +42,7 @@ static void restart_open_frames(struct rt_thread *t, uint64_t now) {
   }
 }
 
-void rt_thread_zero(struct rt_thread *t) {
+static void thread_zero(struct rt_thread *t) {
   zero_tree(&t->root);
   t->dropped = 0;
   t->pending_hist = t->scratch_hist;
@@ -51,7 +51,7 @@ void rt_thread_zero(struct rt_thread *t) {
 
 static void zero_all(void) {
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
-    rt_thread_zero(t);
+    thread_zero(t);
   __atomic_store_n(&rt_stateless_calls, 0, __ATOMIC_RELAXED);
 }
 
