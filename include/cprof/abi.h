@@ -30,8 +30,9 @@
 
 #include "cprof/format.h"
 
-/* Bumped whenever the descriptor layout or an entry point changes. */
-#define CPROF_ABI_VERSION 2
+/* Bumped whenever the descriptor layout, a flag or an entry point changes
+ * (3: the line-hits flag took the file's value, CPROF_FN_LINES moved). */
+#define CPROF_ABI_VERSION 3
 
 /*
  * Fields of struct cprof_fn, in order.  X(KIND, NAME) where KIND is U32
@@ -49,9 +50,10 @@
   X(STR, file)        /* absolute path of the source file */
 
 /* Descriptor flags. */
-#define CPROF_FN_LINES 0x1u /* the body counts its lines (nlines slots) */
-/* ... with inline counters (line-hits mode), not __cprof_line calls. */
-#define CPROF_FN_LINE_HITS 0x2u
+#define CPROF_FN_LINES 0x2u /* the body counts its lines (nlines slots) */
+/* ... with inline counters (line-hits mode), not __cprof_line calls.  The
+ * profile's function record keeps it as it is (one value, format.h). */
+#define CPROF_FN_LINE_HITS CPROF_FUNC_LINE_HITS
 /* Its first call starts memory tracing (-fplugin-arg-cprof-memory). */
 #define CPROF_FN_MEMORY 0x4u
 

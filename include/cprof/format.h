@@ -112,7 +112,8 @@ struct cprof_file_func {
   uint32_t reserved;
 };
 
-/* Its lines were counted inline (line-hits mode): hits only, ticks are 0. */
+/* Its lines were counted inline (line-hits mode): hits only, ticks are 0.
+ * The descriptor flag CPROF_FN_LINE_HITS (cprof/abi.h) is this value. */
 #define CPROF_FUNC_LINE_HITS 0x1u
 
 #define CPROF_NO_PARENT UINT32_MAX

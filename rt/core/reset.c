@@ -9,11 +9,9 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "clock.h"
+#include "base/clock.h"
+#include "core/core.h"
 #include "cprof.h"
-#include "rt.h"
-
-int rt_forked_child;
 
 static void zero_stat(struct rt_fnstat *st) {
   memset(st->hist, 0, sizeof st->hist);
@@ -44,17 +42,22 @@ static void restart_open_frames(struct rt_thread *t, uint64_t now) {
   }
 }
 
-void rt_thread_zero(struct rt_thread *t) {
+static void thread_zero(struct rt_thread *t) {
   zero_tree(&t->root);
   t->dropped = 0;
   t->pending_hist = t->scratch_hist;
   restart_open_frames(t, rt_ticks());
 }
 
+static void zero_all(void) {
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
+    thread_zero(t);
+  __atomic_store_n(&rt_stateless_calls, 0, __ATOMIC_RELAXED);
+}
+
 RT_API void cprof_reset(void) {
   rt_lock();
-  for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
-    rt_thread_zero(t);
+  zero_all();
   rt_unlock();
 }
 
@@ -63,17 +66,16 @@ static void after_fork_parent(void) { rt_unlock(); }
 
 static void after_fork_child(void) {
   /* Only the forking thread exists in the child. */
-  for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
     if (t != rt_self) {
       t->live = 0;
       t->top = t->frames;
     }
-    rt_thread_zero(t);
-  }
+  zero_all();
   rt_forked_child = 1;
   rt_unlock();
 }
 
-__attribute__((constructor(102))) static void rt_init_fork(void) {
+void rt_reset_init(void) {
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 }

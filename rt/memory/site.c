@@ -1,5 +1,5 @@
 /*
- * memory_site.c - counting blocks at their sites, and the process total.
+ * memory/site.c - counting blocks at their sites, and the process total.
  *
  * A block's site is (innermost profiled frame's CCT node, the line it is
  * on), as the calling thread's shadow stack says at the allocation; a
@@ -18,7 +18,7 @@
  * off by up to SLACK bytes per other thread.  The current total at a dump
  * sums every delta and is exact.
  */
-#include "memory.h"
+#include "memory/memory.h"
 
 #define SLACK 4096
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "rt.h"
+#include "base/base.h"
 
 static int reserve(struct rt_buffer *b, size_t need) {
   size_t cap = b->cap ? b->cap : 1u << 16;

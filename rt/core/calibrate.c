@@ -1,6 +1,6 @@
 /*
- * calibrate.c - choose how the probes read the timer, and measure what
- * the probes cost so that reports can subtract it.
+ * calibrate.c - measure what the probes cost with the timer read chosen
+ * (base/clock.c), so that reports can subtract it.
  *
  * Python's profile module asks the user to calibrate; we do it at start-up
  * on a private thread state (nothing lands in the profile).
@@ -26,17 +26,13 @@
  * Each loop runs several times and the fastest run counts, since
  * interruptions only add time.
  */
-#include <stdlib.h>
-#include <string.h>
-
-#include "clock.h"
-#include "rt.h"
+#include "base/clock.h"
+#include "core/core.h"
 
 #define CALLS 1000
 #define ROUNDS 9
 #define ORDERED_WORK 4 /* units per side: several ordered-read latencies */
 
-int rt_clock_ordered;
 struct rt_costs rt_costs;
 
 /* A descriptor that never registers: it has its id already. */
@@ -139,19 +135,8 @@ static void measure_ordered(void) {
   rt_costs.line = per_call(lines, no_lines) / 2;
 }
 
-/* CPROF_TIMER=ordered, or the default; set before any probe runs. */
-static void choose_timer(void) {
-  const char *timer = getenv("CPROF_TIMER");
-  if (timer && strcmp(timer, "ordered") == 0)
-    rt_clock_ordered = 1;
-  else if (timer && *timer)
-    rt_warn("CPROF_TIMER=%s is not \"ordered\": the default timer is used",
-            timer);
-}
-
 void rt_calibrate(void) {
   struct rt_thread *saved = rt_self, *t;
-  choose_timer();
   if (!(t = rt_thread_map()))
     return;
   rt_self = t;

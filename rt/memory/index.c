@@ -1,5 +1,5 @@
 /*
- * memory_index.c - a thread state's sites and groups, found by key.
+ * memory/index.c - a thread state's sites and groups, found by key.
  *
  * A site is (CCT node, line slot) of one state; each site belongs to the
  * state's group of its (function, line) and to that of its function.
@@ -8,7 +8,7 @@
  */
 #include <sys/mman.h>
 
-#include "memory.h"
+#include "memory/memory.h"
 
 static size_t hash_key(const struct mem_key *k, size_t mask) {
   uint64_t h =

@@ -8,7 +8,7 @@
  * needs a child while the table is being changed walks the list, and the
  * table is rebuilt from the tree before its next use.
  */
-#include "rt.h"
+#include "core/core.h"
 
 static uint32_t slot_of(const struct rt_node *parent, uint32_t fn,
                         uint32_t mask) {

@@ -17,8 +17,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/core.h"
 #include "cprof.h"
-#include "rt.h"
 
 static sem_t wake;
 static double interval;

@@ -6,8 +6,8 @@
  * primitive calls, edges) is derived from the tree when it is read, so
  * these stay a handful of loads and stores around one rdtsc each.
  */
-#include "clock.h"
-#include "rt.h"
+#include "base/clock.h"
+#include "core/core.h"
 
 /*
  * Where the inline line counters of a frame that records nothing go, for
@@ -17,6 +17,8 @@ static struct cprof_file_line line_sink[CPROF_LINE_HITS_MAX];
 
 static struct cprof_frame rt_null_frame = {.head.lines = line_sink,
                                            .cur_line = RT_NO_LINE};
+
+uint64_t rt_stateless_calls;
 
 static inline uintptr_t stack_pointer(void) {
   uintptr_t sp;
@@ -38,8 +40,8 @@ struct new_child {
  * child to the same parent, hence the CAS; a concurrent dump walks the
  * list without a lock, hence the release.
  */
-static struct rt_node *make_child(struct rt_thread *t, struct rt_node *parent,
-                                  void *arg) {
+static RT_COLD struct rt_node *make_child(struct rt_thread *t,
+                                          struct rt_node *parent, void *arg) {
   const struct new_child *nc = arg;
   struct rt_node *n = rt_arena_alloc(&t->arena, sizeof *n);
   if (!n)
@@ -69,8 +71,8 @@ static struct rt_node *child_node(struct rt_thread *t, struct rt_node *parent,
 }
 
 /* Close the frames above `f`, left without an exit, as if they returned now. */
-static void close_above(struct rt_thread *t, struct cprof_frame *f,
-                        uint64_t now) {
+static RT_COLD void close_above(struct rt_thread *t, struct cprof_frame *f,
+                                uint64_t now) {
   while (t->top > f) {
     rt_close_frame(t, t->top, now);
     t->top--;
@@ -83,7 +85,8 @@ static void close_above(struct rt_thread *t, struct cprof_frame *f,
  * Equal stack pointers are not proof: an inlined profiled function shares
  * its caller's frame.
  */
-static void drop_dead_frames(struct rt_thread *t, uintptr_t sp, uint64_t now) {
+static RT_COLD void drop_dead_frames(struct rt_thread *t, uintptr_t sp,
+                                     uint64_t now) {
   struct cprof_frame *live = t->top;
   while (live != t->frames && live->sp < sp)
     live--;
@@ -107,6 +110,7 @@ static inline struct cprof_frame *push(struct rt_thread *t,
     t->dropped++;
     return &t->idle;
   }
+  RT_ASSERT(n->parent == parent && n->fn == id && n->stat);
   n->calls++;
   /*
    * A signal handler's calls push at t->top + 1 and read only node and sp
@@ -137,18 +141,27 @@ static inline struct cprof_frame *push(struct rt_thread *t,
  * A thread's or a function's first call.  It takes the stack pointer of
  * the real enter: calling back into __cprof_enter from here would record
  * a deeper one, and a later inlined callee would look like a frame left
- * by longjmp.
+ * by longjmp.  Out of memory, the call is counted as not recorded (the
+ * thread's state, or the descriptor's registration, is tried again on
+ * the next call).
  */
-static __attribute__((noinline)) struct cprof_frame *
-enter_slow(struct cprof_fn *desc, uintptr_t sp, int timed) {
+static RT_COLD struct cprof_frame *enter_slow(struct cprof_fn *desc,
+                                              uintptr_t sp, int timed) {
   struct rt_thread *t = rt_self ? rt_self : rt_thread_attach();
-  if (!t)
+  if (!t) {
+    if (rt_recording())
+      __atomic_add_fetch(&rt_stateless_calls, 1, __ATOMIC_RELAXED);
     return &rt_null_frame;
+  }
   uint32_t id = __atomic_load_n(&desc->id, __ATOMIC_ACQUIRE);
   if (id == 0)
     id = rt_register(desc);
-  if (id == 0 || id == RT_REJECTED || !rt_recording())
+  if (id == RT_REJECTED || !rt_recording())
     return &t->idle;
+  if (id == 0) { /* no memory to register it */
+    t->dropped++;
+    return &t->idle;
+  }
   return push(t, desc, id, sp, timed);
 }
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#include "clock.h"
-#include "rt.h"
+#include "base/clock.h"
+#include "core/core.h"
 
 __thread struct rt_thread *rt_self;
 
@@ -84,13 +84,12 @@ void rt_thread_unmap(struct rt_thread *t) {
   munmap(t, sizeof *t);
 }
 
-static struct rt_thread *thread_new(void) {
+/* Without memory for it the thread's calls count as not recorded
+ * (rt_stateless_calls), and its next call tries again. */
+static RT_COLD struct rt_thread *thread_new(void) {
   struct rt_thread *t = rt_thread_map();
-  if (!t) {
-    rt_warn("cannot map memory for a thread's profile; its calls are not "
-            "recorded");
+  if (!t)
     return NULL;
-  }
   t->next = all_threads;
   all_threads = t;
   return t;

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rt.h"
+#include "base/base.h"
 
 #define DEFAULT_OUTPUT "cprof.out"
 

@@ -20,8 +20,8 @@
 #include <stdarg.h>
 #include <unistd.h>
 
+#include "core/core.h"
 #include "cprof.h"
-#include "rt.h"
 
 typedef int execve_fn(const char *, char *const[], char *const[]);
 typedef int execv_fn(const char *, char *const[]);

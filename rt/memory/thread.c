@@ -1,5 +1,5 @@
 /*
- * memory_thread.c - the per-thread states of memory tracing.
+ * memory/thread.c - the per-thread states of memory tracing.
  *
  * A thread gets a state at its first traced allocation.  States are never
  * unmapped: when a thread exits, its blocks may still be live (and be
@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <sys/mman.h>
 
-#include "memory.h"
+#include "memory/memory.h"
 
 __thread struct mem_thread *mem_self;
 __thread int mem_busy;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "rt.h"
+#include "base/base.h"
 
 #define FIRST_CHUNK (1u << 20)
 #define MAX_CHUNK (64u << 20)

@@ -1,6 +1,6 @@
 /*
- * dump.c - serialise what every thread recorded into the file format of
- * include/cprof/format.h.
+ * profile_write.c - serialise what every thread recorded into the file
+ * format of include/cprof/format.h (tools/ has the reader).
  *
  * The caller holds rt_lock, so no thread is attaching and no function is
  * registering; threads keep running and may bump counters while we read
@@ -18,16 +18,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "memory.h"
-#include "rt.h"
+#include "base/clock.h"
+#include "core/core.h"
 
 struct dump {
   struct rt_buffer *out;        /* the file so far */
   struct rt_buffer depth_index; /* uint32_t file index of the node at each depth */
-  struct rt_buffer node_of;     /* the rt_node of each node record (memory) */
-  struct rt_memory_sections mem;
-  int memory;                   /* the memory sections are written */
+  struct rt_buffer node_of;     /* the rt_node of each node record (hooks) */
+  int hooked;                   /* rt_hooks.dump_write adds sections */
   uint32_t nfuncs;              /* functions registered when the dump began */
   uint32_t nnodes;              /* node records so far */
   size_t funcs_at, lines_at;    /* offsets of the first record of each */
@@ -36,17 +34,18 @@ struct dump {
   uint64_t dropped;
 };
 
-/* Starts a section; returns its offset, for end_section. */
-static size_t begin_section(struct rt_buffer *out, uint32_t kind,
-                            uint32_t record_size) {
+/* Starts a section; returns its offset, for rt_section_end. */
+size_t rt_section_begin(struct rt_buffer *out, uint32_t kind,
+                        uint32_t record_size) {
+  RT_ASSERT(record_size > 0);
   struct cprof_section sec = {kind, record_size, 0};
   size_t at = out->size;
   rt_buffer_put(out, &sec, sizeof sec);
   return at;
 }
 
-/* Its count: the records written since begin_section. */
-static void end_section(struct rt_buffer *out, size_t at) {
+/* Its count: the records written since rt_section_begin. */
+void rt_section_end(struct rt_buffer *out, size_t at) {
   struct cprof_section sec;
   if (out->failed)
     return;
@@ -62,7 +61,7 @@ static void put_string(struct rt_buffer *out, const char *s) {
 /* The program's path (offset 0), then each function's name, symbol and
  * file, in the order next_string() hands out their offsets. */
 static void put_strings(struct dump *d) {
-  size_t at = begin_section(d->out, CPROF_SEC_STRINGS, 1);
+  size_t at = rt_section_begin(d->out, CPROF_SEC_STRINGS, 1);
   put_string(d->out, rt_program_name());
   for (uint32_t id = 1; id <= d->nfuncs; id++) {
     const struct rt_fn *f = rt_fn_get(id);
@@ -70,7 +69,7 @@ static void put_strings(struct dump *d) {
     put_string(d->out, f->symbol);
     put_string(d->out, f->file);
   }
-  end_section(d->out, at);
+  rt_section_end(d->out, at);
 }
 
 static uint32_t next_string(uint32_t *off, const char *s) {
@@ -89,7 +88,7 @@ static uint64_t open_ticks(struct rt_thread *t, struct cprof_frame *top,
 
 static void set_depth_index(struct dump *d, size_t depth, uint32_t index) {
   size_t need = (depth + 1) * sizeof index;
-  while (d->depth_index.size < need)
+  while (d->depth_index.size < need && !d->depth_index.failed)
     rt_buffer_put(&d->depth_index, &index, sizeof index);
   if (!d->depth_index.failed)
     memcpy(d->depth_index.data + depth * sizeof index, &index, sizeof index);
@@ -139,7 +138,7 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
     };
     set_depth_index(d, depth, d->nnodes++);
     rt_buffer_put(d->out, &rec, sizeof rec);
-    if (d->memory)
+    if (d->hooked)
       rt_buffer_put(&d->node_of, &n, sizeof n);
     any = 1;
     if (load_child(n)) {
@@ -178,7 +177,7 @@ static int has_lines(uint32_t id, uint32_t nlines) {
  * writes exactly the records these say.
  */
 static void put_functions(struct dump *d) {
-  size_t at = begin_section(d->out, CPROF_SEC_FUNCS,
+  size_t at = rt_section_begin(d->out, CPROF_SEC_FUNCS,
                             sizeof(struct cprof_file_func));
   uint32_t str = (uint32_t)strlen(rt_program_name()) + 1;
   uint64_t nlines = 0;
@@ -200,7 +199,7 @@ static void put_functions(struct dump *d) {
     nlines += rec.nlines;
     rt_buffer_put(d->out, &rec, sizeof rec);
   }
-  end_section(d->out, at);
+  rt_section_end(d->out, at);
 }
 
 static struct cprof_file_func func_record(const struct dump *d, uint32_t id) {
@@ -237,7 +236,7 @@ static void sum_lines(char *sum, uint32_t id, uint32_t nlines) {
 }
 
 static void put_lines(struct dump *d) {
-  size_t at = begin_section(d->out, CPROF_SEC_LINES,
+  size_t at = rt_section_begin(d->out, CPROF_SEC_LINES,
                             sizeof(struct cprof_file_line));
   d->lines_at = d->out->size;
   for (uint32_t id = 1; id <= d->nfuncs && !d->out->failed; id++) {
@@ -249,7 +248,7 @@ static void put_lines(struct dump *d) {
   }
   if (!d->out->failed)
     add_open_lines(d);
-  end_section(d->out, at);
+  rt_section_end(d->out, at);
 }
 
 /* Completed calls of function `id` by duration, over every thread. */
@@ -270,44 +269,37 @@ static void put_hist(struct dump *d, uint32_t id) {
 }
 
 static void put_nodes(struct dump *d) {
-  size_t at = begin_section(d->out, CPROF_SEC_NODES,
+  size_t at = rt_section_begin(d->out, CPROF_SEC_NODES,
                             sizeof(struct cprof_file_node));
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
     put_tree(d, t);
-  end_section(d->out, at);
+  rt_section_end(d->out, at);
 }
 
 static void put_hists(struct dump *d) {
-  size_t at = begin_section(d->out, CPROF_SEC_HIST,
+  size_t at = rt_section_begin(d->out, CPROF_SEC_HIST,
                             sizeof(struct cprof_file_hist));
   for (uint32_t id = 1; id <= d->nfuncs; id++)
     put_hist(d, id);
-  end_section(d->out, at);
-}
-
-static void put_copy(struct rt_buffer *out, uint32_t kind,
-                     uint32_t record_size, const struct rt_buffer *data) {
-  size_t at = begin_section(out, kind, record_size);
-  rt_buffer_put(out, data->data, data->size);
-  end_section(out, at);
-}
-
-/* Memory tracing's sections, which refer to the node records. */
-static void put_memory(struct dump *d) {
-  d->memory = d->memory && rt_memory_collect(&d->mem, &d->node_of);
-  if (!d->memory)
-    return;
-  put_copy(d->out, CPROF_SEC_MEMSITES, sizeof(struct cprof_file_memsite),
-           &d->mem.sites);
-  put_copy(d->out, CPROF_SEC_MEMORY, sizeof(struct cprof_file_memory),
-           &d->mem.totals);
+  rt_section_end(d->out, at);
 }
 
 static void free_dump(struct dump *d) {
   rt_buffer_free(&d->depth_index);
   rt_buffer_free(&d->node_of);
-  rt_buffer_free(&d->mem.sites);
-  rt_buffer_free(&d->mem.totals);
+}
+
+/* The sections written, read back: the header's count cannot disagree. */
+static uint32_t count_sections(const struct rt_buffer *out) {
+  uint32_t n = 0;
+  size_t at = sizeof(struct cprof_file_header);
+  for (; at < out->size; n++) {
+    struct cprof_section sec;
+    memcpy(&sec, out->data + at, sizeof sec);
+    at += sizeof sec + (size_t)sec.count * sec.record_size;
+  }
+  RT_ASSERT(at == out->size);
+  return n;
 }
 
 /* The header goes in last, when the sizes and the checksum are known. */
@@ -328,12 +320,17 @@ static void seal(struct rt_buffer *out, const struct dump *d) {
   h.nthreads = d->nthreads;
   h.dropped = d->dropped;
   h.program = 0; /* the first string */
-  h.nsections = d->memory ? 7 : 5;
+  h.nsections = count_sections(out);
   h.file_size = out->size;
   h.checksum = cprof_checksum(CPROF_CHECKSUM_INIT, out->data + sizeof h,
                               out->size - sizeof h);
   memcpy(out->data, &h, sizeof h);
 }
+
+/* The core's sections, in file order: each may use those before it. */
+static void (*const core_sections[])(struct dump *) = {
+    put_strings, put_functions, put_lines, put_nodes, put_hists,
+};
 
 int rt_serialize(struct rt_buffer *out, uint64_t now) {
   struct dump d;
@@ -341,20 +338,18 @@ int rt_serialize(struct rt_buffer *out, uint64_t now) {
   d.out = out;
   d.now = now;
   d.nfuncs = rt_fn_count();
-  /* Read once: tracing that starts during the dump shows in the next. */
-  d.memory = __atomic_load_n(&mem_tracing, __ATOMIC_ACQUIRE);
+  /* Read once: a plug-in that starts during the dump shows in the next. */
+  d.hooked = rt_hooks.dump_active && rt_hooks.dump_active();
   rt_buffer_extend(out, sizeof(struct cprof_file_header));
-  put_strings(&d);
-  put_functions(&d);
-  put_lines(&d);
-  put_nodes(&d);
-  put_hists(&d);
-  put_memory(&d);
-  int failed = d.depth_index.failed || d.node_of.failed ||
-               d.mem.sites.failed || d.mem.totals.failed || out->failed;
+  for (size_t i = 0; i < sizeof core_sections / sizeof *core_sections; i++)
+    core_sections[i](&d);
+  int failed = d.depth_index.failed || d.node_of.failed || out->failed;
+  if (!failed && d.hooked)
+    failed = rt_hooks.dump_write(out, &d.node_of) < 0 || out->failed;
   free_dump(&d);
   if (failed)
     return -1;
+  d.dropped += __atomic_load_n(&rt_stateless_calls, __ATOMIC_RELAXED);
   if (d.dropped)
     rt_warn("%llu calls were not recorded (deeper than CPROF_MAX_DEPTH, or "
             "out of memory)", (unsigned long long)d.dropped);

@@ -1,5 +1,5 @@
 /*
- * memory_hooks.c - libcprof's malloc, free and the rest of the family.
+ * memory/hooks.c - libcprof's malloc, free and the rest of the family.
  *
  * The program (and the C library's own strdup, getline, fopen..., and
  * libstdc++'s operator new and delete, which call malloc and free) finds
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memory.h"
+#include "memory/memory.h"
 
 int mem_tracing;
 
@@ -46,7 +46,7 @@ void rt_memory_start(void) {
 void rt_memory_init(void) {
   const char *env = getenv("CPROF_MEMORY");
   mem_thread_init();
-  rt_memory_dump_init();
+  mem_dump_init();
   if (!env || !*env || strcmp(env, "0") == 0)
     return;
   if (strcmp(env, "1") != 0)

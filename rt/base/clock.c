@@ -1,16 +1,22 @@
 /*
- * clock.c - calibrate timer ticks to seconds.
+ * clock.c - which timer read the probes use (CPROF_TIMER), and
+ * calibrating timer ticks to seconds.
  *
  * The rate is measured over the whole run (from start-up to each dump), so
  * a long run gets a precise rate for free.  A very short run waits until
  * the baseline is long enough for a rate good to about 0.1%.
  */
-#include "clock.h"
+#include "base/clock.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+#include "base/base.h"
 
 #define MIN_BASELINE_NS 20000000u /* 20 ms */
 
+int rt_clock_ordered;
 static uint64_t start_ticks, start_ns;
 static int64_t start_unix_ns;
 
@@ -22,6 +28,15 @@ uint64_t rt_clock_ns(void) {
 
 uint64_t rt_clock_start_ticks(void) { return start_ticks; }
 int64_t rt_clock_start_unix_ns(void) { return start_unix_ns; }
+
+void rt_clock_choose(void) {
+  const char *timer = getenv("CPROF_TIMER");
+  if (timer && strcmp(timer, "ordered") == 0)
+    rt_clock_ordered = 1;
+  else if (timer && *timer)
+    rt_warn("CPROF_TIMER=%s is not \"ordered\": the default timer is used",
+            timer);
+}
 
 void rt_clock_start(void) {
   struct timespec wall;

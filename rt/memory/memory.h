@@ -1,6 +1,7 @@
 /*
- * memory.h - internals of memory tracing (CPROF_MEMORY=1), shared by the
- * rt/memory_*.c files; see docs/memory.md.
+ * memory.h - memory tracing (CPROF_MEMORY=1), the runtime's top layer:
+ * a plug-in of the core (rt/core/), which calls it only through the
+ * struct rt_hooks that rt/init.c fills in; see docs/memory.md.
  *
  * Every block the program allocates while tracing is on gets an entry in
  * an address table (address -> size, site), and its size is added to the
@@ -23,9 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rt.h"
+#include "core/core.h"
 
-/* --- the address table (memory_table.c) --- */
+/* --- the address table (table.c) --- */
 
 /* Keys that are not addresses (no block lives at 0, 1 or 2). */
 #define MEM_EMPTY ((uintptr_t)0) /* never used: ends a probe sequence */
@@ -110,7 +111,7 @@ static inline void mem_table_remove(struct mem_entry *e) {
   __atomic_store_n(&e->key, MEM_TOMB, __ATOMIC_RELAXED);
 }
 
-/* --- sites and per-thread states (memory_site.c) --- */
+/* --- sites and per-thread states (site.c) --- */
 
 /*
  * Bytes live from one site or group of sites, and the most at once.  The
@@ -199,12 +200,19 @@ void *__libc_memalign(size_t align, size_t size);
 void *__libc_valloc(size_t size);
 void *__libc_pvalloc(size_t size);
 
-/* Process-wide traced bytes, but for the states' deltas (memory_site.c). */
+/* Process-wide traced bytes, but for the states' deltas (site.c). */
 extern int64_t mem_flushed;
 extern uint64_t mem_untracked; /* frees of blocks found in no table */
 
-/* --- switching on (memory_hooks.c) and dumps (memory_dump.c) --- */
+/* --- switching on (hooks.c) and dumps (dump.c) --- */
 extern int mem_tracing; /* tracing has started (it never stops) */
-void rt_memory_dump_init(void);
+void mem_dump_init(void);
+
+/* --- what rt/init.c wires into the core --- */
+void rt_memory_init(void);  /* at start-up, after the exit dump's atexit */
+void rt_memory_start(void); /* idempotent; rt_hooks.memory_function */
+int rt_memory_tracing(void); /* rt_hooks.dump_active */
+int rt_memory_write(struct rt_buffer *out, /* rt_hooks.dump_write */
+                    const struct rt_buffer *nodes);
 
 #endif

@@ -19,8 +19,9 @@
 
 #include "cprof/format.h"
 
-/* CPROF_TIMER=ordered; set at start-up before any probe runs (calibrate.c). */
+/* CPROF_TIMER=ordered; set by rt_clock_choose() before any probe runs. */
 extern int rt_clock_ordered;
+void rt_clock_choose(void);
 
 #if defined(__x86_64__) || defined(__i386__)
 #define RT_CLOCK (rt_clock_ordered ? CPROF_CLOCK_TSC_ORDERED : CPROF_CLOCK_TSC)

@@ -1,7 +1,8 @@
 /*
- * memory_dump.c - the memory sections of a profile, and cprof_snapshot().
+ * memory/dump.c - the memory sections of a profile, and cprof_snapshot().
  *
- * Runs inside rt_serialize (under rt_lock) while threads go on
+ * Runs inside rt_serialize (under rt_lock, as rt_hooks.dump_write) after
+ * the core's sections, while threads go on
  * allocating: each counter is read once, so a site may be one block
  * behind, never torn.  Sites are written one per thread state; a site
  * keeps its CCT node, which becomes the index of that node in the file.
@@ -10,7 +11,7 @@
 #include <sys/mman.h>
 
 #include "cprof.h"
-#include "memory.h"
+#include "memory/memory.h"
 
 static int at_exit;
 
@@ -74,7 +75,7 @@ static struct cprof_file_memsite site_record(const struct mem_site *s,
   return r;
 }
 
-/* Every state's sites, and the process totals (see memory_site.c). */
+/* Every state's sites, and the process totals (see site.c). */
 static void put_sites(struct rt_buffer *out, const struct node_map *m,
                       struct cprof_file_memory *total) {
   int64_t current = __atomic_load_n(&mem_flushed, __ATOMIC_RELAXED), peak = 0;
@@ -94,38 +95,42 @@ static void put_sites(struct rt_buffer *out, const struct node_map *m,
   total->peak = peak > current ? (uint64_t)peak : total->current;
 }
 
+int rt_memory_tracing(void) {
+  return __atomic_load_n(&mem_tracing, __ATOMIC_ACQUIRE);
+}
+
 /*
- * The two memory sections, or none (returns 0) when tracing never
- * started.  `nodes` holds the rt_node of each node record, in file order.
+ * The two memory sections, appended to the profile `out`; `nodes` holds
+ * the rt_node of each node record, in file order.
  */
-int rt_memory_collect(struct rt_memory_sections *ms,
-                      const struct rt_buffer *nodes) {
+int rt_memory_write(struct rt_buffer *out, const struct rt_buffer *nodes) {
   struct node_map map;
   size_t n = nodes->size / sizeof(struct rt_node *);
-  if (!__atomic_load_n(&mem_tracing, __ATOMIC_ACQUIRE))
-    return 0;
   if (map_build(&map, (const struct rt_node *const *)(void *)nodes->data, n) <
-      0) {
-    ms->sites.failed = 1;
-    return 1;
-  }
+      0)
+    return -1;
   struct cprof_file_memory total = {
       .untracked_frees = __atomic_load_n(&mem_untracked, __ATOMIC_RELAXED),
       .at_exit = (uint32_t)at_exit,
   };
-  put_sites(&ms->sites, &map, &total);
-  rt_buffer_put(&ms->totals, &total, sizeof total);
+  size_t at = rt_section_begin(out, CPROF_SEC_MEMSITES,
+                               sizeof(struct cprof_file_memsite));
+  put_sites(out, &map, &total);
+  rt_section_end(out, at);
+  at = rt_section_begin(out, CPROF_SEC_MEMORY, sizeof total);
+  rt_buffer_put(out, &total, sizeof total);
+  rt_section_end(out, at);
   munmap(map.slot, (map.mask + 1) * sizeof *map.slot);
-  return 1;
+  return 0;
 }
 
 /* Registered after the exit dump's handler, so it runs just before it. */
 static void mark_exit(void) { at_exit = 1; }
 
-void rt_memory_dump_init(void) { atexit(mark_exit); }
+void mem_dump_init(void) { atexit(mark_exit); }
 
 RT_API int cprof_snapshot(const char *path) {
-  if (!__atomic_load_n(&mem_tracing, __ATOMIC_ACQUIRE))
+  if (!rt_memory_tracing())
     rt_warn("memory tracing is off (CPROF_MEMORY=1 turns it on); the "
             "snapshot has no memory data");
   return cprof_dump(path);

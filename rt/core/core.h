@@ -1,5 +1,8 @@
 /*
- * rt.h - internals of libcprof shared by its files (not installed).
+ * core.h - the runtime's core (rt/core/): the probes, per-thread state,
+ * the registry of functions, calibration, the profile writer and the
+ * user API.  Built on rt/base/; memory tracing plugs in through struct
+ * rt_hooks, filled in by rt/init.c, and the core never calls it by name.
  *
  * Per thread the runtime keeps a shadow stack of frames and a
  * calling-context tree (CCT) of nodes; per thread and function an array
@@ -7,18 +10,15 @@
  * needs no lock and no atomic instruction; the dump reads them from
  * another thread, which at worst sees a count one behind.
  */
-#ifndef CPROF_RT_H
-#define CPROF_RT_H
+#ifndef CPROF_RT_CORE_H
+#define CPROF_RT_CORE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/base.h"
 #include "cprof/abi.h"
 #include "cprof/format.h"
-
-#define RT_API __attribute__((visibility("default")))
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
 
 #define RT_NO_LINE CPROF_NO_LINE_SLOT
 #define RT_REJECTED UINT32_MAX /* cprof_fn.id of a descriptor we refuse */
@@ -52,19 +52,6 @@ struct cprof_frame {
   uint64_t t_line;               /* when the current line started */
   uint32_t cur_line;             /* RT_NO_LINE before the first probe */
   uint32_t nlines;
-};
-
-/* Bump allocator over anonymous mappings; memory comes zeroed. */
-struct chunk_head {
-  struct chunk_head *prev;
-  size_t size;
-};
-
-struct rt_arena {
-  char *next, *end;
-  size_t chunk;
-  struct chunk_head *last;
-  int refilling;
 };
 
 #define RT_STATDIR_SHIFT 12
@@ -102,6 +89,10 @@ static inline int rt_recording(void) {
 extern __thread struct rt_thread *rt_self
     __attribute__((tls_model("initial-exec")));
 
+/* probe.c: calls of threads that could get no state (no memory), which
+ * have nowhere else to count them; atomic, off the hot path */
+extern uint64_t rt_stateless_calls;
+
 /* thread.c */
 struct rt_thread *rt_thread_attach(void);
 struct rt_thread *rt_thread_map(void); /* a state of no thread, not listed */
@@ -110,7 +101,6 @@ struct rt_thread *rt_thread_list(void); /* caller holds rt_lock */
 struct rt_fnstat *rt_thread_stat(struct rt_thread *t, uint32_t fn);
 struct rt_fnstat *rt_thread_stat_make(struct rt_thread *t, uint32_t fn,
                                       uint32_t nlines);
-void rt_thread_zero(struct rt_thread *t);
 
 /* End an activation at `now`: its node, its duration bucket, its line. */
 static inline void rt_close_frame(struct rt_thread *t, struct cprof_frame *f,
@@ -141,35 +131,14 @@ uint32_t rt_register(struct cprof_fn *fn);
 uint32_t rt_fn_count(void); /* caller holds rt_lock */
 const struct rt_fn *rt_fn_get(uint32_t id);
 
-/* arena.c */
-void *rt_map_zeroed(size_t size);
-void *rt_arena_alloc(struct rt_arena *a, size_t size);
-void rt_arena_free(struct rt_arena *a);
-
-/* lock.c: one process-wide lock for the rare paths */
-void rt_lock(void);
-void rt_unlock(void);
-int rt_trylock(void); /* 0 when taken */
-
-/* buffer.c: a growable byte buffer outside the program's heap */
-struct rt_buffer {
-  char *data;
-  size_t size, cap;
-  int failed;
-};
-void *rt_buffer_extend(struct rt_buffer *b, size_t size); /* zeroed */
-void rt_buffer_put(struct rt_buffer *b, const void *data, size_t size);
-void rt_buffer_free(struct rt_buffer *b);
-
-/* dump.c */
+/* profile_write.c: the profile in the file format of cprof/format.h */
 int rt_serialize(struct rt_buffer *out, uint64_t now);
+size_t rt_section_begin(struct rt_buffer *out, uint32_t kind,
+                        uint32_t record_size); /* returns its offset */
+void rt_section_end(struct rt_buffer *out, size_t at);
 
 /* reset.c */
-extern int rt_forked_child;
-
-/* output.c */
-int rt_write_file(const char *pattern, const struct rt_buffer *b);
-const char *rt_default_output(void);
+void rt_reset_init(void); /* the fork handlers */
 
 /* childmap.c */
 struct rt_node *rt_child(struct rt_thread *t, struct rt_node *parent,
@@ -189,19 +158,22 @@ void rt_calibrate(void);
 void rt_request_init(void);
 
 /* api.c */
-const char *rt_program_name(void);
-int rt_dump(const char *path, int wait);
-void rt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int rt_dump(const char *path, int wait); /* wait 0: not if the lock is held */
 
-/* memory_*.c: memory tracing, CPROF_MEMORY=1 (docs/memory.md) */
-void rt_memory_init(void);  /* at start-up, after the exit dump's atexit */
-void rt_memory_start(void); /* idempotent; from a CPROF_FN_MEMORY function */
-struct rt_memory_sections {
-  struct rt_buffer sites, totals;
+/*
+ * What a plug-in (memory tracing) adds to the core, set by rt/init.c
+ * before any profiled call; a hook left NULL does nothing.
+ */
+struct rt_hooks {
+  /* A function flagged CPROF_FN_MEMORY registers (under rt_lock). */
+  void (*memory_function)(void);
+  /* Sections after the core's.  `dump_active` is read once as a dump
+   * begins; when true, `nodes` holds the rt_node of each node record, in
+   * file order, and `dump_write` appends its sections to `out` (0, or -1
+   * when it could not). */
+  int (*dump_active)(void);
+  int (*dump_write)(struct rt_buffer *out, const struct rt_buffer *nodes);
 };
-/* `nodes` holds the rt_node of each node record, in file order; returns
- * 0 when tracing never started (no sections), else 1. */
-int rt_memory_collect(struct rt_memory_sections *ms,
-                      const struct rt_buffer *nodes);
+extern struct rt_hooks rt_hooks;
 
 #endif

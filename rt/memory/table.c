@@ -1,5 +1,5 @@
 /*
- * memory_table.c - address -> (size, site) for every traced block.
+ * memory/table.c - address -> (size, site) for every traced block.
  *
  * One table per thread state, open addressing with linear probing.  Its
  * owner inserts and removes with plain stores; another thread removes an
@@ -18,7 +18,7 @@
 #include <sched.h>
 #include <sys/mman.h>
 
-#include "memory.h"
+#include "memory/memory.h"
 
 #define MIN_SLOTS 1024
 

@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include "rt.h"
+#include "base/base.h"
 
 static pthread_mutex_t rt_mutex = PTHREAD_MUTEX_INITIALIZER;
 static sigset_t held_mask; /* the holder's mask before it locked */

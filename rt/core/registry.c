@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rt.h"
+#include "core/core.h"
 
 #define CHUNK_SHIFT 12
 #define CHUNK_SIZE (1u << CHUNK_SHIFT)
@@ -33,6 +33,7 @@ static uint64_t hash_fn(const char *symbol, const char *file, uint32_t line) {
 }
 
 const struct rt_fn *rt_fn_get(uint32_t id) {
+  RT_ASSERT(id >= 1 && id <= count);
   return &chunks[(id - 1) >> CHUNK_SHIFT][(id - 1) & (CHUNK_SIZE - 1)];
 }
 
@@ -52,22 +53,26 @@ static uint32_t *slot_of(const struct cprof_fn *d) {
   return &table[i];
 }
 
-/* Keep the table at most half full; old tables stay in the arena. */
-static int grow_table(void) {
-  uint32_t *old = table, old_size = table_size;
-  table_size = old_size ? old_size * 2 : 1024;
-  table = rt_arena_alloc(&arena, table_size * sizeof *table);
-  if (!table)
+/*
+ * Keep the table at most half full; old tables stay in the arena.  Size
+ * and table change together, and only once the new table exists.
+ */
+static RT_COLD int grow_table(void) {
+  uint32_t size = table_size ? table_size * 2 : 1024;
+  uint32_t *fresh = rt_arena_alloc(&arena, size * sizeof *fresh);
+  if (!fresh)
     return -1;
-  for (uint32_t i = 0; i < old_size; i++) {
-    if (old[i]) {
-      const struct rt_fn *f = rt_fn_get(old[i]);
+  for (uint32_t i = 0; i < table_size; i++) {
+    if (table[i]) {
+      const struct rt_fn *f = rt_fn_get(table[i]);
       uint32_t j = (uint32_t)hash_fn(f->symbol, f->file, f->line);
-      while (table[j & (table_size - 1)])
+      while (fresh[j & (size - 1)])
         j++;
-      table[j & (table_size - 1)] = old[i];
+      fresh[j & (size - 1)] = table[i];
     }
   }
+  table = fresh;
+  table_size = size;
   return 0;
 }
 
@@ -93,8 +98,7 @@ static uint32_t add_fn(const struct cprof_fn *d) {
   f->line = d->line;
   f->first_line = d->first_line;
   f->nlines = (d->flags & CPROF_FN_LINES) ? d->nlines : 0;
-  f->flags = f->nlines && (d->flags & CPROF_FN_LINE_HITS) ? CPROF_FUNC_LINE_HITS
-                                                          : 0;
+  f->flags = f->nlines ? d->flags & CPROF_FN_LINE_HITS : 0;
   count = id;
   return id;
 }
@@ -117,8 +121,8 @@ static uint32_t register_locked(struct cprof_fn *d) {
 uint32_t rt_register(struct cprof_fn *d) {
   rt_lock();
   uint32_t id = d->id;
-  if (d->flags & CPROF_FN_MEMORY)
-    rt_memory_start();
+  if ((d->flags & CPROF_FN_MEMORY) && rt_hooks.memory_function)
+    rt_hooks.memory_function();
   if (id == 0) {
     id = register_locked(d);
     if (id)

@@ -1,0 +1,34 @@
+/*
+ * init.c - start-up: the one place that wires the layers together.
+ *
+ * The base (rt/base/) and the core (rt/core/) are set up first, then
+ * memory tracing (rt/memory/) is plugged into the core's hooks, last so
+ * that the runtime's own set-up is not traced.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "core/core.h"
+#include "cprof.h"
+#include "memory/memory.h"
+
+static void dump_at_exit(void) { cprof_dump(NULL); }
+
+/* Early, so that our atexit handler runs after the program's own. */
+__attribute__((constructor(101))) static void rt_init(void) {
+  const char *start = getenv("CPROF_START");
+  rt_clock_start();
+  rt_clock_choose(); /* before any probe runs: calibration's first */
+  rt_calibrate();
+  rt_program_name();
+  if (start && strcmp(start, "0") == 0)
+    rt_enabled = 0;
+  atexit(dump_at_exit);
+  rt_request_init();
+  rt_reset_init();
+  rt_hooks.memory_function = rt_memory_start;
+  rt_hooks.dump_active = rt_memory_tracing;
+  rt_hooks.dump_write = rt_memory_write;
+  rt_memory_init();
+}
