@@ -22,11 +22,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 Fail = steps.TestError  # a failed check, as steps.run_test reports it
 
 
-def expect(what, got, want):
-    if got != want:
-        raise Fail(f"{what}: expected {want!r}, got {got!r}")
-
-
 def compile_prog(o, sources, exe, extra=()):
     toolchain.compile_program(o, sources, exe, link=extra)
 
@@ -38,7 +33,7 @@ def execute(o, exe, out, args=(), expect_status=0, env=None, shell_prefix=None):
         cmd = ["sh", "-c", shell_prefix + ' exec "$0" "$@"', *cmd]
     p = subprocess.run(cmd, cwd=o.workdir, env=e, capture_output=True, text=True,
                        timeout=steps.TIMEOUT)
-    expect(f"exit status of {os.path.basename(exe)}", p.returncode, expect_status)
+    steps.expect(f"exit status of {os.path.basename(exe)}", p.returncode, expect_status)
     return p
 
 
@@ -60,7 +55,7 @@ def test_fork(o):
         p = execute(o, exe, out, [ending])
         child = int(p.stdout.split()[-1])
         files = sorted(f for f in os.listdir(o.workdir) if f.startswith("prof."))
-        expect(f"profiles written for {pattern}", len(files), 2)
+        steps.expect(f"profiles written for {pattern}", len(files), 2)
         if "%p" in pattern:
             child_file = out.replace("%p", str(child))
             parent_file = [os.path.join(o.workdir, f) for f in files
@@ -69,12 +64,12 @@ def test_fork(o):
             child_file = f"{out}.{child}"
             parent_file = out
         par, chi = profile(o, parent_file), profile(o, child_file)
-        expect("parent: parent_work calls", calls(par, "parent_work"), 4)
-        expect("parent: child_work calls", calls(par, "child_work"), 0)
-        expect("parent: main calls", calls(par, "main"), 1)
-        expect("child: child_work calls", calls(chi, "child_work"), 5)
-        expect("child: parent_work calls", calls(chi, "parent_work"), 0)
-        expect("child: main calls (open across the fork)", calls(chi, "main"), 1)
+        steps.expect("parent: parent_work calls", calls(par, "parent_work"), 4)
+        steps.expect("parent: child_work calls", calls(par, "child_work"), 0)
+        steps.expect("parent: main calls", calls(par, "main"), 1)
+        steps.expect("child: child_work calls", calls(chi, "child_work"), 5)
+        steps.expect("child: parent_work calls", calls(chi, "parent_work"), 0)
+        steps.expect("child: main calls (open across the fork)", calls(chi, "main"), 1)
         for f in files:
             os.remove(os.path.join(o.workdir, f))
 
@@ -87,8 +82,8 @@ def test_dlopen(o):
     out = os.path.join(o.workdir, "cprof.out")
     execute(o, exe, out, [lib])
     funcs = profile(o, out)
-    expect("lib_work calls over two loads", calls(funcs, "lib_work"), 5)
-    expect("lib_work file", funcs["lib_work"]["file"], os.path.join(HERE, "progs", "dlopen_lib.c"))
+    steps.expect("lib_work calls over two loads", calls(funcs, "lib_work"), 5)
+    steps.expect("lib_work file", funcs["lib_work"]["file"], os.path.join(HERE, "progs", "dlopen_lib.c"))
 
 
 def test_many(o):
@@ -107,8 +102,8 @@ def test_many(o):
     out = os.path.join(o.workdir, "cprof.out")
     execute(o, exe, out)
     funcs = profile(o, out)
-    expect("profiled functions", len(funcs), n + 1)
-    expect("functions called once", sum(1 for k, f in funcs.items()
+    steps.expect("profiled functions", len(funcs), n + 1)
+    steps.expect("functions called once", sum(1 for k, f in funcs.items()
                                         if k != "main" and f["ncalls"] == 1), n)
 
 
@@ -119,7 +114,7 @@ def read_bytes(path):
 
 def one_cprof_line(what, stderr):
     lines = [l for l in stderr.splitlines() if l.strip()]
-    expect(f"{what}: stderr lines", len(lines), 1)
+    steps.expect(f"{what}: stderr lines", len(lines), 1)
     if not lines[0].startswith("cprof: "):
         raise Fail(f"{what}: stderr line does not start with 'cprof: ': {lines[0]!r}")
 
@@ -129,7 +124,7 @@ def test_write_errors(o):
     compile_prog(o, [os.path.join(HERE, "progs", "write.c")], exe)
     good = os.path.join(o.workdir, "good.out")
     execute(o, exe, good, expect_status=3)
-    expect("work calls", calls(profile(o, good), "work"), 1000)
+    steps.expect("work calls", calls(profile(o, good), "work"), 1000)
 
     p = execute(o, exe, os.path.join(o.workdir, "missing", "dir", "x.out"), expect_status=3)
     one_cprof_line("missing directory", p.stderr)
@@ -139,13 +134,13 @@ def test_write_errors(o):
     p = execute(o, exe, good, expect_status=3,
                 shell_prefix="trap '' XFSZ; ulimit -f 0;")
     one_cprof_line("file size limit", p.stderr)
-    expect("old profile intact", read_bytes(good) == old, True)
+    steps.expect("old profile intact", read_bytes(good) == old, True)
     leftovers = [f for f in os.listdir(o.workdir) if ".tmp." in f]
-    expect("temporary files left", leftovers, [])
+    steps.expect("temporary files left", leftovers, [])
 
     # A device is written, never replaced by a regular file.
     execute(o, exe, "/dev/null", expect_status=3)
-    expect("/dev/null is still a character device",
+    steps.expect("/dev/null is still a character device",
            stat.S_ISCHR(os.stat("/dev/null").st_mode), True)
     p = execute(o, exe, o.workdir, expect_status=3)
     one_cprof_line("output path is a directory", p.stderr)
@@ -153,11 +148,11 @@ def test_write_errors(o):
     # Two processes, one path pattern, at the same time: both complete.
     env = dict(os.environ, CPROF_OUT=os.path.join(o.workdir, "both.%p.out"))
     procs = [subprocess.Popen([exe], cwd=o.workdir, env=env) for _ in range(2)]
-    expect("both exit 3", [p.wait() for p in procs], [3, 3])
+    steps.expect("both exit 3", [p.wait() for p in procs], [3, 3])
     both = [f for f in os.listdir(o.workdir) if f.startswith("both.")]
-    expect("profiles from two processes", len(both), 2)
+    steps.expect("profiles from two processes", len(both), 2)
     for f in both:
-        expect(f"{f} work calls", calls(profile(o, os.path.join(o.workdir, f)), "work"), 1000)
+        steps.expect(f"{f} work calls", calls(profile(o, os.path.join(o.workdir, f)), "work"), 1000)
 
 
 def test_exec(o):
@@ -166,8 +161,8 @@ def test_exec(o):
     out = os.path.join(o.workdir, "cprof.out")
     execute(o, exe, out, ["/bin/true"])
     funcs = profile(o, out)
-    expect("work calls before the exec", calls(funcs, "work"), 7)
-    expect("main calls (open at the exec)", calls(funcs, "main"), 1)
+    steps.expect("work calls before the exec", calls(funcs, "work"), 7)
+    steps.expect("main calls (open at the exec)", calls(funcs, "main"), 1)
 
 
 def test_request(o):
@@ -181,9 +176,9 @@ def test_request(o):
             if os.path.exists(f):
                 os.remove(f)
         execute(o, exe, out, [how], env=env)
-        expect(f"{how}: work calls in the profile taken while running",
+        steps.expect(f"{how}: work calls in the profile taken while running",
                calls(profile(o, snapshot), "work"), 5)
-        expect(f"{how}: work calls at exit", calls(profile(o, out), "work"), 10)
+        steps.expect(f"{how}: work calls at exit", calls(profile(o, out), "work"), 10)
 
 
 def test_timer(o):
@@ -194,15 +189,15 @@ def test_timer(o):
     out = os.path.join(o.workdir, "timer.out")
     for timer, clock in (("ordered", "Clock: TSC (ordered) at "), ("", "Clock: TSC at ")):
         p = execute(o, exe, out, expect_status=3, env={"CPROF_TIMER": timer})
-        expect(f"CPROF_TIMER={timer}: stderr", p.stderr, "")
-        expect(f"CPROF_TIMER={timer}: work calls", calls(profile(o, out), "work"), 1000)
+        steps.expect(f"CPROF_TIMER={timer}: stderr", p.stderr, "")
+        steps.expect(f"CPROF_TIMER={timer}: work calls", calls(profile(o, out), "work"), 1000)
         text = steps.run([o.prstats, out], "prstats")
         line = next((l.strip() for l in text.splitlines() if "Clock:" in l), "")
         if not line.startswith(clock) or "probe cost subtracted" not in line:
             raise Fail(f"CPROF_TIMER={timer}: clock line {line!r}")
     p = execute(o, exe, out, expect_status=3, env={"CPROF_TIMER": "fast"})
     one_cprof_line("CPROF_TIMER=fast", p.stderr)
-    expect("CPROF_TIMER=fast: work calls", calls(profile(o, out), "work"), 1000)
+    steps.expect("CPROF_TIMER=fast: work calls", calls(profile(o, out), "work"), 1000)
 
 
 TESTS = {"exec": test_exec, "request": test_request, "fork": test_fork, "dlopen": test_dlopen, "many": test_many,

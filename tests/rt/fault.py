@@ -3,7 +3,7 @@
 Nth anonymous mmap fails (fail_mmap.so), for every N it makes, and with
 every map from the Nth on failing.
 
-    fault.py --shim PATH [--memory] --cc CC ... (the toolchain options of run_e2e.py)
+    fault.py --shim PATH [--memory] --cc CC ... (the harness's toolchain options)
 
 --memory: once more with memory tracing on (CPROF_MEMORY=1).
 
@@ -20,13 +20,9 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TESTS = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(TESTS, "e2e"))
-sys.path.insert(0, os.path.join(TESTS, "robust"))
-import run_e2e  # noqa: E402
-import robust  # noqa: E402  (compile_prog)
+from cprof_harness import steps, toolchain
 
-Fail = run_e2e.TestError
+Fail = steps.TestError
 DEPTH, FUNCTIONS, LEAF_CALLS = 20000, 640, 100  # as in fault_prog.c
 CALLS = FUNCTIONS + (DEPTH + 1) + 2 + 3 * LEAF_CALLS
 RUN_TIMEOUT = 20  # seconds: a run takes well under one
@@ -51,8 +47,8 @@ def run_prog(o, exe, out, fail=None, memory=False, count_file=None):
 def check_run(o, exe, out, want_stdout, fail, memory):
     what = f"CPROF_TEST_FAIL_MMAP={fail}{' CPROF_MEMORY=1' if memory else ''}"
     p = run_prog(o, exe, out, fail, memory)
-    robust.expect(f"{what}: exit status", p.returncode, 0)
-    robust.expect(f"{what}: the program's output", p.stdout, want_stdout)
+    steps.expect(f"{what}: exit status", p.returncode, 0)
+    steps.expect(f"{what}: the program's output", p.stdout, want_stdout)
     lines = [l for l in p.stderr.splitlines() if l.startswith("cprof:")]
     if len(lines) > 1 or len(lines) != len(p.stderr.splitlines()):
         raise Fail(f"{what}: stderr is not at most one cprof: line:\n{p.stderr}")
@@ -60,25 +56,25 @@ def check_run(o, exe, out, want_stdout, fail, memory):
         if not lines:
             raise Fail(f"{what}: no profile, and nothing said why")
         return
-    data = json.loads(run_e2e.run([o.prstats, "--format", "json", out], f"{what}: prstats"))
+    data = json.loads(steps.run([o.prstats, "--format", "json", out], f"{what}: prstats"))
     recorded = sum(f["ncalls"] for f in data["functions"])
-    robust.expect(f"{what}: calls recorded + not recorded", recorded + data["dropped"], CALLS)
+    steps.expect(f"{what}: calls recorded + not recorded", recorded + data["dropped"], CALLS)
     if data["dropped"] and not lines:
         raise Fail(f"{what}: {data['dropped']} calls lost, and nothing said so")
     if memory:
-        run_e2e.run([o.prstats, "--memory", out], f"{what}: prstats --memory")
+        steps.run([o.prstats, "--memory", out], f"{what}: prstats --memory")
 
 
 def test_fault(o):
     exe = os.path.join(o.workdir, "fault_prog")
     out = os.path.join(o.workdir, "prof.out")
-    robust.compile_prog(o, [os.path.join(HERE, "fault_prog.c")], exe, ["-lpthread"])
+    toolchain.compile_program(o, [os.path.join(HERE, "fault_prog.c")], exe, link=["-lpthread"])
     failures = []
     for memory in (False, True) if o.memory else (False,):
         count_file = os.path.join(o.workdir, "count")
         p = run_prog(o, exe, out, memory=memory, count_file=count_file)
-        robust.expect("without faults: exit status", p.returncode, 0)
-        robust.expect("without faults: stderr", p.stderr, "")
+        steps.expect("without faults: exit status", p.returncode, 0)
+        steps.expect("without faults: stderr", p.stderr, "")
         with open(count_file) as f:
             maps = int(f.read())
         # A run with a failure may map more (retries), or fewer (threads that
@@ -96,11 +92,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shim", required=True, help="fail_mmap.so")
     ap.add_argument("--memory", action="store_true", help="also with CPROF_MEMORY=1")
-    run_e2e.add_toolchain_args(ap)
-    o = run_e2e.parse_toolchain_args(ap)
+    toolchain.add_toolchain_args(ap)
+    o = toolchain.parse_toolchain_args(ap)
     shutil.rmtree(o.workdir, ignore_errors=True)
     os.makedirs(o.workdir)
-    return run_e2e.run_test(f"fault ({o.cc} {o.opt})", test_fault, o)
+    return steps.run_test(f"fault ({o.cc} {o.opt})", test_fault, o)
 
 
 if __name__ == "__main__":

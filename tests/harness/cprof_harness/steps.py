@@ -25,6 +25,12 @@ def unavailable(reason):
     return Skip(reason)
 
 
+def expect(what, got, want):
+    """A check of an exact value: a mismatch is a failed test."""
+    if got != want:
+        raise TestError(f"{what}: expected {want!r}, got {got!r}")
+
+
 def run(cmd, what, **kwargs):
     """Runs a step, returns its stdout; a failure raises TestError with its output."""
     try:
