@@ -162,17 +162,29 @@ def error_cases(cprof, wd):
         check(rc == 0 and text in out, "cprof " + " ".join(argv), out + err)
 
 
+def options_listed(cprof, options_def):
+    """`cprof help options` lists the plugin arguments of options.def, in order."""
+    with open(options_def) as f:
+        keys = re.findall(r'^CPROF_OPTION\(\w+, "([^"]+)", (\w+)', f.read(), re.M)
+    want = ["--" + k + ("=a,b" if kind == "NAMES" else "") for k, kind in keys if k != "help"]
+    rc, out, err = run([cprof, "help", "options"], ".")
+    got = [line.split()[0] for line in out.splitlines() if line.startswith("  --")]
+    check(rc == 0 and got == want, "cprof help options lists options.def", "%r != %r" % (got, want))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cprof", required=True)
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--cc", action="append", default=[])
     ap.add_argument("--cxx", action="append", default=[])
+    ap.add_argument("--options-def", required=True)
     a = ap.parse_args()
     shutil.rmtree(a.workdir, ignore_errors=True)
     for cc, cxx in zip(a.cc, a.cxx):
         compiler_cases(a.cprof, cc, cxx, os.path.join(a.workdir, os.path.basename(cc)))
     error_cases(a.cprof, os.path.join(a.workdir, "errors"))
+    options_listed(a.cprof, a.options_def)
     print("%d failure(s)" % len(failures))
     return 1 if failures else 0
 

@@ -43,7 +43,7 @@ void driver_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * The instrumentation options that come before a compiler's name
- * (--all, --functions=a,b, --no-lines, ...): each --KEY[=VALUE] becomes
+ * (--all, --functions=a,b, ...: `cprof help options`): each --KEY[=VALUE] becomes
  * the plugin argument KEY[=VALUE], and the plugin checks it against the
  * one option table, so the driver never keeps a second list.
  * Returns how many of argv[0..] were options.

@@ -45,13 +45,34 @@ static const char usage[] =
     "Profile C and C++ programs: COMPILER (gcc, g++, clang, clang++, cc,\n"
     "c++, or a versioned name such as gcc-12) runs with the cprof plugin,\n"
     "cprof's include directory, and, when it links, libcprof.\n\n"
-    "Instrumentation OPTIONs are the plugin's arguments, --KEY[=VALUE]:\n"
-    "  --all, --functions=a,b, --no-lines, --counts-only, --line-hits,\n"
-    "  --memory (README.md, \"Plugin arguments\"; the plugin checks them)\n\n"
+    "Instrumentation OPTIONs are the plugin's arguments, --KEY[=VALUE]\n"
+    "(`cprof help options` lists them; the plugin checks them).\n\n"
     "Commands:\n"
     "  build    run a build with CC and CXX set to the cprof compilers\n"
     "  run      run a program, then print its profile's report\n"
-    "  help     this text, or `cprof help COMMAND`\n";
+    "  help     this text, `cprof help COMMAND`, or `cprof help options`\n";
+
+static void print_option(const char *key, const char *kind,
+                         const char *help) {
+  char spelling[64];
+
+  if (strcmp(key, "help") == 0) /* the driver's own `cprof help options` */
+    return;
+  snprintf(spelling, sizeof spelling, "--%s%s", key,
+           strcmp(kind, "NAMES") == 0 ? "=a,b" : "");
+  printf("  %-18s %s\n", spelling, help);
+}
+
+/* The plugin arguments, from their one table, as the driver spells them. */
+static int list_options(void) {
+  puts("Instrumentation options (before the compiler's name; cprof build "
+       "takes them too):");
+#define CPROF_OPTION(ID, KEY, KIND, CONFLICTS, HELP)                           \
+  print_option(KEY, #KIND, HELP);
+#include "cprof/options.def"
+#undef CPROF_OPTION
+  return 0;
+}
 
 static const struct command *find(const char *name) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -63,6 +84,8 @@ static const struct command *find(const char *name) {
 static int help(const char *name) {
   const struct command *c = name ? find(name) : NULL;
 
+  if (name && strcmp(name, "options") == 0)
+    return list_options();
   if (name && !c && strcmp(name, "help") != 0) {
     driver_error("no command '%s' (cprof help lists them)", name);
     return 2;
