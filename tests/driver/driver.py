@@ -3,7 +3,7 @@
 
 For every compiler pair given: compile and link in one step, compile
 (-c) then link, preprocess (-E), a profiled shared library (-shared) used
-by a program built without cprof, `cprof build -- make`, and `cprof run`
+by a program built without cprof, `cprof build` with make and with cmake, and `cprof run`
 with its report options and the program's exit status kept.  Then the
 driver's errors: each one line starting `cprof:` and a non-zero status.
 Counts are exact: work() runs CALLS times, its loop line LOOP times.
@@ -127,6 +127,16 @@ def compiler_cases(cprof, cc, cxx, wd):
     m = re.search(r"^\s*(\S+)\s+.*\(main\)$", out, re.M)
     check(rc == 0 and m and m.group(1) == "1" and work_row(out) == str(CALLS),
           name + ": built by make with --functions=main", out + err)
+
+    # CMake takes CC with leading words at its first configure.
+    with open(os.path.join(wd, "CMakeLists.txt"), "w") as f:
+        f.write("cmake_minimum_required(VERSION 3.20)\nproject(t C)\n"
+                "add_executable(prog_cmake prog.c)\n")
+    rc, out, err = run([cprof, "build", "--cc=" + kind, "--", "sh", "-c",
+                        "cmake -S . -B cmake-build && cmake --build cmake-build"], wd)
+    check(rc == 0, name + ": cprof build -- cmake", out + err)
+    rc, out, err = run([cprof, "run", "-o", "cmake.out", "./cmake-build/prog_cmake"], wd)
+    check(rc == 0 and work_row(out) == str(CALLS), name + ": built by cmake", out + err)
 
     rc, out, err = run([cprof, "--bogus", cc, "prog.c"], wd)
     check(rc != 0 and "bogus" in err, name + ": an unknown option is the plugin's error", err)
