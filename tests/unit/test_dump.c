@@ -1,5 +1,5 @@
 /*
- * test_dump.c - the runtime's writer (rt/dump.c, rt/output.c), read back
+ * test_dump.c - the runtime's writer (rt/core/profile_write.c, rt/base/output.c), read back
  * through prstats' reader, which checks every size, index and the
  * checksum.  The calls go through the ABI with hand-made descriptors, as
  * instrumented code makes them, so the numbers are exact.
