@@ -1,24 +1,54 @@
 """accuracy.py - does the profile tell a function's true time?
 
-accuracy.c has a leaf that does a fixed amount of work and a parent that
-calls it 1,000 times and does work of its own.  The uninstrumented build
-of the same compiler times both ("truth"); each cprof build runs with each
-timer read (TIMERS), its profile is read with prstats, compensated (the
-default) and with --raw, and the self time per call compared with the
-truth.  Truth and profile runs are interleaved, and each figure is the
-median over the rounds.
+accuracy.c has functions of known cost (a leaf, a parent of 1,000 leaves,
+a recursive function, one called once, a time-bounded loop, a parent whose
+lines cost known amounts).  The uninstrumented build of the same compiler
+times each ("truth"); each cprof build runs with each timer read (TIMERS),
+its profile is read with prstats, compensated (the default) and with
+--raw, and each measure compared with its truth.  Truth and profile runs
+are interleaved; each figure is the median over the rounds, and the spread
+of the compensated figure over the rounds is kept too.
 """
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 
 from toolchain import HERE, compile_cached
 
-FUNCS = ("leaf", "parent")
+# measure: (function, what is read, the goal of the issue "true times")
+#   self: tottime per call; cum: cumtime per primitive call;
+#   a line's name: that line's time per call of the function.
+MEASURES = {
+    "leaf.self": ("leaf", "self", 0.05),
+    "parent.self": ("parent", "self", 0.05),
+    "parent.cum": ("parent", "cum", 0.05),
+    "recursive.self": ("recursive", "self", 0.05),
+    "recursive.cum": ("recursive", "cum", 0.05),
+    "once.cum": ("once", "cum", 0.05),
+    "bounded.cum": ("bounded", "cum", 0.03),
+    "line_parent.a": ("line_parent", "spin(LINE_A_WORK);", 0.10),
+    "line_parent.b": ("line_parent", "spin(LINE_B_WORK);", 0.10),
+    "line_parent.leaf": ("line_parent", "leaf();", 0.10),
+}
+SPREAD_GOAL = 0.10  # identical runs within 10% of each other
 # (CPROF_TIMER, what the rows add to the variant's label)
 TIMERS = (("", ""), ("ordered", ", CPROF_TIMER=ordered"))
+
+
+def source_lines():
+    """{line text: line number} of line_parent's body in accuracy.c."""
+    with open(os.path.join(HERE, "accuracy.c")) as f:
+        text = f.read().split("\n")
+    start = next(i for i, l in enumerate(text) if "void line_parent(void)" in l)
+    found = {}
+    for i in range(start, len(text)):
+        found.setdefault(text[i].strip(), i + 1)
+        if text[i] == "}":
+            return found
+    return found
 
 
 def build(variants, outdir):
@@ -38,13 +68,26 @@ def build(variants, outdir):
     return exes
 
 
-def self_ns(prstats, profile, raw):
-    """{function: self ns per call} as prstats reports it."""
+def read_measures(prstats, profile, raw, lines):
+    """{measure: ns} as prstats reports it (None: not in the profile)."""
     cmd = [prstats, "--format", "json", profile] + (["--raw"] if raw else [])
     data = json.loads(subprocess.run(cmd, capture_output=True, text=True,
                                      check=True).stdout)
-    return {f["name"]: f["tottime"] / f["ncalls"] * 1e9
-            for f in data["functions"] if f["name"] in FUNCS}
+    funcs = {f["name"]: f for f in data["functions"]}
+    out = {}
+    for key, (name, what, _) in MEASURES.items():
+        f = funcs.get(name)
+        if f is None:
+            out[key] = None
+        elif what == "self":
+            out[key] = f["tottime"] / f["ncalls"] * 1e9
+        elif what == "cum":
+            out[key] = f["cumtime"] / f["pcalls"] * 1e9
+        else:
+            rec = [l for l in f.get("lines", []) if l["line"] == lines.get(what)]
+            t = rec[0]["time"] if rec else None
+            out[key] = t / f["ncalls"] * 1e9 if t is not None else None
+    return out
 
 
 def clock_line(prstats, profile):
@@ -59,25 +102,37 @@ def profile_path(exe, timer):
     return os.path.join(os.path.dirname(exe), "cprof%s.out" % timer)
 
 
-def one_run(key, exe, timer, prstats):
+def one_run(key, exe, timer, prstats, lines):
     """One run: the truth, or the profile read both ways."""
     if key.startswith("plain"):
         out = subprocess.run([exe, "truth"], capture_output=True, text=True,
-                             check=True).stdout.split()
-        return {"leaf": float(out[1]), "parent": float(out[2])}
+                             check=True).stdout
+        return {k: float(v) for k, v in re.findall(r"(\S+)=(\S+)", out)}
     profile = profile_path(exe, timer)
     env = dict(os.environ, CPROF_OUT=profile)
     env.pop("CPROF_TIMER", None)
     if timer:
         env["CPROF_TIMER"] = timer
-    subprocess.run([exe, "profile"], check=True, env=env)
-    comp, raw = self_ns(prstats, profile, False), self_ns(prstats, profile, True)
-    return {"comp": comp, "raw": raw}
+    subprocess.run([exe, "profile"], check=True, env=env, capture_output=True)
+    return {"comp": read_measures(prstats, profile, False, lines),
+            "raw": read_measures(prstats, profile, True, lines)}
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def spread(xs):
+    xs = [x for x in xs if x is not None]
+    return (max(xs) - min(xs)) / statistics.median(xs) if len(xs) > 1 else None
 
 
 def measure(variants, outdir, prstats, runs):
-    """Rows for the report: truth, raw and compensated self ns per call."""
+    """Rows for the report: per variant and measure, the truth, raw and
+    compensated ns, and the compensated figure's spread over the runs."""
     exes = build(variants, outdir)
+    lines = source_lines()
     jobs = [(k, t) for k in exes
             for t, _ in (TIMERS[:1] if k.startswith("plain") else TIMERS)]
     results = {j: [] for j in jobs}
@@ -86,8 +141,7 @@ def measure(variants, outdir, prstats, runs):
         rng.shuffle(jobs)
         for key, timer in jobs:
             results[(key, timer)].append(one_run(key, exes[key], timer,
-                                                 prstats))
-    med = lambda xs: statistics.median(xs)
+                                                 prstats, lines))
     rows = []
     for v in variants:
         truth = results.get((v.base, ""))
@@ -95,11 +149,13 @@ def measure(variants, outdir, prstats, runs):
             continue
         for timer, label in TIMERS:
             mine = results[(v.key, timer)]
-            row = {"variant": v.label + label,
+            row = {"variant": v.label + label, "measures": {},
                    "clock": clock_line(prstats, profile_path(exes[v.key], timer))}
-            for f in FUNCS:
-                row[f] = {"truth": med([r[f] for r in truth]),
-                          "raw": med([r["raw"][f] for r in mine]),
-                          "comp": med([r["comp"][f] for r in mine])}
+            for key, (_, _, goal) in MEASURES.items():
+                comp = [r["comp"][key] for r in mine]
+                row["measures"][key] = {
+                    "truth": median([r[key] for r in truth]),
+                    "raw": median([r["raw"][key] for r in mine]),
+                    "comp": median(comp), "spread": spread(comp), "goal": goal}
             rows.append(row)
     return rows

@@ -72,11 +72,20 @@ THREADS = """\
 two) against one thread alone; the plain build is timed the same way."""
 
 ACCURACY = """\
-`accuracy.c`: `leaf` does a fixed amount of work; `parent` calls it 1,000 times and does
-work of its own in between. The truth is timed in the plain build of the same compiler
-(fastest of 100 rounds). Each cprof build runs with the default timer and with
-`CPROF_TIMER=ordered`; its profile is read with `prstats` (compensated, the default) and
-`prstats --raw`. Median of %d runs each.
+`accuracy.c` has functions whose true cost is known: `leaf` does a fixed amount of work;
+`parent` calls it 1,000 times and does work of its own in between; `recursive` runs ten
+levels of itself with the same work at each; `once` is called once (about 30 ms);
+`bounded` loops until 20 ms of wall time have passed, so whatever the probes cost its true
+time is the bound; `line_parent` runs, 1,000 times, two lines of different work and a line
+that calls `leaf` (line_profiler counts the callee's time in the line). Measures: `.self`
+is tottime per call, `.cum` cumtime per primitive call, a line's measure its time per call
+of the function. The truth is timed in the plain build of the same compiler (fastest of
+100 rounds). Each cprof build runs with the default timer and with `CPROF_TIMER=ordered`;
+its profile is read with `prstats` (compensated, the default) and `prstats --raw`. Each
+cell is the compensated error (the raw error in brackets), median of %d runs; "worst
+spread" is the largest (slowest - fastest) / median of a compensated figure over the runs.
+Goals (issue "true times"): 5%% for self and cumulative times, 3%% for `bounded`, 10%% for
+lines, 10%% spread.
 
 The truth is a fair yardstick: each call of `leaf` reads and writes one `volatile`
 variable, so back-to-back calls form a single dependency chain and their throughput is one
