@@ -18,11 +18,11 @@ static const char header[] =
     "Line #      Hits         Time  Per Hit   % Time  Line Contents";
 
 /* Sum of the function's line times: line_profiler's "Total time". */
-static double lines_total(const struct stats_func *f) {
-  double total = 0;
+static double lines_total(const struct stats *s, const struct stats_func *f) {
+  int64_t total = 0;
   for (uint32_t k = 0; k < f->nlines; k++)
     total += f->lines[k].time;
-  return total;
+  return stats_seconds(s, total);
 }
 
 /*
@@ -30,9 +30,9 @@ static double lines_total(const struct stats_func *f) {
  * negative total means lines counted without their time (line-hits
  * mode): they show only their hits.
  */
-static void put_row(FILE *out, uint32_t lineno, const struct stats_line *l,
-                    double total, const struct report_opts *o,
-                    const char *text) {
+static void put_row(FILE *out, const struct stats *s, uint32_t lineno,
+                    const struct stats_line *l, double total,
+                    const struct report_opts *o, const char *text) {
   char hits[24] = "", time[32] = "", per[32] = "", pct[16] = "";
   char row[256];
   size_t len;
@@ -40,12 +40,13 @@ static void put_row(FILE *out, uint32_t lineno, const struct stats_line *l,
   if (l && total < 0 && l->hits) {
     snprintf(hits, sizeof hits, "%" PRIu64, l->hits);
   } else if (l && (l->hits || l->time != 0)) {
+    double seconds = stats_seconds(s, l->time);
     snprintf(hits, sizeof hits, "%" PRIu64, l->hits);
-    snprintf(time, sizeof time, "%5.1f", l->time / o->unit);
+    snprintf(time, sizeof time, "%5.1f", seconds / o->unit);
     if (l->hits)
-      snprintf(per, sizeof per, "%5.1f", l->time / o->unit / (double)l->hits);
+      snprintf(per, sizeof per, "%5.1f", seconds / o->unit / (double)l->hits);
     if (total > 0)
-      snprintf(pct, sizeof pct, "%5.1f", 100 * l->time / total);
+      snprintf(pct, sizeof pct, "%5.1f", 100 * seconds / total);
   }
   snprintf(row, sizeof row, "%6" PRIu32 " %9s %12s %8s %8s", lineno, hits, time,
            per, pct);
@@ -55,9 +56,10 @@ static void put_row(FILE *out, uint32_t lineno, const struct stats_line *l,
   fprintf(out, "%s%s%s\n", row, *text ? "  " : "", text);
 }
 
-static void put_function(FILE *out, const struct stats_func *f,
+static void put_function(FILE *out, const struct stats *s,
+                         const struct stats_func *f,
                          const struct report_opts *o, struct source *src) {
-  double total = f->line_times ? lines_total(f) : -1;
+  double total = f->line_times ? lines_total(s, f) : -1;
   uint32_t lo, hi = f->first_line + f->nlines;
 
   if (total < 0 && f->nlines)
@@ -84,7 +86,7 @@ static void put_function(FILE *out, const struct stats_func *f,
            ? f->line
            : f->first_line;
   for (uint32_t n = lo; n < hi; n++)
-    put_row(out, n, n >= f->first_line ? &f->lines[n - f->first_line] : NULL,
+    put_row(out, s, n, n >= f->first_line ? &f->lines[n - f->first_line] : NULL,
             total, o, source_line(src, n));
   fputc('\n', out);
 }
@@ -128,7 +130,7 @@ int report_lines(FILE *out, const struct stats *s,
   for (size_t i = 0; i < s->nfuncs; i++) {
     const struct stats_func *f = &s->funcs[order[i]];
     if ((!o->lines_func || named(f, o->lines_func)) && shown(f, o)) {
-      put_function(out, f, o, &src);
+      put_function(out, s, f, o, &src);
       printed++;
     }
   }

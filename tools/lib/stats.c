@@ -3,6 +3,7 @@
  */
 #include "cprof-read/stats.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,7 @@ static int merge_lines(struct stats *s, struct stats_func *f,
                        size_t errsize) {
   int timed = !(ff->flags & CPROF_FUNC_LINE_HITS);
   double cost = s->raw || !timed ? 0 : (double)pf->hdr.line_cost;
+  double rate = s->tick_hz / pf->hdr.tick_hz; /* into the first file's */
   const struct cprof_file_line *src;
 
   if (!ff->nlines) /* line_base is then unchecked: do not even point there */
@@ -175,7 +177,10 @@ static int merge_lines(struct stats *s, struct stats_func *f,
     struct stats_line *l = &f->lines[ff->first_line - f->first_line + k];
     double ticks = (double)src[k].ticks - (double)src[k].hits * cost;
     l->hits += src[k].hits;
-    l->time += (ticks > 0 ? ticks : 0) / pf->hdr.tick_hz;
+    if (rate == 1 && cost == 0)
+      l->time += (int64_t)src[k].ticks; /* exact beyond 2^53 */
+    else if (ticks > 0)
+      l->time += (int64_t)llround(ticks * rate);
   }
   return 0;
 }
@@ -252,6 +257,10 @@ uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
   seconds[3] = h.p99 / s->tick_hz;
   seconds[4] = h.max / s->tick_hz;
   return h.count;
+}
+
+double stats_seconds(const struct stats *s, int64_t ticks) {
+  return (double)ticks / s->tick_hz;
 }
 
 int stats_ran(const struct stats_func *f) {
