@@ -51,6 +51,7 @@ static int reload(struct browser *b) {
   }
   if (b->loaded)
     stats_free(&b->s);
+  cli_check_ran(&s, b->files, b->nfiles);
   b->s = s;
   b->loaded = 1;
   b->opts.files = b->files;

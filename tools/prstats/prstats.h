@@ -19,7 +19,7 @@ enum mode {
   MODE_REPORT, /* the text views of the merged FILEs */
   MODE_EXPORT, /* -f FORMAT: the whole profile in another tool's format */
   MODE_DIFF,   /* --diff BEFORE AFTER */
-  MODE_BROWSE, /* -i, or a terminal and no report asked for */
+  MODE_BROWSE, /* -i */
   MODE_MEMORY, /* --memory, --leaks: the memory trace */
 };
 
@@ -32,7 +32,7 @@ struct cli {
   const struct report_op *format; /* -f, or NULL; "text" has no fn */
   const char *output;
   int raw, strip; /* how the files are read (struct stats) */
-  int browse;     /* 1: by default, 2: asked for with -i */
+  int browse;     /* -i */
   int diff;
   struct mem_report memory; /* MODE_MEMORY */
   char **files;
@@ -70,8 +70,17 @@ void cli_free(struct cli *c);
 /* Prints "prstats: invalid value 'ARG' for OPT: WANT"; returns -1. */
 int cli_bad_value(const char *opt, const char *arg, const char *want);
 
+/* No FILE: ./cprof.out, where the runtime writes by default. */
+void cli_default_file(struct cli *c);
+
 /* s initialised to read the files as the options say (--raw, --strip, -f). */
 void cli_stats_init(const struct cli *c, struct stats *s);
+
+/*
+ * A profile in which no profiled function ran is not silently empty: one
+ * line on stderr says what to check (the plugins, the driver).
+ */
+void cli_check_ran(const struct stats *s, char *const *files, int nfiles);
 
 /*
  * Merges every FILE as the options say and writes write(out, c, s) to

@@ -40,12 +40,18 @@ report_fn export_pstats;      /* export_pstats.c: a marshal .prof file */
 report_fn export_callgrind;   /* export_callgrind.c: callgrind format */
 report_fn export_folded;      /* export_folded.c: folded stacks */
 
-/* What a report reads besides struct stats' functions (report_op.uses). */
+/*
+ * What a report reads besides struct stats' functions (report_op.uses):
+ * the options it takes (prstats refuses the others), and how it is loaded
+ * and written.
+ */
 enum {
-  REPORT_SORTED = 1, /* the sort keys, --reverse and the restrictions */
-  REPORT_FUNC = 2,   /* lines_func, unit and skip_zero: the line report */
-  REPORT_PATHS = 4,  /* the call paths: load with struct stats' `folded` */
-  REPORT_BINARY = 8, /* bytes, not for a terminal */
+  REPORT_SORTED = 1,      /* the sort keys and --reverse */
+  REPORT_FUNC = 2,        /* lines_func, unit and skip_zero: the line report */
+  REPORT_PATHS = 4,       /* the call paths: load with struct stats' `folded` */
+  REPORT_BINARY = 8,      /* bytes, not for a terminal */
+  REPORT_RESTRICTED = 16, /* the restrictions (-n, -r) */
+  REPORT_PRECISION = 32,  /* decimals of seconds (-p) */
 };
 
 /* A view prints a part of the profile; a format writes all of it. */
