@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cprof-read/func_name.h"
 #include "cprof-read/source.h"
 #include "cprof-read/util.h"
 
@@ -91,10 +92,6 @@ static void put_function(FILE *out, const struct stats *s,
   fputc('\n', out);
 }
 
-static int named(const struct stats_func *f, const char *name) {
-  return strcmp(f->name, name) == 0 || strcmp(f->symbol, name) == 0;
-}
-
 /* Without a name the report is about lines: skip functions without. */
 static int shown(const struct stats_func *f, const struct report_opts *o) {
   if (!o->lines_func && !f->nlines)
@@ -102,11 +99,21 @@ static int shown(const struct stats_func *f, const struct report_opts *o) {
   return !o->skip_zero || stats_ran(f);
 }
 
-static int any_named(const struct stats *s, const char *name) {
-  for (size_t i = 0; i < s->nfuncs; i++)
-    if (named(&s->funcs[i], name))
-      return 1;
-  return 0;
+/* The functions -l FUNC names (func_name.h), or all; NULL on an error. */
+static char *pick(const struct stats *s, const char *query) {
+  char *picked = xmalloc(s->nfuncs + 1);
+
+  if (!query) {
+    memset(picked, 1, s->nfuncs);
+    return picked;
+  }
+  if (func_lookup(s, query, picked) == 0)
+    fprintf(stderr, "prstats: no function named '%s' in the profile\n",
+            query);
+  else if (func_unique(s, query, picked, stderr) == 0)
+    return picked;
+  free(picked);
+  return NULL;
 }
 
 int report_lines(FILE *out, const struct stats *s,
@@ -116,12 +123,10 @@ int report_lines(FILE *out, const struct stats *s,
   struct source src = {0};
   size_t printed = 0;
   uint32_t *order;
+  char *picked = pick(s, o->lines_func);
 
-  if (o->lines_func && !any_named(s, o->lines_func)) {
-    fprintf(stderr, "prstats: no function named '%s' in the profile\n",
-            o->lines_func);
+  if (!picked)
     return -1;
-  }
   order = xmalloc(s->nfuncs * sizeof *order);
   sort_funcs(s, &by_place, order);
   fprintf(out, "Timer unit: %g s\n", o->unit);
@@ -129,7 +134,7 @@ int report_lines(FILE *out, const struct stats *s,
   fputc('\n', out);
   for (size_t i = 0; i < s->nfuncs; i++) {
     const struct stats_func *f = &s->funcs[order[i]];
-    if ((!o->lines_func || named(f, o->lines_func)) && shown(f, o)) {
+    if (picked[order[i]] && shown(f, o)) {
       put_function(out, s, f, o, &src);
       printed++;
     }
@@ -138,5 +143,6 @@ int report_lines(FILE *out, const struct stats *s,
     fputs("(no function with line data to show)\n", out);
   source_free(&src);
   free(order);
+  free(picked);
   return 0;
 }

@@ -147,3 +147,9 @@ int run_memory(const struct cli *c) {
     prof_free(&pf[i]);
   return rc;
 }
+
+int memory_show(char *file, const char *group) {
+  struct cli c = {.mode = MODE_MEMORY, .files = &file, .nfiles = 1};
+
+  return parse_group(&c, group) || run_memory(&c) ? -1 : 0;
+}

@@ -93,6 +93,9 @@ int cli_write_merged(const struct cli *c, cli_write_fn *write);
 int memory_option(struct cli *c, const struct cli_option *o);
 int memory_check(struct cli *c);
 
+/* The browser's `memory [GROUP]`: FILE's memory report on stdout. */
+int memory_show(char *file, const char *group);
+
 /* The modes; each returns 0, or -1 after saying what failed (exit 1). */
 int run_report(const struct cli *c);
 int run_export(const struct cli *c);
@@ -104,10 +107,12 @@ int run_memory(const struct cli *c);
  * browse_line.c: the browser's input lines.  On a terminal, with GNU
  * readline when prstats was built with it: history, and completion of
  * command(0), command(1)... as the first word, sort keys after "sort",
- * else file names.  line_next returns a malloc'ed line without its
+ * function(0), function(1)... after "lines", else file names (each list
+ * ends with NULL).  line_next returns a malloc'ed line without its
  * newline, NULL at the end of input.
  */
-void line_open(int tty, const char *(*command)(size_t i));
+void line_open(int tty, const char *(*command)(size_t i),
+               const char *(*function)(size_t i));
 char *line_next(void);
 
 #endif /* PRSTATS_H */
