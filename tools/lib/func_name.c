@@ -27,6 +27,8 @@ enum match { MATCH_NONE, MATCH_TAIL, MATCH_BASE, MATCH_EXACT };
 static enum match match(const struct stats_func *f, const char *query) {
   size_t base = func_base_len(f->name), n = strlen(query);
 
+  if (n == 0)
+    return MATCH_NONE;
   if (strcmp(f->name, query) == 0 || strcmp(f->symbol, query) == 0)
     return MATCH_EXACT;
   if (n == base && strncmp(f->name, query, n) == 0)

@@ -4,6 +4,12 @@
  * Functions come in line_profiler's order (file, then line, then name),
  * which also lets the source cache hold a single file.  A line's time
  * includes the callees it ran (line_profiler's meaning).
+ *
+ * Without -u the report picks its unit: microseconds, as line_profiler's
+ * usual timer, unless a line that took time took less than 1 us per hit,
+ * then nanoseconds, so a busy C line never shows as 0.0.  Whatever the
+ * unit, an amount above 0 but below 0.05 is printed with two significant
+ * digits (0.012, 3.4e-05) rather than rounded to 0.0.
  */
 #include "cprof-read/report.h"
 
@@ -26,6 +32,11 @@ static double lines_total(const struct stats *s, const struct stats_func *f) {
   return stats_seconds(s, total);
 }
 
+/* "%5.1f", or two significant digits where that would round to 0.0. */
+static void put_amount(char *buf, size_t size, double v) {
+  snprintf(buf, size, v > 0 && v < 0.05 ? "%.2g" : "%5.1f", v);
+}
+
 /*
  * One row; lines without data show only their number and text.  A
  * negative total means lines counted without their time (line-hits
@@ -43,9 +54,9 @@ static void put_row(FILE *out, const struct stats *s, uint32_t lineno,
   } else if (l && (l->hits || l->time != 0)) {
     double seconds = stats_seconds(s, l->time);
     snprintf(hits, sizeof hits, "%" PRIu64, l->hits);
-    snprintf(time, sizeof time, "%5.1f", seconds / o->unit);
+    put_amount(time, sizeof time, seconds / o->unit);
     if (l->hits)
-      snprintf(per, sizeof per, "%5.1f", seconds / o->unit / (double)l->hits);
+      put_amount(per, sizeof per, seconds / o->unit / (double)l->hits);
     if (total > 0)
       snprintf(pct, sizeof pct, "%5.1f", 100 * seconds / total);
   }
@@ -116,17 +127,37 @@ static char *pick(const struct stats *s, const char *query) {
   return NULL;
 }
 
+/* 1e-6, or 1e-9 when a shown line took under 1 us per hit. */
+static double auto_unit(const struct stats *s, const struct report_opts *o,
+                        const char *picked) {
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    const struct stats_func *f = &s->funcs[i];
+    for (uint32_t k = 0; picked[i] && shown(f, o) && f->line_times &&
+                         k < f->nlines;
+         k++) {
+      const struct stats_line *l = &f->lines[k];
+      if (l->time > 0 &&
+          stats_seconds(s, l->time) < 1e-6 * (double)(l->hits ? l->hits : 1))
+        return 1e-9;
+    }
+  }
+  return 1e-6;
+}
+
 int report_lines(FILE *out, const struct stats *s,
-                 const struct report_opts *o) {
+                 const struct report_opts *given) {
+  struct report_opts unit = *given, *o = &unit;
   static const struct sort_spec by_place = {{SORT_FILE, SORT_LINE, SORT_NAME},
                                             3};
   struct source src = {0};
   size_t printed = 0;
   uint32_t *order;
-  char *picked = pick(s, o->lines_func);
+  char *picked = pick(s, given->lines_func);
 
   if (!picked)
     return -1;
+  if (!o->unit)
+    o->unit = auto_unit(s, o, picked);
   order = xmalloc(s->nfuncs * sizeof *order);
   sort_funcs(s, &by_place, order);
   fprintf(out, "Timer unit: %g s\n", o->unit);

@@ -66,8 +66,9 @@ static const char usage[] =
     "                        when given (name or symbol; -lFUNC, "
     "--lines=FUNC)\n"
     "      --percentiles     time per call: min, median, 90p, 99p, max\n"
-    "  -u, --unit=UNIT       seconds per time unit of the line report "
-    "(1e-06)\n"
+    "  -u, --unit=UNIT       seconds per time unit of the line report\n"
+    "                        (default: 1e-06, or 1e-09 when a line takes\n"
+    "                        less than 1 us per hit)\n"
     "  -z, --skip-zero       line report: leave out functions that never ran\n"
     "      --strip           file names without their directories\n"
     "      --raw             keep the probes' cost in the times\n"
@@ -412,7 +413,6 @@ int cli_parse(struct cli *c, int argc, char **argv) {
 
   memset(c, 0, sizeof *c);
   c->opts.precision = 6;
-  c->opts.unit = 1e-6;
   opterr = 0; /* our own messages, with our prefix */
   while ((opt = getopt_long(argc, argv, ":s:n:r:p:l::u:zf:o:ihV", longopts,
                             &longopt)) != -1) {

@@ -21,7 +21,8 @@ struct report_opts {
   int nrestrictions;
   int precision;          /* decimals of seconds in the pstats layouts */
   const char *lines_func; /* -l FUNC: only this function, NULL = all */
-  double unit;            /* -u: seconds per unit of the line report */
+  double unit;            /* -u: seconds per unit of the line report;
+                             0: chosen by the report (report_lines.c) */
   int skip_zero;          /* -z: leave out functions that never ran */
   char *const *files;     /* the input files, for the pstats title */
   int nfiles;
