@@ -63,8 +63,9 @@ static const char usage[] =
     "      --callers         pstats' callers view instead of the table\n"
     "      --callees         pstats' callees view instead of the table\n"
     "  -l, --lines[=FUNC]    line_profiler's per-line report, of FUNC only\n"
-    "                        when given (name or symbol; -lFUNC, "
-    "--lines=FUNC)\n"
+    "                        when given (-lFUNC, --lines=FUNC: a name with\n"
+    "                        or without its scope and parameters, or the\n"
+    "                        symbol)\n"
     "      --percentiles     time per call: min, median, 90p, 99p, max\n"
     "  -u, --unit=UNIT       seconds per time unit of the line report\n"
     "                        (default: 1e-06, or 1e-09 when a line takes\n"
@@ -80,7 +81,8 @@ static const char usage[] =
     "                        function or path (prstats --memory --help)\n"
     "      --leaks           the memory still allocated at exit\n"
     "  -h, --help            show this help and exit\n"
-    "  -V, --version         show the version and exit\n";
+    "  -V, --version         show the version and exit\n"
+    "An option that the mode or format does not read is an error.\n";
 
 static const struct option longopts[] = {
     {"sort", required_argument, NULL, 's'},
