@@ -134,11 +134,48 @@ static void test_merged(void **state) {
   fb_free(&b);
 }
 
+/*
+ * A damaged file can hold any 64-bit ticks, calls and costs (the fuzz
+ * target's first finding): sums saturate instead of overflowing, and the
+ * invariants still hold.
+ */
+static void test_saturated(void **state) {
+  static const uint64_t hits[] = {UINT64_MAX}, ticks[] = {UINT64_MAX};
+  struct fb b;
+  struct stats s;
+  uint32_t m, f, v;
+
+  (void)state;
+  fb_init(&b, HZ);
+  b.call_cost = b.call_inner_cost = UINT64_MAX / 3, b.line_cost = 7;
+  m = fb_func(&b, "main", NULL, 1);
+  f = fb_func(&b, "f", NULL, 10);
+  fb_lines(&b, f, 11, 1, hits, ticks);
+  v = fb_node(&b, NONE, m, 1, UINT64_MAX);
+  fb_node(&b, v, f, UINT64_MAX, UINT64_MAX);
+  fb_node(&b, v, f, 3, UINT64_MAX - 1);
+  for (int raw = 0; raw < 2; raw++) {
+    stats_init(&s);
+    s.raw = raw;
+    th_add(&s, &b);
+    th_add(&s, &b);
+    stats_finish(&s);
+    check_invariants(&s);
+    if (raw) {
+      assert_true(th_func(&s, "main")->cumtime == INT64_MAX);
+      assert_true(th_func(&s, "f")->lines[0].time == INT64_MAX);
+    }
+    stats_free(&s);
+  }
+  fb_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_recursion),
       cmocka_unit_test(test_line_total),
       cmocka_unit_test(test_merged),
+      cmocka_unit_test(test_saturated),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

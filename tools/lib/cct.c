@@ -38,7 +38,6 @@
  */
 #include "cprof-read/cct.h"
 
-#include <math.h>
 #include <stdlib.h>
 
 #include "cprof-read/util.h"
@@ -112,11 +111,12 @@ static double *line_rates(const struct prof_file *pf) {
 
 /* This file's ticks, and an estimate of them, in the merged profile's. */
 static int64_t merged_ticks(const struct walk *w, uint64_t ticks) {
-  return w->rate == 1 ? (int64_t)ticks
-                      : (int64_t)llround((double)ticks * w->rate);
+  if (w->rate == 1)
+    return ticks < INT64_MAX ? (int64_t)ticks : INT64_MAX;
+  return ticks_of((double)ticks * w->rate);
 }
 static int64_t merged_cost(const struct walk *w, double ticks) {
-  return (int64_t)llround(ticks * w->rate);
+  return ticks_of(ticks * w->rate);
 }
 
 /*
@@ -142,13 +142,14 @@ static void node_times(struct walk *w) {
     double calls = (double)n->calls, lines = calls * rate[n->func] * l;
     int64_t incl = merged_ticks(w, n->ticks), b = below[v], k = kids[v];
     if (!w->s->raw)
-      incl -= merged_cost(w, calls * oin + lines) + b;
+      incl = ticks_sub(incl, ticks_add(merged_cost(w, calls * oin + lines), b));
     incl = incl > k ? incl : k;
     w->incl[v] = incl;
     w->self[v] = incl - k;
     if (n->parent != CPROF_NO_PARENT) {
-      below[n->parent] += merged_cost(w, calls * o + lines) + b;
-      kids[n->parent] += incl;
+      below[n->parent] = ticks_add(
+          below[n->parent], ticks_add(merged_cost(w, calls * o + lines), b));
+      kids[n->parent] = ticks_add(kids[n->parent], incl);
     }
   }
   free(rate);
@@ -163,7 +164,7 @@ static void add_paths(struct walk *w) {
     path[v] = stats_path_id(
         w->s, parent == CPROF_NO_PARENT ? HASH_NONE : path[parent],
         fn_of(w, v));
-    w->s->paths[path[v]].self += w->self[v];
+    w->s->paths[path[v]].self = ticks_add(w->s->paths[path[v]].self, w->self[v]);
   }
   free(path);
 }
@@ -176,12 +177,12 @@ static void add_all_nodes(struct walk *w) {
     int64_t self = w->self[v];
 
     f->ncalls += calls;
-    f->tottime += self;
-    f->rawtime += merged_ticks(w, w->nodes[v].ticks);
+    f->tottime = ticks_add(f->tottime, self);
+    f->rawtime = ticks_add(f->rawtime, merged_ticks(w, w->nodes[v].ticks));
     if (w->edge[v] != HASH_NONE) {
       struct stats_edge *e = &w->s->edges[w->edge[v]];
       e->ncalls += calls;
-      e->tottime += self;
+      e->tottime = ticks_add(e->tottime, self);
     }
   }
 }
@@ -194,11 +195,11 @@ static void enter(struct walk *w, uint32_t v) {
 
   if (w->active_fn[f]++ == 0) {
     w->s->funcs[f].pcalls += calls;
-    w->s->funcs[f].cumtime += t;
+    w->s->funcs[f].cumtime = ticks_add(w->s->funcs[f].cumtime, t);
   }
   if (e != HASH_NONE && w->active_edge[e]++ == 0) {
     w->s->edges[e].pcalls += calls;
-    w->s->edges[e].cumtime += t;
+    w->s->edges[e].cumtime = ticks_add(w->s->edges[e].cumtime, t);
   }
 }
 static void leave(struct walk *w, uint32_t v) {

@@ -28,7 +28,7 @@ static const char header[] =
 static double lines_total(const struct stats *s, const struct stats_func *f) {
   int64_t total = 0;
   for (uint32_t k = 0; k < f->nlines; k++)
-    total += f->lines[k].time;
+    total = ticks_add(total, f->lines[k].time);
   return stats_seconds(s, total);
 }
 

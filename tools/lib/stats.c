@@ -3,7 +3,6 @@
  */
 #include "cprof-read/stats.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,10 +176,12 @@ static int merge_lines(struct stats *s, struct stats_func *f,
     struct stats_line *l = &f->lines[ff->first_line - f->first_line + k];
     double ticks = (double)src[k].ticks - (double)src[k].hits * cost;
     l->hits += src[k].hits;
-    if (rate == 1 && cost == 0)
-      l->time += (int64_t)src[k].ticks; /* exact beyond 2^53 */
-    else if (ticks > 0)
-      l->time += (int64_t)llround(ticks * rate);
+    if (rate == 1 && cost == 0) /* exact beyond 2^53 */
+      l->time = ticks_add(l->time, src[k].ticks < INT64_MAX
+                                       ? (int64_t)src[k].ticks
+                                       : INT64_MAX);
+    else
+      l->time = ticks_add(l->time, ticks_of(ticks * rate));
   }
   return 0;
 }
@@ -372,7 +373,7 @@ void stats_finish(struct stats *s) {
     struct stats_func *f = &s->funcs[i];
     s->total_calls += f->ncalls;
     s->prim_calls += f->pcalls;
-    s->total_time += f->tottime;
+    s->total_time = ticks_add(s->total_time, f->tottime);
     f->stdname = std_name(f);
   }
   group_buckets(s);
