@@ -164,7 +164,8 @@ static void add_paths(struct walk *w) {
     path[v] = stats_path_id(
         w->s, parent == CPROF_NO_PARENT ? HASH_NONE : path[parent],
         fn_of(w, v));
-    w->s->paths[path[v]].self = ticks_add(w->s->paths[path[v]].self, w->self[v]);
+    struct stats_path *p = &w->s->paths[path[v]];
+    p->self = ticks_add(p->self, w->self[v]);
   }
   free(path);
 }

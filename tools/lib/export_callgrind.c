@@ -87,11 +87,10 @@ static void put_costs(struct callgrind *c, const struct stats_func *f) {
           ns_carry_next(&c->ns, by_line ? self - sum * scale : self));
   for (uint32_t k = 0; k < f->nlines; k++) {
     const struct stats_line *l = &f->lines[k];
+    double t = stats_seconds(c->s, l->time) * scale;
     if (l->hits || l->time > 0)
       fprintf(c->out, "%" PRIu32 " %.0f %" PRIu64 "\n", f->first_line + k,
-              by_line ? ns_carry_next(&c->ns, stats_seconds(c->s, l->time) * scale)
-                      : 0,
-              l->hits);
+              by_line ? ns_carry_next(&c->ns, t) : 0, l->hits);
   }
 }
 

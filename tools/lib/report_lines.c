@@ -132,12 +132,12 @@ static double auto_unit(const struct stats *s, const struct report_opts *o,
                         const char *picked) {
   for (size_t i = 0; i < s->nfuncs; i++) {
     const struct stats_func *f = &s->funcs[i];
-    for (uint32_t k = 0; picked[i] && shown(f, o) && f->line_times &&
-                         k < f->nlines;
-         k++) {
+    if (!picked[i] || !shown(f, o) || !f->line_times)
+      continue;
+    for (uint32_t k = 0; k < f->nlines; k++) {
       const struct stats_line *l = &f->lines[k];
-      if (l->time > 0 &&
-          stats_seconds(s, l->time) < 1e-6 * (double)(l->hits ? l->hits : 1))
+      double hits = (double)(l->hits ? l->hits : 1);
+      if (l->time > 0 && stats_seconds(s, l->time) < 1e-6 * hits)
         return 1e-9;
     }
   }
