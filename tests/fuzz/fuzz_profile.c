@@ -43,7 +43,7 @@ static void check_reason(const char *err) {
 static void run_reports(const struct stats *s, const struct stats *other) {
   struct restriction r[2] = {{.kind = RESTRICT_FRACTION, .fraction = 0.5},
                              {.kind = RESTRICT_COUNT, .count = 3}};
-  struct report_opts o = {.precision = 6, .unit = 1e-6, .skip_zero = 1};
+  struct report_opts o = {.precision = 6, .skip_zero = 1}; /* unit: chosen */
   char err[256];
 
   if (sort_parse(&o.sort, "time,name", err, sizeof err))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """pstats' browser (prstats -i): every command through a pipe, then line
-editing, history and completion through a pseudo-terminal, where the
-browser also starts without -i."""
+editing, history and completion (commands, sort keys, function names)
+through a pseudo-terminal."""
 import os
 import pty
 import re
@@ -106,9 +106,9 @@ class Terminal:
 
 
 def check_terminal(t, args, path):
-    term = Terminal([args.prstats, path])  # no -i: a terminal is enough
+    term = Terminal([args.prstats, "-i", path])
     t.check("Welcome to the profile statistics browser" in
-            term.read(PROMPT), "starts by itself on a terminal")
+            term.read(PROMPT), "-i starts the browser on a terminal")
     term.type("sort name\r")
     first = term.type("stats 1\r")
     t.check("restriction <1>" in first, "stats 1 on the terminal")
@@ -122,13 +122,17 @@ def check_terminal(t, args, path):
     done = term.type("stats 1\r")
     t.check("Ordered by: internal time" in done and
             "(reversed)" not in done, "completion: rev<Tab>, so<Tab> ti<Tab>")
+    # After "lines", Tab completes a function's name.
+    done = term.type("lines sp\t\r")
+    t.check("Function: spin at line" in done and
+            "Function: fib" not in done, "completion: lines sp<Tab>")
     os.write(term.fd, b"\x04")
     t.check(term.close() == 0, "Ctrl-D ends the browser")
     term = Terminal([args.prstats, "-f", "pstats", path])
     t.check("binary: write it with -o FILE" in term.read("\n"),
             "pstats format refused on a terminal")
     t.check(os.WEXITSTATUS(term.close()) == 2, "exit 2")
-    return 6
+    return 7
 
 
 def check_valgrind(t, args, path):

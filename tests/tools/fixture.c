@@ -9,6 +9,9 @@
  *   fixture OUT          runs the workload and writes OUT with cprof_dump()
  *   fixture OUT small    only outer() in the main thread: a smaller file
  *                        (a seed of tests/fuzz/corpus)
+ *   fixture OUT empty    no profiled call at all
+ *   fixture OUT cxx      functions with C++ names (geo::checked_sqrt(double),
+ *                        two overloads of geo::area, try_roots(int))
  *
  * Exact numbers (checked by roundtrip.py):
  *   main thread:  outer -> fib(20) = 21891 calls, outer -> spin (1000 turns)
@@ -85,18 +88,50 @@ static void outer(void) {
   __cprof_exit(f);
 }
 
+/* Functions named as a C++ compiler names them, one line each. */
+#define CXX(fname, sym, at)                                                    \
+  {                                                                            \
+    .abi_version = CPROF_ABI_VERSION, .flags = CPROF_FN_LINES, .line = (at),   \
+    .first_line = (at), .nlines = 1, .name = (fname), .symbol = (sym),         \
+    .file = "geo.cpp"                                                          \
+  }
+static struct cprof_fn cxx_fns[] = {
+    CXX("geo::checked_sqrt(double)", "_ZN3geo12checked_sqrtEd", 10),
+    CXX("geo::area(geo::Circle const&)", "_ZN3geo4areaERKNS_6CircleE", 20),
+    CXX("geo::area(geo::Square const&)", "_ZN3geo4areaERKNS_6SquareE", 30),
+    CXX("try_roots(int)", "_Z9try_rootsi", 40),
+};
+
+static void cxx(void) {
+  for (size_t i = 0; i < sizeof cxx_fns / sizeof cxx_fns[0]; i++) {
+    struct cprof_frame *f = __cprof_enter(&cxx_fns[i]);
+    __cprof_line(f, 0);
+    __cprof_exit(f);
+  }
+}
+
 int main(int argc, char **argv) {
-  int small = argc == 3 && strcmp(argv[2], "small") == 0;
+  const char *mode = argc == 3 ? argv[2] : "";
   pthread_t t;
 
-  if (argc != 2 && !small) {
-    fputs("usage: fixture OUT [small]\n", stderr);
+  if (argc == 3 && strcmp(mode, "small") && strcmp(mode, "empty") &&
+      strcmp(mode, "cxx")) {
+    fputs("usage: fixture OUT [small|empty|cxx]\n", stderr);
     return 2;
   }
-  if (!small && pthread_create(&t, NULL, worker, NULL) != 0)
-    return 1;
-  outer();
-  if (!small)
+  if (argc != 2 && argc != 3) {
+    fputs("usage: fixture OUT [small|empty|cxx]\n", stderr);
+    return 2;
+  }
+  if (strcmp(mode, "cxx") == 0)
+    cxx();
+  else if (strcmp(mode, "small") == 0)
+    outer();
+  else if (strcmp(mode, "empty") != 0) {
+    if (pthread_create(&t, NULL, worker, NULL) != 0)
+      return 1;
+    outer();
     pthread_join(t, NULL);
+  }
   return cprof_dump(argv[1]) == 0 ? 0 : 1;
 }

@@ -262,6 +262,53 @@ static void test_lines(void **state) {
   stats_free(&s);
 }
 
+/*
+ * Without -u the unit follows the lines: 1e-6 while every busy line takes
+ * 1 us per hit or more, else 1e-9.  At 1 GHz: 3 ticks in 1 hit and 1 tick
+ * in 40 hits, which 1e-6 showed as 0.0.
+ */
+static void test_lines_unit(void **state) {
+  static const uint64_t hits[] = {1, 40}, fast[] = {3, 1};
+  static const uint64_t slow[] = {2000, 40000};
+  struct fb b;
+  struct stats s;
+  struct report_opts o = opts(3);
+  char *text;
+
+  (void)state;
+  fb_init(&b, 1e9);
+  fb_lines(&b, fb_func(&b, "f", "/nonexistent/f.c", 1), 2, 2, hits, fast);
+  fb_node(&b, CPROF_NO_PARENT, 0, 1, 4);
+  th_load(&s, &b, 1);
+  o.unit = 0;
+  text = render(report_lines, &s, &o);
+  assert_true(strncmp(text, "Timer unit: 1e-09 s\n", 20) == 0);
+  assert_non_null(strstr(text, "\n     2         1          3.0      3.0"
+                               "     75.0\n     3        40          1.0"
+                               "    0.025     25.0\n"));
+  free(text);
+  o.unit = 1e-6; /* given: kept, small amounts with two digits */
+  text = render(report_lines, &s, &o);
+  assert_true(strncmp(text, "Timer unit: 1e-06 s\n", 20) == 0);
+  assert_non_null(strstr(text, "\n     2         1        0.003    0.003"
+                               "     75.0\n     3        40        0.001"
+                               "  2.5e-05     25.0\n"));
+  free(text);
+  stats_free(&s);
+  fb_free(&b);
+  fb_init(&b, 1e9);
+  fb_lines(&b, fb_func(&b, "f", "/nonexistent/f.c", 1), 2, 2, hits, slow);
+  fb_node(&b, CPROF_NO_PARENT, 0, 1, 42000);
+  th_load(&s, &b, 1);
+  o.unit = 0;
+  text = render(report_lines, &s, &o);
+  assert_true(strncmp(text, "Timer unit: 1e-06 s\n", 20) == 0);
+  assert_non_null(strstr(text, "\n     2         1          2.0      2.0"));
+  free(text);
+  stats_free(&s);
+  fb_free(&b);
+}
+
 static void expect_only_used(report_fn *fn, const struct stats *s,
                              const struct report_opts *o) {
   char *text = render(fn, s, o);
@@ -381,6 +428,7 @@ int main(void) {
       cmocka_unit_test(test_dropped),
       cmocka_unit_test(test_print_callers_callees),
       cmocka_unit_test(test_lines),
+      cmocka_unit_test(test_lines_unit),
       cmocka_unit_test(test_never_called),
       cmocka_unit_test(test_lines_hits_only),
       cmocka_unit_test(test_json_strings),

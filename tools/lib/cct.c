@@ -29,6 +29,12 @@
  * tree does not say which calls made which line changes).  A node never
  * keeps less than its children's corrected time, so no self time goes
  * negative when the measured costs were a little high.
+ *
+ * Every time stays in whole ticks of the merged profile's rate (the first
+ * file's; another file's ticks are converted, each node rounded): sums of
+ * integers are exact, so cumtime >= tottime >= 0 and the self times add
+ * up to the total, however many nodes and files.  Only the printers turn
+ * ticks into seconds (stats_seconds).
  */
 #include "cprof-read/cct.h"
 
@@ -42,11 +48,11 @@ struct walk {
   const struct cprof_file_node *nodes;
   const uint32_t *fmap; /* the file's function -> merged function */
   uint32_t nnodes;
-  double hz;
+  double rate; /* the merged profile's ticks per tick of this file */
   uint32_t *edge; /* per node: edge from its parent, HASH_NONE at a root */
   uint32_t *first, *kids; /* children of v: kids[first[v] .. first[v+1]) */
   uint32_t *active_fn, *active_edge; /* their nodes on the current path */
-  double *incl, *self; /* per node: ticks, corrected unless s->raw */
+  int64_t *incl, *self; /* per node: ticks, corrected unless s->raw */
 };
 
 /* The merged function of node v. */
@@ -103,6 +109,16 @@ static double *line_rates(const struct prof_file *pf) {
   return rate;
 }
 
+/* This file's ticks, and an estimate of them, in the merged profile's. */
+static int64_t merged_ticks(const struct walk *w, uint64_t ticks) {
+  if (w->rate == 1)
+    return ticks < INT64_MAX ? (int64_t)ticks : INT64_MAX;
+  return ticks_of((double)ticks * w->rate);
+}
+static int64_t merged_cost(const struct walk *w, double ticks) {
+  return ticks_of(ticks * w->rate);
+}
+
 /*
  * incl[] and self[] of every node, corrected as the header comment says.
  * A child's index is above its parent's, so walking from the last node
@@ -111,28 +127,29 @@ static double *line_rates(const struct prof_file *pf) {
  * own line changes' L and what its children passed it; so n receives
  * D(n) O + Lsum(n) L less its own line changes.  Until a node's turn its
  * incl[] and self[] collect these two sums: a million nodes need no more
- * arrays.  Raw self times keep their sign: a negative one can only come
- * from inconsistent data.
+ * arrays.  Each node's estimate is rounded to whole ticks where it is
+ * made.  Raw times are the measured ticks; the clamp to the children's
+ * sum then only matters for damaged data or a rate conversion's rounding.
  */
 static void node_times(struct walk *w) {
   const struct cprof_file_header *h = &w->pf->hdr;
   double o = (double)h->call_cost, oin = (double)h->call_inner_cost;
   double l = (double)h->line_cost, *rate = line_rates(w->pf);
-  double *below = w->incl, *kids = w->self; /* cost below, children's incl */
+  int64_t *below = w->incl, *kids = w->self; /* cost below, children's incl */
 
   for (uint32_t v = w->nnodes; v-- > 0;) {
     const struct cprof_file_node *n = &w->nodes[v];
-    double calls = (double)n->calls, incl = (double)n->ticks;
-    double lines = calls * rate[n->func] * l, b = below[v], k = kids[v];
-    if (!w->s->raw) {
-      incl -= calls * oin + b + lines;
-      incl = incl > k ? incl : k;
-    }
+    double calls = (double)n->calls, lines = calls * rate[n->func] * l;
+    int64_t incl = merged_ticks(w, n->ticks), b = below[v], k = kids[v];
+    if (!w->s->raw)
+      incl = ticks_sub(incl, ticks_add(merged_cost(w, calls * oin + lines), b));
+    incl = incl > k ? incl : k;
     w->incl[v] = incl;
     w->self[v] = incl - k;
     if (n->parent != CPROF_NO_PARENT) {
-      below[n->parent] += calls * o + lines + b;
-      kids[n->parent] += incl;
+      below[n->parent] = ticks_add(
+          below[n->parent], ticks_add(merged_cost(w, calls * o + lines), b));
+      kids[n->parent] = ticks_add(kids[n->parent], incl);
     }
   }
   free(rate);
@@ -147,7 +164,8 @@ static void add_paths(struct walk *w) {
     path[v] = stats_path_id(
         w->s, parent == CPROF_NO_PARENT ? HASH_NONE : path[parent],
         fn_of(w, v));
-    w->s->paths[path[v]].self += w->self[v] / w->hz;
+    struct stats_path *p = &w->s->paths[path[v]];
+    p->self = ticks_add(p->self, w->self[v]);
   }
   free(path);
 }
@@ -157,15 +175,15 @@ static void add_all_nodes(struct walk *w) {
   for (uint32_t v = 0; v < w->nnodes; v++) {
     struct stats_func *f = &w->s->funcs[fn_of(w, v)];
     uint64_t calls = w->nodes[v].calls;
-    double self = w->self[v] / w->hz;
+    int64_t self = w->self[v];
 
     f->ncalls += calls;
-    f->tottime += self;
-    f->rawtime += (double)w->nodes[v].ticks / w->hz;
+    f->tottime = ticks_add(f->tottime, self);
+    f->rawtime = ticks_add(f->rawtime, merged_ticks(w, w->nodes[v].ticks));
     if (w->edge[v] != HASH_NONE) {
       struct stats_edge *e = &w->s->edges[w->edge[v]];
       e->ncalls += calls;
-      e->tottime += self;
+      e->tottime = ticks_add(e->tottime, self);
     }
   }
 }
@@ -173,16 +191,16 @@ static void add_all_nodes(struct walk *w) {
 /* Entering v: it is primitive when nothing above it is a node of its own. */
 static void enter(struct walk *w, uint32_t v) {
   uint64_t calls = w->nodes[v].calls;
-  double t = w->incl[v] / w->hz;
+  int64_t t = w->incl[v];
   uint32_t e = w->edge[v], f = fn_of(w, v);
 
   if (w->active_fn[f]++ == 0) {
     w->s->funcs[f].pcalls += calls;
-    w->s->funcs[f].cumtime += t;
+    w->s->funcs[f].cumtime = ticks_add(w->s->funcs[f].cumtime, t);
   }
   if (e != HASH_NONE && w->active_edge[e]++ == 0) {
     w->s->edges[e].pcalls += calls;
-    w->s->edges[e].cumtime += t;
+    w->s->edges[e].cumtime = ticks_add(w->s->edges[e].cumtime, t);
   }
 }
 static void leave(struct walk *w, uint32_t v) {
@@ -224,7 +242,7 @@ static void walk_tree(struct walk *w) {
 void cct_add(struct stats *s, const struct prof_file *pf,
              const uint32_t *fmap) {
   struct walk w = {.s = s, .pf = pf, .nodes = pf->nodes, .fmap = fmap,
-                   .hz = pf->hdr.tick_hz};
+                   .rate = s->tick_hz / pf->hdr.tick_hz};
 
   /* Each per-node array lives only as long as it is needed: a million
    * nodes make each of them megabytes. */

@@ -16,9 +16,11 @@
 
 #include "cprof-read/util.h"
 
-/* One function of either profile; NULL where a profile lacks it. */
+/* One function of either profile; NULL where a profile lacks it.  The
+ * sizes of its changes (seconds, seconds, calls) order the rows. */
 struct row {
   const struct stats_func *before, *after;
+  double change[3];
 };
 
 static const struct stats_func none; /* all zero: a missing side */
@@ -32,20 +34,26 @@ static const char *row_label(const void *ctx, uint32_t i) {
   return (r->after ? r->after : r->before)->stdname;
 }
 
+/* The two profiles may count ticks at different rates: seconds. */
+static struct row pair(const struct stats *before, const struct stats *after,
+                       const struct stats_func *g, const struct stats_func *f) {
+  const struct stats_func *b = side(g), *a = side(f);
+  struct row r = {g, f, {0, 0, 0}};
+
+  r.change[0] = fabs(stats_seconds(after, a->cumtime) -
+                     stats_seconds(before, b->cumtime));
+  r.change[1] = fabs(stats_seconds(after, a->tottime) -
+                     stats_seconds(before, b->tottime));
+  r.change[2] = fabs((double)a->ncalls - (double)b->ncalls);
+  return r;
+}
+
 static int by_change(const void *x, const void *y) {
   const struct row *a = x, *b = y;
-  const struct stats_func *a0 = side(a->before), *a1 = side(a->after);
-  const struct stats_func *b0 = side(b->before), *b1 = side(b->after);
-  double da[3] = {fabs(a1->cumtime - a0->cumtime),
-                  fabs(a1->tottime - a0->tottime),
-                  fabs((double)a1->ncalls - (double)a0->ncalls)};
-  double db[3] = {fabs(b1->cumtime - b0->cumtime),
-                  fabs(b1->tottime - b0->tottime),
-                  fabs((double)b1->ncalls - (double)b0->ncalls)};
 
   for (int k = 0; k < 3; k++)
-    if (da[k] != db[k])
-      return da[k] < db[k] ? 1 : -1;
+    if (a->change[k] != b->change[k])
+      return a->change[k] < b->change[k] ? 1 : -1;
   return strcmp(row_label(a, 0), row_label(b, 0));
 }
 
@@ -61,13 +69,13 @@ static struct row *pair_up(const struct stats *before,
     uint32_t b = stats_find(before, f->name, f->file, f->line);
     const struct stats_func *g = b == HASH_NONE ? NULL : &before->funcs[b];
     if (stats_ran(f) || (g && stats_ran(g)))
-      rows[(*n)++] = (struct row){g, f};
+      rows[(*n)++] = pair(before, after, g, f);
   }
   for (size_t i = 0; i < before->nfuncs; i++) {
     const struct stats_func *g = &before->funcs[i];
     if (stats_ran(g) && stats_find(after, g->name, g->file, g->line) ==
                             HASH_NONE)
-      rows[(*n)++] = (struct row){g, NULL};
+      rows[(*n)++] = pair(before, after, g, NULL);
   }
   qsort(rows, *n, sizeof *rows, by_change);
   return rows;
@@ -88,13 +96,17 @@ static void put_time(FILE *out, const char *what, double b, double a,
   fprintf(out, "%s=%.*fs (%+.*fs)", what, precision, a, precision, d);
 }
 
-static void put_row(FILE *out, const struct row *r, int precision) {
+static void put_row(FILE *out, const struct stats *before,
+                    const struct stats *after, const struct row *r,
+                    int precision) {
   const struct stats_func *b = side(r->before), *a = side(r->after);
 
   fprintf(out, "%s: ", row_label(r, 0));
   put_calls(out, "calls", b->ncalls, a->ncalls);
-  put_time(out, ", tottime", b->tottime, a->tottime, precision);
-  put_time(out, ", cumtime", b->cumtime, a->cumtime, precision);
+  put_time(out, ", tottime", stats_seconds(before, b->tottime),
+           stats_seconds(after, a->tottime), precision);
+  put_time(out, ", cumtime", stats_seconds(before, b->cumtime),
+           stats_seconds(after, a->cumtime), precision);
   fputc('\n', out);
 }
 
@@ -107,8 +119,8 @@ static void put_header(FILE *out, const struct stats *before,
   report_clock(out, after);
   fputc('\n', out);
   put_calls(out, "Total: calls", before->total_calls, after->total_calls);
-  put_time(out, ", time", before->total_time, after->total_time,
-           o->precision);
+  put_time(out, ", time", stats_seconds(before, before->total_time),
+           stats_seconds(after, after->total_time), o->precision);
   fputs("\n\n", out);
 }
 
@@ -130,7 +142,7 @@ int report_diff(FILE *out, const struct stats *before,
   fprintf(out, "   Ordered by: largest change (cumtime, tottime, calls)\n%s\n",
           notes);
   for (size_t i = 0; i < n; i++)
-    put_row(out, &rows[list[i]], o->precision);
+    put_row(out, before, after, &rows[list[i]], o->precision);
   if (ran == 0)
     fputs("(no function ran in either profile)\n", out);
   free(notes);

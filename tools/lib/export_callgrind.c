@@ -77,19 +77,20 @@ static void put_name(struct callgrind *c, const char *key, char *seen,
 /* Self time on lines where it is known, the rest on the definition. */
 static void put_costs(struct callgrind *c, const struct stats_func *f) {
   int by_line = f->ncallees == 0;
-  double sum = 0, self = f->tottime > 0 ? f->tottime : 0, scale = 1;
+  double sum = 0, self = stats_seconds(c->s, f->tottime), scale = 1;
 
   for (uint32_t k = 0; by_line && k < f->nlines; k++)
-    sum += f->lines[k].time;
+    sum += stats_seconds(c->s, f->lines[k].time);
   if (sum > self) /* corrections may leave the lines a little above */
     scale = self / sum;
   fprintf(c->out, "%" PRIu32 " %.0f\n", f->line,
           ns_carry_next(&c->ns, by_line ? self - sum * scale : self));
   for (uint32_t k = 0; k < f->nlines; k++) {
     const struct stats_line *l = &f->lines[k];
+    double t = stats_seconds(c->s, l->time) * scale;
     if (l->hits || l->time > 0)
       fprintf(c->out, "%" PRIu32 " %.0f %" PRIu64 "\n", f->first_line + k,
-              by_line ? ns_carry_next(&c->ns, l->time * scale) : 0, l->hits);
+              by_line ? ns_carry_next(&c->ns, t) : 0, l->hits);
   }
 }
 
@@ -103,7 +104,7 @@ static void put_calls(struct callgrind *c, const struct stats_func *f) {
     put_name(c, "cfn", c->seen_fn, c->fn_id[e->callee], c->label[e->callee]);
     fprintf(c->out, "calls=%" PRIu64 " %" PRIu32 "\n%" PRIu32 " %.0f\n",
             e->ncalls, g->line, f->line,
-            e->cumtime > 0 ? e->cumtime * 1e9 : 0);
+            stats_seconds(s, e->cumtime) * 1e9);
   }
 }
 

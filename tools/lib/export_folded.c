@@ -44,7 +44,7 @@ int export_folded(FILE *out, const struct stats *s,
 
   (void)o; /* every path: the restrictions are for reading */
   for (size_t p = 0; p < s->npaths; p++) {
-    double ns = ns_carry_next(&carry, s->paths[p].self);
+    double ns = ns_carry_next(&carry, stats_seconds(s, s->paths[p].self));
     if (ns > 0) {
       put_path(out, s, (uint32_t)p, &chain, &cap);
       fprintf(out, "%.0f\n", ns);

@@ -89,8 +89,8 @@ static void put_callers(FILE *out, const struct stats *s,
     put_tuple(out, 4);
     put_int(out, e->ncalls);
     put_int(out, e->pcalls);
-    put_float(out, e->tottime);
-    put_float(out, e->cumtime);
+    put_float(out, stats_seconds(s, e->tottime));
+    put_float(out, stats_seconds(s, e->cumtime));
   }
   fputc('0', out);
 }
@@ -108,8 +108,8 @@ int export_pstats(FILE *out, const struct stats *s,
     put_tuple(out, 5);
     put_int(out, f->pcalls);
     put_int(out, f->ncalls);
-    put_float(out, f->tottime);
-    put_float(out, f->cumtime);
+    put_float(out, stats_seconds(s, f->tottime));
+    put_float(out, stats_seconds(s, f->cumtime));
     put_callers(out, s, f);
   }
   fputc('0', out);

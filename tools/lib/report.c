@@ -9,13 +9,17 @@
 
 #include "cprof-read/util.h"
 
+/* pstats' three views: sorted, restricted, seconds to -p decimals. */
+#define TABLE (REPORT_SORTED | REPORT_RESTRICTED | REPORT_PRECISION)
+
 const struct report_op report_ops[] = {
-    {"stats", REPORT_VIEW, REPORT_SORTED, report_stats, NULL},
-    {"callers", REPORT_VIEW, REPORT_SORTED, report_callers, NULL},
-    {"callees", REPORT_VIEW, REPORT_SORTED, report_callees, NULL},
+    {"stats", REPORT_VIEW, TABLE, report_stats, NULL},
+    {"callers", REPORT_VIEW, TABLE, report_callers, NULL},
+    {"callees", REPORT_VIEW, TABLE, report_callees, NULL},
     {"lines", REPORT_VIEW, REPORT_FUNC, report_lines, NULL},
-    {"percentiles", REPORT_VIEW, REPORT_SORTED, report_percentiles, NULL},
-    {"json", REPORT_FORMAT, REPORT_SORTED, report_json,
+    {"percentiles", REPORT_VIEW, REPORT_SORTED | REPORT_RESTRICTED,
+     report_percentiles, NULL},
+    {"json", REPORT_FORMAT, REPORT_SORTED | REPORT_RESTRICTED, report_json,
      "everything, as documented JSON"},
     {"pstats", REPORT_FORMAT, REPORT_BINARY, export_pstats,
      "Python's pstats file (.prof): python -m pstats, snakeviz"},

@@ -31,11 +31,11 @@ static void put_number(FILE *out, const char *key, double value) {
   put_shortest(out, value);
 }
 
-static void put_counts(FILE *out, uint64_t ncalls, uint64_t pcalls,
-                       double tottime, double cumtime) {
+static void put_counts(FILE *out, const struct stats *s, uint64_t ncalls,
+                       uint64_t pcalls, int64_t tottime, int64_t cumtime) {
   fprintf(out, ",\"ncalls\":%" PRIu64 ",\"pcalls\":%" PRIu64, ncalls, pcalls);
-  put_number(out, "tottime", tottime);
-  put_number(out, "cumtime", cumtime);
+  put_number(out, "tottime", stats_seconds(s, tottime));
+  put_number(out, "cumtime", stats_seconds(s, cumtime));
 }
 
 /* The other end of each edge, with the edge's own numbers. */
@@ -49,13 +49,14 @@ static void put_edges(FILE *out, const struct stats *s, const uint32_t *list,
     utf8_put_json(out, g->name);
     put_string(out, "file", g->file);
     fprintf(out, ",\"line\":%" PRIu32, g->line);
-    put_counts(out, e->ncalls, e->pcalls, e->tottime, e->cumtime);
+    put_counts(out, s, e->ncalls, e->pcalls, e->tottime, e->cumtime);
     fputc('}', out);
   }
   fputc(']', out);
 }
 
-static void put_lines(FILE *out, const struct stats_func *f) {
+static void put_lines(FILE *out, const struct stats *s,
+                      const struct stats_func *f) {
   const char *sep = "";
 
   fputc('[', out);
@@ -66,7 +67,7 @@ static void put_lines(FILE *out, const struct stats_func *f) {
     fprintf(out, "%s{\"line\":%" PRIu32 ",\"hits\":%" PRIu64 ",\"time\":", sep,
             f->first_line + k, l->hits);
     if (f->line_times)
-      put_shortest(out, l->time);
+      put_shortest(out, stats_seconds(s, l->time));
     else
       fputs("null", out); /* line-hits mode: not measured */
     fputc('}', out);
@@ -96,13 +97,13 @@ static void put_func(FILE *out, const struct stats *s,
   put_string(out, "symbol", f->symbol);
   put_string(out, "file", f->file);
   fprintf(out, ",\"line\":%" PRIu32, f->line);
-  put_counts(out, f->ncalls, f->pcalls, f->tottime, f->cumtime);
+  put_counts(out, s, f->ncalls, f->pcalls, f->tottime, f->cumtime);
   put_key(out, ",", "callers");
   put_edges(out, s, f->callers, f->ncallers, 1);
   put_key(out, ",", "callees");
   put_edges(out, s, f->callees, f->ncallees, 0);
   put_key(out, ",", "lines");
-  put_lines(out, f);
+  put_lines(out, s, f);
   if (f->nhist)
     put_percentiles(out, s, f);
   fputc('}', out);
@@ -125,7 +126,7 @@ int report_json(FILE *out, const struct stats *s, const struct report_opts *o) {
   put_shortest(out, s->tick_hz);
   fprintf(out, ",\"total_calls\":%" PRIu64 ",\"primitive_calls\":%" PRIu64,
           s->total_calls, s->prim_calls);
-  put_number(out, "total_time", s->total_time);
+  put_number(out, "total_time", stats_seconds(s, s->total_time));
   put_clock(out, s);
   fputs(",\"functions\":[", out);
   for (size_t i = 0; i < sel.n; i++) {

@@ -4,6 +4,12 @@
  * Functions come in line_profiler's order (file, then line, then name),
  * which also lets the source cache hold a single file.  A line's time
  * includes the callees it ran (line_profiler's meaning).
+ *
+ * Without -u the report picks its unit: microseconds, as line_profiler's
+ * usual timer, unless a line that took time took less than 1 us per hit,
+ * then nanoseconds, so a busy C line never shows as 0.0.  Whatever the
+ * unit, an amount above 0 but below 0.05 is printed with two significant
+ * digits (0.012, 3.4e-05) rather than rounded to 0.0.
  */
 #include "cprof-read/report.h"
 
@@ -11,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cprof-read/func_name.h"
 #include "cprof-read/source.h"
 #include "cprof-read/util.h"
 
@@ -18,11 +25,16 @@ static const char header[] =
     "Line #      Hits         Time  Per Hit   % Time  Line Contents";
 
 /* Sum of the function's line times: line_profiler's "Total time". */
-static double lines_total(const struct stats_func *f) {
-  double total = 0;
+static double lines_total(const struct stats *s, const struct stats_func *f) {
+  int64_t total = 0;
   for (uint32_t k = 0; k < f->nlines; k++)
-    total += f->lines[k].time;
-  return total;
+    total = ticks_add(total, f->lines[k].time);
+  return stats_seconds(s, total);
+}
+
+/* "%5.1f", or two significant digits where that would round to 0.0. */
+static void put_amount(char *buf, size_t size, double v) {
+  snprintf(buf, size, v > 0 && v < 0.05 ? "%.2g" : "%5.1f", v);
 }
 
 /*
@@ -30,9 +42,9 @@ static double lines_total(const struct stats_func *f) {
  * negative total means lines counted without their time (line-hits
  * mode): they show only their hits.
  */
-static void put_row(FILE *out, uint32_t lineno, const struct stats_line *l,
-                    double total, const struct report_opts *o,
-                    const char *text) {
+static void put_row(FILE *out, const struct stats *s, uint32_t lineno,
+                    const struct stats_line *l, double total,
+                    const struct report_opts *o, const char *text) {
   char hits[24] = "", time[32] = "", per[32] = "", pct[16] = "";
   char row[256];
   size_t len;
@@ -40,12 +52,13 @@ static void put_row(FILE *out, uint32_t lineno, const struct stats_line *l,
   if (l && total < 0 && l->hits) {
     snprintf(hits, sizeof hits, "%" PRIu64, l->hits);
   } else if (l && (l->hits || l->time != 0)) {
+    double seconds = stats_seconds(s, l->time);
     snprintf(hits, sizeof hits, "%" PRIu64, l->hits);
-    snprintf(time, sizeof time, "%5.1f", l->time / o->unit);
+    put_amount(time, sizeof time, seconds / o->unit);
     if (l->hits)
-      snprintf(per, sizeof per, "%5.1f", l->time / o->unit / (double)l->hits);
+      put_amount(per, sizeof per, seconds / o->unit / (double)l->hits);
     if (total > 0)
-      snprintf(pct, sizeof pct, "%5.1f", 100 * l->time / total);
+      snprintf(pct, sizeof pct, "%5.1f", 100 * seconds / total);
   }
   snprintf(row, sizeof row, "%6" PRIu32 " %9s %12s %8s %8s", lineno, hits, time,
            per, pct);
@@ -55,9 +68,10 @@ static void put_row(FILE *out, uint32_t lineno, const struct stats_line *l,
   fprintf(out, "%s%s%s\n", row, *text ? "  " : "", text);
 }
 
-static void put_function(FILE *out, const struct stats_func *f,
+static void put_function(FILE *out, const struct stats *s,
+                         const struct stats_func *f,
                          const struct report_opts *o, struct source *src) {
-  double total = f->line_times ? lines_total(f) : -1;
+  double total = f->line_times ? lines_total(s, f) : -1;
   uint32_t lo, hi = f->first_line + f->nlines;
 
   if (total < 0 && f->nlines)
@@ -84,13 +98,9 @@ static void put_function(FILE *out, const struct stats_func *f,
            ? f->line
            : f->first_line;
   for (uint32_t n = lo; n < hi; n++)
-    put_row(out, n, n >= f->first_line ? &f->lines[n - f->first_line] : NULL,
+    put_row(out, s, n, n >= f->first_line ? &f->lines[n - f->first_line] : NULL,
             total, o, source_line(src, n));
   fputc('\n', out);
-}
-
-static int named(const struct stats_func *f, const char *name) {
-  return strcmp(f->name, name) == 0 || strcmp(f->symbol, name) == 0;
 }
 
 /* Without a name the report is about lines: skip functions without. */
@@ -100,26 +110,54 @@ static int shown(const struct stats_func *f, const struct report_opts *o) {
   return !o->skip_zero || stats_ran(f);
 }
 
-static int any_named(const struct stats *s, const char *name) {
-  for (size_t i = 0; i < s->nfuncs; i++)
-    if (named(&s->funcs[i], name))
-      return 1;
-  return 0;
+/* The functions -l FUNC names (func_name.h), or all; NULL on an error. */
+static char *pick(const struct stats *s, const char *query) {
+  char *picked = xmalloc(s->nfuncs + 1);
+
+  if (!query) {
+    memset(picked, 1, s->nfuncs);
+    return picked;
+  }
+  if (func_lookup(s, query, picked) == 0)
+    fprintf(stderr, "prstats: no function named '%s' in the profile\n",
+            query);
+  else if (func_unique(s, query, picked, stderr) == 0)
+    return picked;
+  free(picked);
+  return NULL;
+}
+
+/* 1e-6, or 1e-9 when a shown line took under 1 us per hit. */
+static double auto_unit(const struct stats *s, const struct report_opts *o,
+                        const char *picked) {
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    const struct stats_func *f = &s->funcs[i];
+    if (!picked[i] || !shown(f, o) || !f->line_times)
+      continue;
+    for (uint32_t k = 0; k < f->nlines; k++) {
+      const struct stats_line *l = &f->lines[k];
+      double hits = (double)(l->hits ? l->hits : 1);
+      if (l->time > 0 && stats_seconds(s, l->time) < 1e-6 * hits)
+        return 1e-9;
+    }
+  }
+  return 1e-6;
 }
 
 int report_lines(FILE *out, const struct stats *s,
-                 const struct report_opts *o) {
+                 const struct report_opts *given) {
+  struct report_opts unit = *given, *o = &unit;
   static const struct sort_spec by_place = {{SORT_FILE, SORT_LINE, SORT_NAME},
                                             3};
   struct source src = {0};
   size_t printed = 0;
   uint32_t *order;
+  char *picked = pick(s, given->lines_func);
 
-  if (o->lines_func && !any_named(s, o->lines_func)) {
-    fprintf(stderr, "prstats: no function named '%s' in the profile\n",
-            o->lines_func);
+  if (!picked)
     return -1;
-  }
+  if (!o->unit)
+    o->unit = auto_unit(s, o, picked);
   order = xmalloc(s->nfuncs * sizeof *order);
   sort_funcs(s, &by_place, order);
   fprintf(out, "Timer unit: %g s\n", o->unit);
@@ -127,8 +165,8 @@ int report_lines(FILE *out, const struct stats *s,
   fputc('\n', out);
   for (size_t i = 0; i < s->nfuncs; i++) {
     const struct stats_func *f = &s->funcs[order[i]];
-    if ((!o->lines_func || named(f, o->lines_func)) && shown(f, o)) {
-      put_function(out, f, o, &src);
+    if (picked[order[i]] && shown(f, o)) {
+      put_function(out, s, f, o, &src);
       printed++;
     }
   }
@@ -136,5 +174,6 @@ int report_lines(FILE *out, const struct stats *s,
     fputs("(no function with line data to show)\n", out);
   source_free(&src);
   free(order);
+  free(picked);
   return 0;
 }

@@ -46,7 +46,7 @@ static void put_row(FILE *out, const struct stats *s,
     put_duration(out, at[i]);
     fputs(i < STATS_POINTS - 1 ? ", " : "] ", out);
   }
-  put_duration(out, f->rawtime);
+  put_duration(out, stats_seconds(s, f->rawtime));
   fprintf(out, "  %s\n", f->stdname);
 }
 

@@ -50,7 +50,8 @@ static void put_summary(FILE *out, const struct stats *s,
   fprintf(out, "         %" PRIu64 " function calls", s->total_calls);
   if (s->prim_calls != s->total_calls)
     fprintf(out, " (%" PRIu64 " primitive calls)", s->prim_calls);
-  fprintf(out, " in %.*f seconds\n", o->precision, s->total_time);
+  fprintf(out, " in %.*f seconds\n", o->precision,
+          stats_seconds(s, s->total_time));
   fputs("         ", out);
   report_clock(out, s);
   if (s->dropped) /* not pstats: cProfile never loses a call */
@@ -71,17 +72,20 @@ static void put_heading(FILE *out, const struct report_opts *o) {
   fputs(" filename:lineno(function)\n", out);
 }
 
-static void put_row(FILE *out, const struct report_opts *o,
-                    const struct stats_func *f) {
+static void put_row(FILE *out, const struct stats *s,
+                    const struct report_opts *o, const struct stats_func *f) {
+  double tottime = stats_seconds(s, f->tottime);
+  double cumtime = stats_seconds(s, f->cumtime);
+
   put_calls(out, 9, f->ncalls, f->pcalls);
-  put_time(out, o, f->tottime);
+  put_time(out, o, tottime);
   if (f->ncalls)
-    put_time(out, o, f->tottime / (double)f->ncalls);
+    put_time(out, o, tottime / (double)f->ncalls);
   else
     put_blank_time(out, o);
-  put_time(out, o, f->cumtime);
+  put_time(out, o, cumtime);
   if (f->pcalls)
-    put_time(out, o, f->cumtime / (double)f->pcalls);
+    put_time(out, o, cumtime / (double)f->pcalls);
   else
     put_blank_time(out, o);
   fprintf(out, " %s\n", f->stdname);
@@ -98,7 +102,7 @@ int report_stats(FILE *out, const struct stats *s,
     report_order(out, o, &sel);
     put_heading(out, o);
     for (size_t i = 0; i < sel.n; i++)
-      put_row(out, o, &s->funcs[sel.func[i]]);
+      put_row(out, s, o, &s->funcs[sel.func[i]]);
     fputs("\n\n", out);
   }
   selection_free(&sel);
@@ -139,8 +143,8 @@ static void put_edges(FILE *out, const struct stats *s,
     else
       fprintf(out, "%*s", width + 1, "");
     put_calls(out, k == 0 ? 7 : 9, e->ncalls, e->pcalls);
-    put_time(out, o, e->tottime);
-    put_time(out, o, e->cumtime);
+    put_time(out, o, stats_seconds(s, e->tottime));
+    put_time(out, o, stats_seconds(s, e->cumtime));
     fprintf(out, "  %s\n", s->funcs[other].stdname);
   }
 }

@@ -120,7 +120,7 @@ void sort_describe(const struct sort_spec *spec, char *buf, size_t size) {
                              meaning[spec->key[i]]);
 }
 
-static int up(double a, double b) { return (a > b) - (a < b); }
+static int up(int64_t a, int64_t b) { return (a > b) - (a < b); }
 static int up_u64(uint64_t a, uint64_t b) { return (a > b) - (a < b); }
 
 static int by_nfl(const struct stats_func *f, const struct stats_func *g) {

@@ -158,6 +158,7 @@ static int merge_lines(struct stats *s, struct stats_func *f,
                        size_t errsize) {
   int timed = !(ff->flags & CPROF_FUNC_LINE_HITS);
   double cost = s->raw || !timed ? 0 : (double)pf->hdr.line_cost;
+  double rate = s->tick_hz / pf->hdr.tick_hz; /* into the first file's */
   const struct cprof_file_line *src;
 
   if (!ff->nlines) /* line_base is then unchecked: do not even point there */
@@ -175,7 +176,12 @@ static int merge_lines(struct stats *s, struct stats_func *f,
     struct stats_line *l = &f->lines[ff->first_line - f->first_line + k];
     double ticks = (double)src[k].ticks - (double)src[k].hits * cost;
     l->hits += src[k].hits;
-    l->time += (ticks > 0 ? ticks : 0) / pf->hdr.tick_hz;
+    if (rate == 1 && cost == 0) /* exact beyond 2^53 */
+      l->time = ticks_add(l->time, src[k].ticks < INT64_MAX
+                                       ? (int64_t)src[k].ticks
+                                       : INT64_MAX);
+    else
+      l->time = ticks_add(l->time, ticks_of(ticks * rate));
   }
   return 0;
 }
@@ -252,6 +258,10 @@ uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
   seconds[3] = h.p99 / s->tick_hz;
   seconds[4] = h.max / s->tick_hz;
   return h.count;
+}
+
+double stats_seconds(const struct stats *s, int64_t ticks) {
+  return (double)ticks / s->tick_hz;
 }
 
 int stats_ran(const struct stats_func *f) {
@@ -363,7 +373,7 @@ void stats_finish(struct stats *s) {
     struct stats_func *f = &s->funcs[i];
     s->total_calls += f->ncalls;
     s->prim_calls += f->pcalls;
-    s->total_time += f->tottime;
+    s->total_time = ticks_add(s->total_time, f->tottime);
     f->stdname = std_name(f);
   }
   group_buckets(s);

@@ -53,6 +53,24 @@ void put_shortest(FILE *out, double x) {
   fputs(buf, out);
 }
 
+int64_t ticks_add(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN)
+                                          : r;
+}
+
+int64_t ticks_sub(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_sub_overflow(a, b, &r) ? (b < 0 ? INT64_MAX : INT64_MIN)
+                                          : r;
+}
+
+int64_t ticks_of(double ticks) {
+  if (!(ticks > 0)) /* NaN too */
+    return 0;
+  return ticks < 0x1p63 ? (int64_t)llround(ticks) : INT64_MAX;
+}
+
 double ns_carry_next(struct ns_carry *c, double seconds) {
   double ns;
 

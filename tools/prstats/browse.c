@@ -2,13 +2,13 @@
  * browse.c - pstats' profile browser: `python -m pstats FILE` for cprof.
  *
  * The same commands as pstats' (sort, stats, callers, callees, reverse,
- * strip, add, read, help, quit, EOF) and `lines` and `percentiles`, each
- * a small function in a table.  The browser keeps the list of files and
- * rebuilds the merged profile from it whenever the list or the way files
- * are read changes (add, read, strip); a file that fails to load leaves
- * the previous profile in place.  Lines come from browse_line.c: on a
+ * strip, add, read, help, quit, EOF) and `lines`, `percentiles` and
+ * `memory`, each a small function in a table.  The browser keeps the
+ * list of files and rebuilds the merged profile from it whenever the list
+ * or the way files are read changes (add, read, strip); a file that fails
+ * to load leaves the previous profile in place.  Lines come from browse_line.c: on a
  * terminal it edits them, keeps the history and completes commands, sort
- * keys and files when prstats was built with GNU readline.
+ * keys, function names and files when prstats was built with GNU readline.
  */
 #include "prstats.h"
 
@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cprof-read/func_name.h"
 #include "cprof-read/load.h"
 #include "cprof-read/util.h"
 
@@ -29,6 +30,7 @@ struct browser {
   int raw, strip;
   int tty;
   const char *command; /* the one running */
+  char *word;          /* the function name completing offered last */
 };
 
 struct command {
@@ -38,6 +40,7 @@ struct command {
 };
 
 static const struct command commands[];
+static struct browser *completing; /* for function_word */
 
 /* Rebuilds the profile from b->files; the old one stays on failure. */
 static int reload(struct browser *b) {
@@ -51,6 +54,7 @@ static int reload(struct browser *b) {
   }
   if (b->loaded)
     stats_free(&b->s);
+  cli_check_ran(&s, b->files, b->nfiles);
   b->s = s;
   b->loaded = 1;
   b->opts.files = b->files;
@@ -146,6 +150,17 @@ static int cmd_view(struct browser *b, char **words, int n) {
   return 0;
 }
 
+/* The memory trace of the one file read, by line, function or path. */
+static int cmd_memory(struct browser *b, char **words, int n) {
+  if (n > 1)
+    fputs("prstats: memory: one of line, function or path at most\n", stderr);
+  else if (b->nfiles != 1)
+    fputs("prstats: memory: the memory report reads one profile\n", stderr);
+  else
+    memory_show(b->files[0], n ? words[0] : NULL);
+  return 0;
+}
+
 static int cmd_reverse(struct browser *b, char **words, int n) {
   (void)words, (void)n;
   if (loaded(b))
@@ -217,6 +232,8 @@ static const struct command commands[] = {
     {"help", cmd_help, "help [COMMAND]", "the commands, or one of them"},
     {"lines", cmd_view, "lines [FUNC]",
      "line_profiler's report, of FUNC only when given"},
+    {"memory", cmd_memory, "memory [line|function|path]",
+     "the memory trace (CPROF_MEMORY=1), by line, function or path"},
     {"percentiles", cmd_view, "percentiles [RESTRICTION...]",
      "time per call: min, median, 90p, 99p, max"},
     {"quit", cmd_quit, "quit", "leave the browser"},
@@ -270,6 +287,18 @@ static const char *command_word(size_t i) {
   return i < sizeof commands / sizeof commands[0] ? commands[i].name : NULL;
 }
 
+/* The i-th function's name as `lines` takes it: no parameter list. */
+static const char *function_word(size_t i) {
+  const struct browser *b = completing;
+
+  if (!b->loaded || i >= b->s.nfuncs)
+    return NULL;
+  free(completing->word);
+  completing->word = xstrdup(b->s.funcs[i].name);
+  completing->word[func_base_len(completing->word)] = '\0';
+  return completing->word;
+}
+
 int run_browse(const struct cli *c) {
   struct browser b = {.opts = c->opts, .raw = c->raw, .strip = c->strip};
   char *line;
@@ -280,7 +309,8 @@ int run_browse(const struct cli *c) {
   if (b.tty)
     puts("Welcome to the profile statistics browser ('help' lists the "
          "commands).");
-  line_open(b.tty, command_word);
+  completing = &b;
+  line_open(b.tty, command_word, function_word);
   while ((line = line_next()) != NULL) {
     int stop = run_line(&b, line);
     free(line);
@@ -292,6 +322,7 @@ int run_browse(const struct cli *c) {
   for (int i = 0; i < b.nfiles; i++)
     free(b.files[i]);
   free(b.files);
+  free(b.word);
   if (b.loaded)
     stats_free(&b.s);
   return 0;

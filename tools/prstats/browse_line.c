@@ -36,9 +36,10 @@ static char *plain_line(void) {
 }
 
 #ifdef CPROF_HAVE_READLINE
-static const char *(*command_word)(size_t i);
+typedef const char *word_fn(size_t i);
+static word_fn *command_word, *function_word, *words; /* words: the list
+                                                        completing now */
 
-/* Completion: commands first, then sort keys after "sort", else files. */
 static char *complete_word(const char *text, int state) {
   static size_t i;
   const char *word;
@@ -46,27 +47,37 @@ static char *complete_word(const char *text, int state) {
   if (state == 0)
     i = 0;
   for (;;) {
-    if (rl_line_buffer && strncmp(rl_line_buffer, "sort ", 5) == 0)
-      word = sort_word(i++);
-    else
-      word = command_word(i++);
+    word = words(i++);
     if (!word || strncmp(word, text, strlen(text)) == 0)
       return word ? xstrdup(word) : NULL;
   }
 }
 
-static char **complete(const char *text, int start, int end) {
-  (void)end;
-  if (start == 0 || strncmp(rl_line_buffer, "sort ", 5) == 0) {
-    rl_attempted_completion_over = 1; /* no file names here */
-    return rl_completion_matches(text, complete_word);
-  }
-  return NULL;
+/* The line's first word starts `what `. */
+static int after(const char *what) {
+  size_t n = strlen(what);
+  return strncmp(rl_line_buffer, what, n) == 0 && rl_line_buffer[n] == ' ';
 }
 
-void line_open(int is_tty, const char *(*command)(size_t i)) {
+/* Commands first, then sort keys after "sort", functions after "lines",
+ * else file names (readline's own). */
+static char **complete(const char *text, int start, int end) {
+  (void)end;
+  words = start == 0        ? command_word
+          : after("sort")  ? sort_word
+          : after("lines") ? function_word
+                           : NULL;
+  if (!words)
+    return NULL;
+  rl_attempted_completion_over = 1; /* no file names here */
+  return rl_completion_matches(text, complete_word);
+}
+
+void line_open(int is_tty, const char *(*command)(size_t i),
+               const char *(*function)(size_t i)) {
   tty = is_tty;
   command_word = command;
+  function_word = function;
   rl_readline_name = "prstats";
   rl_attempted_completion_function = complete;
 }
@@ -82,8 +93,9 @@ char *line_next(void) {
   return line;
 }
 #else
-void line_open(int is_tty, const char *(*command)(size_t i)) {
-  (void)command; /* nothing to complete with */
+void line_open(int is_tty, const char *(*command)(size_t i),
+               const char *(*function)(size_t i)) {
+  (void)command, (void)function; /* nothing to complete with */
   tty = is_tty;
   if (tty)
     puts("(no line editing: this prstats was built without GNU readline; "

@@ -3,11 +3,10 @@
  *
  * getopt_long reads every option of every mode first; --memory or
  * --leaks anywhere then makes the memory report's options (memory.c)
- * apply, else the call profile's (here), in the order given.
- *
- * The interactive browser starts with -i, or by itself when stdin and
- * stdout are terminals and no option asks for a printed report: only
- * --raw and --strip, which say how to read the files, leave it on.
+ * apply, else the call profile's (here), in the order given.  An option
+ * the mode or format does not read (report_ops' `uses`) is an error, not
+ * ignored.  Without a FILE the profile is ./cprof.out, as the runtime
+ * writes it; the browser starts with -i only.
  *
  * Last, what the options say about reading the files: cli_stats_init, and
  * cli_write_merged for the modes that write one report of all of them.
@@ -29,16 +28,28 @@
 #define CPROF_VERSION "unknown"
 #endif
 
+/* The view options (--callers, -l...) as a `uses` bit: only text has it. */
+enum { VIEWS = 1 << 12 };
+
 /* -f text: the views the options choose, printed as text. */
 static const struct report_op text = {
-    "text", REPORT_FORMAT, REPORT_SORTED | REPORT_FUNC, NULL,
-    "pstats' and line_profiler's reports (default)"};
+    "text", REPORT_FORMAT,
+    REPORT_SORTED | REPORT_RESTRICTED | REPORT_PRECISION | REPORT_FUNC | VIEWS,
+    NULL, "pstats' and line_profiler's reports (default)"};
+
+/* What --diff and the browser read of the report options. */
+static const int diff_uses = REPORT_RESTRICTED | REPORT_PRECISION;
+static const int browse_uses = REPORT_SORTED | REPORT_PRECISION | REPORT_FUNC;
+
+static char default_file[] = "cprof.out";
+static char *default_files[] = {default_file};
 
 static const char usage[] =
-    "Usage: prstats [OPTION]... FILE...\n"
+    "Usage: prstats [OPTION]... [FILE]...\n"
     "       prstats --diff [OPTION]... BEFORE AFTER\n"
     "       prstats -i [FILE]...\n"
-    "Report on cprof profiles (cprof.out); several FILEs are merged.\n"
+    "       prstats --memory[=GROUP] | --leaks [OPTION]... [FILE]\n"
+    "Report on cprof profiles (default: cprof.out); several FILEs are merged.\n"
     "\n"
     "  -s, --sort=KEY[,KEY]  order by KEY, later keys break ties (repeatable;\n"
     "                        default cumulative); a unique prefix is enough\n"
@@ -52,11 +63,13 @@ static const char usage[] =
     "      --callers         pstats' callers view instead of the table\n"
     "      --callees         pstats' callees view instead of the table\n"
     "  -l, --lines[=FUNC]    line_profiler's per-line report, of FUNC only\n"
-    "                        when given (name or symbol; -lFUNC, "
-    "--lines=FUNC)\n"
+    "                        when given (-lFUNC, --lines=FUNC: a name with\n"
+    "                        or without its scope and parameters, or the\n"
+    "                        symbol)\n"
     "      --percentiles     time per call: min, median, 90p, 99p, max\n"
-    "  -u, --unit=UNIT       seconds per time unit of the line report "
-    "(1e-06)\n"
+    "  -u, --unit=UNIT       seconds per time unit of the line report\n"
+    "                        (default: 1e-06, or 1e-09 when a line takes\n"
+    "                        less than 1 us per hit)\n"
     "  -z, --skip-zero       line report: leave out functions that never ran\n"
     "      --strip           file names without their directories\n"
     "      --raw             keep the probes' cost in the times\n"
@@ -64,8 +77,12 @@ static const char usage[] =
     "  -f, --format=FORMAT   output format (below)\n"
     "  -o, --output=FILE     write to FILE (replaced atomically), not stdout\n"
     "  -i, --interactive     browse the profiles (pstats' browser)\n"
+    "      --memory[=GROUP]  the memory trace (CPROF_MEMORY=1) by line,\n"
+    "                        function or path (prstats --memory --help)\n"
+    "      --leaks           the memory still allocated at exit\n"
     "  -h, --help            show this help and exit\n"
-    "  -V, --version         show the version and exit\n";
+    "  -V, --version         show the version and exit\n"
+    "An option that the mode or format does not read is an error.\n";
 
 static const struct option longopts[] = {
     {"sort", required_argument, NULL, 's'},
@@ -272,17 +289,63 @@ static int take_option(struct cli *c, const struct cli_option *o) {
   return -1;
 }
 
-/* Options that do not ask for a printed report. */
+/* How the files are read, and the browser. */
 static int take_setting(struct cli *c, int opt) {
   if (opt == CLI_RAW)
     c->raw = 1;
   else if (opt == CLI_STRIP)
     c->strip = 1;
   else if (opt == 'i')
-    c->browse = 2; /* asked for */
+    c->browse = 1;
   else
     return 0;
   return 1;
+}
+
+/* The report_op `uses` bit an option needs; 0 for the others. */
+static int option_needs(int opt) {
+  switch (opt) {
+  case 's':
+  case CLI_REVERSE:
+    return REPORT_SORTED;
+  case 'n':
+  case 'r':
+    return REPORT_RESTRICTED;
+  case 'p':
+    return REPORT_PRECISION;
+  case 'u':
+  case 'z':
+    return REPORT_FUNC;
+  case CLI_CALLERS:
+  case CLI_CALLEES:
+  case 'l':
+  case CLI_PERCENTILES:
+    return VIEWS;
+  }
+  return 0;
+}
+
+/* Each option must be one the mode or the format reads. */
+static int check_applies(const struct cli *c, const struct cli_option *o,
+                         int n) {
+  const struct report_op *format = c->format ? c->format : &text;
+  int uses = c->diff ? diff_uses : c->browse ? browse_uses : format->uses;
+
+  for (int i = 0; i < n; i++)
+    if (option_needs(o[i].opt) & ~uses) {
+      fprintf(stderr, "prstats: %s does not apply to %s%s\n", o[i].word,
+              c->diff ? "--diff" : c->browse ? "the browser (-i)" : "-f ",
+              c->diff || c->browse ? "" : format->name);
+      return -1;
+    }
+  return 0;
+}
+
+void cli_default_file(struct cli *c) {
+  if (c->nfiles == 0) {
+    c->files = default_files;
+    c->nfiles = 1;
+  }
 }
 
 /* What the files and the options allow together. */
@@ -295,8 +358,6 @@ static int check_combination(struct cli *c) {
     why = "--diff prints its own text report only";
   else if (c->browse && (c->output || c->format))
     why = "the browser prints to the terminal: no -o or -f";
-  else if (!c->browse && c->nfiles == 0)
-    why = "no profile given";
   else if (c->format && (c->format->uses & REPORT_BINARY) && !c->output &&
            isatty(1))
     why = "the pstats format is binary: write it with -o FILE";
@@ -308,18 +369,12 @@ static int check_combination(struct cli *c) {
 /* The call profile's options, in order; returns 0 or -1. */
 static int take_profile_options(struct cli *c, const struct cli_option *o,
                                 int n) {
-  int asked = 0;
-
-  for (int i = 0; i < n; i++) {
-    if (take_setting(c, o[i].opt))
-      continue;
-    asked = 1;
-    if (take_option(c, &o[i]))
+  for (int i = 0; i < n; i++)
+    if (!take_setting(c, o[i].opt) && take_option(c, &o[i]))
       return -1;
-  }
-  if (!c->browse && !asked && c->nfiles && isatty(0) && isatty(1))
-    c->browse = 1; /* by default */
-  if (check_combination(c))
+  if (!c->browse && !c->diff)
+    cli_default_file(c);
+  if (check_combination(c) || check_applies(c, o, n))
     return -1;
   if (c->opts.sort.nkeys == 0)
     parse_sort(&c->opts, "cumulative");
@@ -360,7 +415,6 @@ int cli_parse(struct cli *c, int argc, char **argv) {
 
   memset(c, 0, sizeof *c);
   c->opts.precision = 6;
-  c->opts.unit = 1e-6;
   opterr = 0; /* our own messages, with our prefix */
   while ((opt = getopt_long(argc, argv, ":s:n:r:p:l::u:zf:o:ihV", longopts,
                             &longopt)) != -1) {
@@ -412,14 +466,28 @@ static int write_merged(FILE *out, const void *ctx) {
   return m->write(out, m->c, m->s);
 }
 
+void cli_check_ran(const struct stats *s, char *const *files, int nfiles) {
+  for (size_t i = 0; i < s->nfuncs; i++)
+    if (stats_ran(&s->funcs[i]))
+      return;
+  fprintf(stderr,
+          "prstats: %s: no profiled function ran: was the program built with "
+          "-fplugin=cprof.so (GCC), -fplugin=cprof_clang.so (Clang) or "
+          "`cprof gcc`, and are functions marked CPROF_PROFILE "
+          "(or -fplugin-arg-cprof-all)?\n",
+          nfiles == 1 ? files[0] : "these profiles");
+}
+
 int cli_write_merged(const struct cli *c, cli_write_fn *write) {
   struct stats s;
   struct merged m = {c, &s, write};
   int rc;
 
   cli_stats_init(c, &s);
-  rc = load_files(&s, c->files, c->nfiles) ||
-       output_write(c->output, write_merged, &m);
+  rc = load_files(&s, c->files, c->nfiles);
+  if (rc == 0)
+    cli_check_ran(&s, c->files, c->nfiles);
+  rc = rc || output_write(c->output, write_merged, &m);
   stats_free(&s);
   return rc ? -1 : 0;
 }

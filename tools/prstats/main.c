@@ -1,7 +1,7 @@
 /*
  * main.c - the prstats command: reports on cprof profiles.
  *
- *   prstats [OPTION]... FILE...
+ *   prstats [OPTION]... [FILE]...        (no FILE: cprof.out)
  *   prstats --diff [OPTION]... BEFORE AFTER
  *   prstats -i [FILE]...
  *   prstats --memory[=GROUP] | --leaks [OPTION]... FILE

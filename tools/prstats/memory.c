@@ -11,12 +11,13 @@
 #include "cprof-read/output.h"
 
 static const char usage[] =
-    "Usage: prstats --memory[=GROUP] [OPTION]... FILE\n"
+    "Usage: prstats --memory[=GROUP] [OPTION]... [FILE]\n"
     "       prstats --memory --diff [OPTION]... OLD NEW\n"
-    "       prstats --leaks [OPTION]... FILE\n"
+    "       prstats --leaks [OPTION]... [FILE]\n"
     "Memory traced with CPROF_MEMORY=1, in tracemalloc's layouts: size and\n"
     "count are what is still allocated, peak the most at once, allocs all\n"
-    "blocks allocated.  FILE is a profile or a cprof_snapshot().\n"
+    "blocks allocated.  FILE is a profile or a cprof_snapshot() (default\n"
+    "cprof.out).\n"
     "\n"
     "      --memory[=GROUP]  by line (default), function, or path (the call\n"
     "                        path of profiled functions and the line)\n"
@@ -86,6 +87,8 @@ int memory_check(struct cli *c) {
     fputs("prstats: --leaks and --diff do not go together\n", stderr);
     return -1;
   }
+  if (!c->diff)
+    cli_default_file(c);
   if (c->nfiles != (c->diff ? 2 : 1)) {
     fputs(c->diff ? "prstats: --diff takes two snapshots: OLD NEW\n"
                   : "prstats: a memory report reads one profile\n",
@@ -143,4 +146,10 @@ int run_memory(const struct cli *c) {
   for (int i = 0; i < c->nfiles; i++)
     prof_free(&pf[i]);
   return rc;
+}
+
+int memory_show(char *file, const char *group) {
+  struct cli c = {.mode = MODE_MEMORY, .files = &file, .nfiles = 1};
+
+  return parse_group(&c, group) || run_memory(&c) ? -1 : 0;
 }

@@ -19,7 +19,7 @@ enum mode {
   MODE_REPORT, /* the text views of the merged FILEs */
   MODE_EXPORT, /* -f FORMAT: the whole profile in another tool's format */
   MODE_DIFF,   /* --diff BEFORE AFTER */
-  MODE_BROWSE, /* -i, or a terminal and no report asked for */
+  MODE_BROWSE, /* -i */
   MODE_MEMORY, /* --memory, --leaks: the memory trace */
 };
 
@@ -32,7 +32,7 @@ struct cli {
   const struct report_op *format; /* -f, or NULL; "text" has no fn */
   const char *output;
   int raw, strip; /* how the files are read (struct stats) */
-  int browse;     /* 1: by default, 2: asked for with -i */
+  int browse;     /* -i */
   int diff;
   struct mem_report memory; /* MODE_MEMORY */
   char **files;
@@ -70,8 +70,17 @@ void cli_free(struct cli *c);
 /* Prints "prstats: invalid value 'ARG' for OPT: WANT"; returns -1. */
 int cli_bad_value(const char *opt, const char *arg, const char *want);
 
+/* No FILE: ./cprof.out, where the runtime writes by default. */
+void cli_default_file(struct cli *c);
+
 /* s initialised to read the files as the options say (--raw, --strip, -f). */
 void cli_stats_init(const struct cli *c, struct stats *s);
+
+/*
+ * A profile in which no profiled function ran is not silently empty: one
+ * line on stderr says what to check (the plugins, the driver).
+ */
+void cli_check_ran(const struct stats *s, char *const *files, int nfiles);
 
 /*
  * Merges every FILE as the options say and writes write(out, c, s) to
@@ -84,6 +93,9 @@ int cli_write_merged(const struct cli *c, cli_write_fn *write);
 int memory_option(struct cli *c, const struct cli_option *o);
 int memory_check(struct cli *c);
 
+/* The browser's `memory [GROUP]`: FILE's memory report on stdout. */
+int memory_show(char *file, const char *group);
+
 /* The modes; each returns 0, or -1 after saying what failed (exit 1). */
 int run_report(const struct cli *c);
 int run_export(const struct cli *c);
@@ -95,10 +107,12 @@ int run_memory(const struct cli *c);
  * browse_line.c: the browser's input lines.  On a terminal, with GNU
  * readline when prstats was built with it: history, and completion of
  * command(0), command(1)... as the first word, sort keys after "sort",
- * else file names.  line_next returns a malloc'ed line without its
+ * function(0), function(1)... after "lines", else file names (each list
+ * ends with NULL).  line_next returns a malloc'ed line without its
  * newline, NULL at the end of input.
  */
-void line_open(int tty, const char *(*command)(size_t i));
+void line_open(int tty, const char *(*command)(size_t i),
+               const char *(*function)(size_t i));
 char *line_next(void);
 
 #endif /* PRSTATS_H */

@@ -21,7 +21,8 @@ struct report_opts {
   int nrestrictions;
   int precision;          /* decimals of seconds in the pstats layouts */
   const char *lines_func; /* -l FUNC: only this function, NULL = all */
-  double unit;            /* -u: seconds per unit of the line report */
+  double unit;            /* -u: seconds per unit of the line report;
+                             0: chosen by the report (report_lines.c) */
   int skip_zero;          /* -z: leave out functions that never ran */
   char *const *files;     /* the input files, for the pstats title */
   int nfiles;
@@ -40,12 +41,18 @@ report_fn export_pstats;      /* export_pstats.c: a marshal .prof file */
 report_fn export_callgrind;   /* export_callgrind.c: callgrind format */
 report_fn export_folded;      /* export_folded.c: folded stacks */
 
-/* What a report reads besides struct stats' functions (report_op.uses). */
+/*
+ * What a report reads besides struct stats' functions (report_op.uses):
+ * the options it takes (prstats refuses the others), and how it is loaded
+ * and written.
+ */
 enum {
-  REPORT_SORTED = 1, /* the sort keys, --reverse and the restrictions */
-  REPORT_FUNC = 2,   /* lines_func, unit and skip_zero: the line report */
-  REPORT_PATHS = 4,  /* the call paths: load with struct stats' `folded` */
-  REPORT_BINARY = 8, /* bytes, not for a terminal */
+  REPORT_SORTED = 1,      /* the sort keys and --reverse */
+  REPORT_FUNC = 2,        /* lines_func, unit and skip_zero: the line report */
+  REPORT_PATHS = 4,       /* the call paths: load with struct stats' `folded` */
+  REPORT_BINARY = 8,      /* bytes, not for a terminal */
+  REPORT_RESTRICTED = 16, /* the restrictions (-n, -r) */
+  REPORT_PRECISION = 32,  /* decimals of seconds (-p) */
 };
 
 /* A view prints a part of the profile; a format writes all of it. */

@@ -4,8 +4,10 @@
  * Files are added one at a time, the way pstats' add() merges: functions
  * with the same (name, file, line) become one, their line data are summed
  * by line number, and call edges are keyed by (caller, callee).  Times are
- * seconds, each file's ticks divided by its own tick_hz, with the probes'
- * measured cost taken out unless `raw` is set (docs/prstats.md).
+ * whole ticks of the first file's tick_hz (a file at another rate is
+ * converted), with the probes' measured cost taken out unless `raw` is set
+ * (docs/prstats.md); sums of them are exact, and only stats_seconds(), as
+ * a report prints a number, divides.
  */
 #ifndef CPROF_READ_STATS_H
 #define CPROF_READ_STATS_H
@@ -19,7 +21,7 @@
 
 struct stats_line {
   uint64_t hits;
-  double time; /* seconds, callees included (line_profiler's meaning) */
+  int64_t time; /* ticks, callees included (line_profiler's meaning) */
 };
 
 struct stats_func {
@@ -29,9 +31,9 @@ struct stats_func {
   char *stdname; /* "file:line(name)": pstats' label and stdname key */
   uint32_t line;
   uint64_t ncalls, pcalls;
-  double tottime, cumtime;
-  double rawtime; /* raw inclusive seconds summed over every call, recursive
-                     ones included: the percentile table's sum */
+  int64_t tottime, cumtime; /* ticks */
+  int64_t rawtime; /* raw inclusive ticks summed over every call, recursive
+                      ones included: the percentile table's sum */
   uint32_t first_line, nlines; /* lines[k] is source line first_line + k */
   struct stats_line *lines;
   int line_times; /* some input timed its lines (not the line-hits mode) */
@@ -49,7 +51,7 @@ struct stats_func {
 struct stats_edge {
   uint32_t caller, callee; /* indexes into funcs[] */
   uint64_t ncalls, pcalls;
-  double tottime, cumtime;
+  int64_t tottime, cumtime; /* ticks */
 };
 
 /*
@@ -65,7 +67,7 @@ struct stats_bucket {
 /* One distinct call path of every thread and file: the folded stacks. */
 struct stats_path {
   uint32_t parent, func; /* parent path (HASH_NONE at a root), funcs[] */
-  double self;           /* seconds spent in func itself on this path */
+  int64_t self;          /* ticks spent in func itself on this path */
 };
 
 struct stats {
@@ -86,7 +88,7 @@ struct stats {
   struct strpool strings; /* every function's names */
   uint32_t *edge_lists; /* storage behind every callers/callees */
   size_t nfiles;
-  double tick_hz;   /* of the first file added */
+  double tick_hz;   /* of the first file added: the ticks of every time */
   uint32_t clock;   /* its enum cprof_clock */
   uint64_t dropped; /* calls the runtimes could not record (too deep) */
   /* The first file's probe costs in seconds (0: not measured), and
@@ -96,8 +98,11 @@ struct stats {
   int costs_vary;
   /* After stats_finish: pstats' totals. */
   uint64_t total_calls, prim_calls;
-  double total_time; /* sum of tottime */
+  int64_t total_time; /* sum of tottime, ticks */
 };
+
+/* Ticks of s as seconds: what the reports print. */
+double stats_seconds(const struct stats *s, int64_t ticks);
 
 void stats_init(struct stats *s);
 

@@ -8,6 +8,7 @@
 #define CPROF_READ_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 void *xmalloc(size_t size);
@@ -44,5 +45,15 @@ struct ns_carry {
   double exact, written;
 };
 double ns_carry_next(struct ns_carry *c, double seconds);
+
+/*
+ * Tick counts: a damaged file can hold any 64-bit values, so sums of them
+ * saturate at INT64_MAX (INT64_MIN) instead of overflowing; real ones are
+ * centuries away from it.  ticks_of rounds an estimate, within
+ * [0, INT64_MAX].
+ */
+int64_t ticks_add(int64_t a, int64_t b);
+int64_t ticks_sub(int64_t a, int64_t b);
+int64_t ticks_of(double ticks);
 
 #endif /* CPROF_READ_UTIL_H */
