@@ -31,8 +31,8 @@
 #define DEPTH 10        /* levels of recursive() */
 #define LEVEL_WORK 2000 /* multiply-adds per level */
 #define ONCE_WORK 12000000
-#define BOUND 0.020     /* seconds bounded() runs */
-#define LINE_A_WORK 30  /* line_parent's lines, per iteration */
+#define BOUND 0.020    /* seconds bounded() runs */
+#define LINE_A_WORK 30 /* line_parent's lines, per iteration */
 #define LINE_B_WORK 90
 #define LEAF_CALLS 1000000
 #define PARENT_CALLS 300

@@ -22,7 +22,8 @@ PROFILE NOINLINE long lines(long n, int memory) {
   for (long i = 0; i < n; i++) {
     a += i ^ b;
     b = (b * 7) & 0xffff;
-    a -= b >> 3; clobber_if(memory);
+    a -= b >> 3;
+    clobber_if(memory);
   }
   return a + b;
 }

@@ -11,8 +11,14 @@
 #define SLOTS 4096
 #define DEPTH 100000
 
-struct slot { void *fn; uint64_t calls, incl, self; };
-struct frame { struct slot *s; uint64_t t0, child; };
+struct slot {
+  void *fn;
+  uint64_t calls, incl, self;
+};
+struct frame {
+  struct slot *s;
+  uint64_t t0, child;
+};
 
 static __thread struct slot table[SLOTS];
 static __thread struct frame stack[DEPTH];

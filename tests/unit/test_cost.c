@@ -227,9 +227,12 @@ static void test_each_file_its_own(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_subtracted), cmocka_unit_test(test_raw),
-      cmocka_unit_test(test_unmeasured), cmocka_unit_test(test_clamped),
-      cmocka_unit_test(test_recursive),  cmocka_unit_test(test_each_file_its_own),
+      cmocka_unit_test(test_subtracted),
+      cmocka_unit_test(test_raw),
+      cmocka_unit_test(test_unmeasured),
+      cmocka_unit_test(test_clamped),
+      cmocka_unit_test(test_recursive),
+      cmocka_unit_test(test_each_file_its_own),
       cmocka_unit_test(test_line_hits_cost_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

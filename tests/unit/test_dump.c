@@ -1,8 +1,8 @@
 /*
- * test_dump.c - the runtime's writer (rt/core/profile_write.c, rt/base/output.c), read back
- * through prstats' reader, which checks every size, index and the
- * checksum.  The calls go through the ABI with hand-made descriptors, as
- * instrumented code makes them, so the numbers are exact.
+ * test_dump.c - the runtime's writer (rt/core/profile_write.c,
+ * rt/base/output.c), read back through prstats' reader, which checks every
+ * size, index and the checksum.  The calls go through the ABI with hand-made
+ * descriptors, as instrumented code makes them, so the numbers are exact.
  */
 /* cmocka.h needs these first. */
 #include <setjmp.h>
@@ -29,7 +29,7 @@
   {                                                                            \
     .abi_version = CPROF_ABI_VERSION, .flags = (n) ? CPROF_FN_LINES : 0,       \
     .line = 10 * (id), .first_line = 10 * (id), .nlines = (n),                 \
-    .name = (fname), .symbol = (fname), .file = "/src/dump_test.c"            \
+    .name = (fname), .symbol = (fname), .file = "/src/dump_test.c"             \
   }
 
 static struct cprof_fn outer_desc = DESC("outer", 1, 3);
@@ -101,7 +101,7 @@ static void test_sections(void **state) {
   dump_and_load(&pf);
   __cprof_exit(f);
 
-  assert_int_equal(pf.nfuncs, 3); /* spin was never called */
+  assert_int_equal(pf.nfuncs, 3);             /* spin was never called */
   assert_int_equal(pf.nnodes, 1 + 2 * DEPTH); /* outer, chains, leaves */
   assert_int_equal(pf.nodes[0].parent, CPROF_NO_PARENT);
   for (uint64_t v = 1; v < pf.nnodes; v++)

@@ -31,8 +31,8 @@ static void fib3(struct stats *s) {
   f = fb_func(&b, "fib", "/src/fib.c", 3);
   fb_lines(&b, f, 4, 4, hits, ticks);
   fb_node(&b,
-          fb_node(&b, fb_node(&b, fb_node(&b, NONE, m, 1, 100), f, 1, 90), f,
-                  2, 60),
+          fb_node(&b, fb_node(&b, fb_node(&b, NONE, m, 1, 100), f, 1, 90), f, 2,
+                  60),
           f, 2, 20);
   th_load(s, &b, 0);
   fb_free(&b);
@@ -135,12 +135,14 @@ static void test_callgrind_same_name(void **state) {
  */
 static void test_pstats_bytes(void **state) {
   static const unsigned char want[] = {
-      '{', '(', 3, 0, 0, 0, 'u', 4, 0, 0, 0, '/', 'a', '.', 'c',  /* key */
-      'i', 7, 0, 0, 0, 'u', 1, 0, 0, 0, 'f',                      /* */
-      '(', 5, 0, 0, 0, 'l', 3, 0, 0, 0, 0, 0, 0, 0, 2, 0,         /* pc */
-      'l', 3, 0, 0, 0, 0, 0, 0, 0, 2, 0,                          /* nc */
-      'g', 0, 0, 0, 0, 0, 0, 0xe0, 0x3f,                          /* 0.5 */
-      'g', 0, 0, 0, 0, 0, 0, 0xe0, 0x3f, '{', '0', '0'};
+      '{', '(', 3,   0, 0, 0,   'u', 4,    0,    0,   0,   '/',
+      'a', '.', 'c',                                       /* key */
+      'i', 7,   0,   0, 0, 'u', 1,   0,    0,    0,   'f', /* */
+      '(', 5,   0,   0, 0, 'l', 3,   0,    0,    0,   0,   0,
+      0,   0,   2,   0,                                  /* pc */
+      'l', 3,   0,   0, 0, 0,   0,   0,    0,    2,   0, /* nc */
+      'g', 0,   0,   0, 0, 0,   0,   0xe0, 0x3f,         /* 0.5 */
+      'g', 0,   0,   0, 0, 0,   0,   0xe0, 0x3f, '{', '0', '0'};
   struct fb b;
   struct stats s;
   struct report_opts o = th_opts("cumulative");
@@ -169,9 +171,9 @@ static void test_pstats_edges(void **state) {
   size_t size = 0;
   FILE *out = open_memstream(&text, &size);
   /* fib's callers: main (1, 1, 3.0, 9.0) and fib (4, 2, 6.0, 6.0) */
-  static const unsigned char edge[] = {'(', 4, 0, 0, 0, 'i', 4, 0, 0, 0,
-                                       'i', 2, 0, 0, 0, 'g', 0, 0, 0, 0,
-                                       0,   0, 0x18, 0x40};
+  static const unsigned char edge[] = {'(', 4, 0,   0, 0, 'i', 4,    0,
+                                       0,   0, 'i', 2, 0, 0,   0,    'g',
+                                       0,   0, 0,   0, 0, 0,   0x18, 0x40};
 
   (void)state;
   fib3(&s);
@@ -333,18 +335,17 @@ static void test_diff(void **state) {
   assert_int_equal(report_diff(out, &before, &after, &o), 0);
   fclose(out);
   assert_string_equal(
-      text,
-      "Before: a.out\n"
-      "Clock: TSC at 10 Hz; probe cost not measured, nothing subtracted\n"
-      "After:  b.out\n"
-      "Clock: TSC at 10 Hz; probe cost not measured, nothing subtracted\n"
-      "\n"
-      "Total: calls=3 (+2), time=15.500s (+5.500s)\n\n"
-      "   Ordered by: largest change (cumtime, tottime, calls)\n\n"
-      "/src/m.c:1(main): calls=2 (+1), tottime=15.000s (+5.000s), "
-      "cumtime=15.000s (+5.000s)\n"
-      "/src/m.c:9(g): calls=1 (+1), tottime=0.500s (+0.500s), "
-      "cumtime=0.500s (+0.500s)\n");
+      text, "Before: a.out\n"
+            "Clock: TSC at 10 Hz; probe cost not measured, nothing subtracted\n"
+            "After:  b.out\n"
+            "Clock: TSC at 10 Hz; probe cost not measured, nothing subtracted\n"
+            "\n"
+            "Total: calls=3 (+2), time=15.500s (+5.500s)\n\n"
+            "   Ordered by: largest change (cumtime, tottime, calls)\n\n"
+            "/src/m.c:1(main): calls=2 (+1), tottime=15.000s (+5.000s), "
+            "cumtime=15.000s (+5.000s)\n"
+            "/src/m.c:9(g): calls=1 (+1), tottime=0.500s (+0.500s), "
+            "cumtime=0.500s (+0.500s)\n");
   free(text);
   stats_free(&before);
   stats_free(&after);

@@ -115,9 +115,9 @@ static void test_bucket_edges(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_exact),       cmocka_unit_test(test_inside_a_bucket),
-      cmocka_unit_test(test_two_groups),  cmocka_unit_test(test_last_bucket),
-      cmocka_unit_test(test_empty),       cmocka_unit_test(test_bucket_edges),
+      cmocka_unit_test(test_exact),      cmocka_unit_test(test_inside_a_bucket),
+      cmocka_unit_test(test_two_groups), cmocka_unit_test(test_last_bucket),
+      cmocka_unit_test(test_empty),      cmocka_unit_test(test_bucket_edges),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

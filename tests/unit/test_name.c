@@ -44,8 +44,7 @@ static void names(struct stats *s, struct fb *b) {
       "geo::area(geo::Circle const&)", "geo::area(geo::Square const&)",
       "geoarea(int)", "geo::checked_sqrt(double)", "f"};
   for (size_t i = 0; i < sizeof fn / sizeof fn[0]; i++)
-    fb_node(b, CPROF_NO_PARENT, fb_func(b, fn[i], NULL, (uint32_t)i + 1), 1,
-            1);
+    fb_node(b, CPROF_NO_PARENT, fb_func(b, fn[i], NULL, (uint32_t)i + 1), 1, 1);
   fb_node(b, CPROF_NO_PARENT, fb_func(b, "f", "/src/other.c", 1), 1, 1);
   th_load(s, b, 1);
 }

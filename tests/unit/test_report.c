@@ -380,7 +380,8 @@ static void test_lines_hits_only(void **state) {
   o.lines_func = "counted";
   text = render(report_lines, &s, &o);
   assert_non_null(strstr(text, "Total time: not measured"));
-  assert_non_null(strstr(text, "\n     2         1\n     3\n     4         5\n"));
+  assert_non_null(
+      strstr(text, "\n     2         1\n     3\n     4         5\n"));
   free(text);
   text = render(report_json, &s, &o);
   assert_non_null(strstr(text, "{\"line\":4,\"hits\":5,\"time\":null}"));

@@ -92,8 +92,8 @@ static void expect(const struct stats *s, const char *const *args, int n,
   o.nrestrictions = n;
   report_select(s, &o, &sel);
   for (size_t i = 0; i < sel.n; i++)
-    snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s",
-             i ? " " : "", s->funcs[sel.func[i]].name);
+    snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? " " : "",
+             s->funcs[sel.func[i]].name);
   assert_string_equal(got, names);
   assert_string_equal(sel.notes, notes);
   assert_int_equal(sel.ran, 5);
@@ -102,8 +102,9 @@ static void expect(const struct stats *s, const char *const *args, int n,
     restriction_free(&r[i]);
 }
 
-#define ARGS(...) (const char *const[]){__VA_ARGS__}, \
-  sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
+#define ARGS(...)                                                              \
+  (const char *const[]){__VA_ARGS__},                                          \
+      sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
 
 static void test_apply(void **state) {
   struct stats s;
@@ -187,9 +188,9 @@ static void test_nothing_left(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_kinds),    cmocka_unit_test(test_errors),
-      cmocka_unit_test(test_apply),    cmocka_unit_test(test_in_order),
-      cmocka_unit_test(test_repr),     cmocka_unit_test(test_nothing_left),
+      cmocka_unit_test(test_kinds), cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_apply), cmocka_unit_test(test_in_order),
+      cmocka_unit_test(test_repr),  cmocka_unit_test(test_nothing_left),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,8 +59,7 @@ static void check_invariants(const struct stats *s) {
   assert_true(total == s->total_time);
 }
 
-static double json_number(const char *text, const char *name,
-                          const char *key) {
+static double json_number(const char *text, const char *name, const char *key) {
   char pattern[64];
   const char *at;
 

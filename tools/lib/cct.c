@@ -48,7 +48,7 @@ struct walk {
   const struct cprof_file_node *nodes;
   const uint32_t *fmap; /* the file's function -> merged function */
   uint32_t nnodes;
-  double rate; /* the merged profile's ticks per tick of this file */
+  double rate;    /* the merged profile's ticks per tick of this file */
   uint32_t *edge; /* per node: edge from its parent, HASH_NONE at a root */
   uint32_t *first, *kids; /* children of v: kids[first[v] .. first[v+1]) */
   uint32_t *active_fn, *active_edge; /* their nodes on the current path */
@@ -241,7 +241,10 @@ static void walk_tree(struct walk *w) {
 
 void cct_add(struct stats *s, const struct prof_file *pf,
              const uint32_t *fmap) {
-  struct walk w = {.s = s, .pf = pf, .nodes = pf->nodes, .fmap = fmap,
+  struct walk w = {.s = s,
+                   .pf = pf,
+                   .nodes = pf->nodes,
+                   .fmap = fmap,
                    .rate = s->tick_hz / pf->hdr.tick_hz};
 
   /* Each per-node array lives only as long as it is needed: a million

@@ -60,8 +60,7 @@ static int by_change(const void *x, const void *y) {
 /* Every function that ran in either profile, paired up. */
 static struct row *pair_up(const struct stats *before,
                            const struct stats *after, size_t *n) {
-  struct row *rows =
-      xmalloc((before->nfuncs + after->nfuncs) * sizeof *rows);
+  struct row *rows = xmalloc((before->nfuncs + after->nfuncs) * sizeof *rows);
 
   *n = 0;
   for (size_t i = 0; i < after->nfuncs; i++) {
@@ -73,8 +72,8 @@ static struct row *pair_up(const struct stats *before,
   }
   for (size_t i = 0; i < before->nfuncs; i++) {
     const struct stats_func *g = &before->funcs[i];
-    if (stats_ran(g) && stats_find(after, g->name, g->file, g->line) ==
-                            HASH_NONE)
+    if (stats_ran(g) &&
+        stats_find(after, g->name, g->file, g->line) == HASH_NONE)
       rows[(*n)++] = pair(before, after, g, NULL);
   }
   qsort(rows, *n, sizeof *rows, by_change);
@@ -111,8 +110,7 @@ static void put_row(FILE *out, const struct stats *before,
 }
 
 static void put_header(FILE *out, const struct stats *before,
-                       const struct stats *after,
-                       const struct report_opts *o) {
+                       const struct stats *after, const struct report_opts *o) {
   fprintf(out, "Before: %s\n", o->nfiles > 0 ? o->files[0] : "");
   report_clock(out, before);
   fprintf(out, "After:  %s\n", o->nfiles > 1 ? o->files[1] : "");

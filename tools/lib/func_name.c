@@ -12,7 +12,7 @@ size_t func_base_len(const char *name) {
   while (end > 0 && name[end - 1] != ')') /* " const", " &", " &&" */
     if (strchr(" &constvolatie", name[--end]) == NULL)
       return strlen(name); /* no parameter list at the end */
-  while (end > 0) { /* back to the '(' that opens the last list */
+  while (end > 0) {        /* back to the '(' that opens the last list */
     char c = name[--end];
     depth += c == ')';
     depth -= c == '(';

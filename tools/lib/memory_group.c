@@ -139,7 +139,8 @@ static void merge_part(struct mem_row *r, struct part *p,
 /* Rows in key order, one per group. */
 void mem_group(struct mem_rows *out, const struct prof_file *pf,
                enum mem_group by) {
-  struct part *parts = xcalloc(pf->nmemsites ? pf->nmemsites : 1, sizeof *parts);
+  struct part *parts =
+      xcalloc(pf->nmemsites ? pf->nmemsites : 1, sizeof *parts);
   for (size_t i = 0; i < pf->nmemsites; i++)
     parts[i] = make_part(pf, i, by);
   qsort(parts, pf->nmemsites, sizeof *parts, cmp_part);

@@ -104,11 +104,12 @@ static const struct kind_info kinds[] = {
         KIND("functions", struct cprof_file_func, funcs, nfuncs),
     [CPROF_SEC_NODES] = KIND("nodes", struct cprof_file_node, nodes, nnodes),
     [CPROF_SEC_LINES] = KIND("lines", struct cprof_file_line, lines, nlines),
-    [CPROF_SEC_HIST] = KIND("histograms", struct cprof_file_hist, hists, nhists),
-    [CPROF_SEC_MEMSITES] = KIND("memory sites", struct cprof_file_memsite,
-                                memsites, nmemsites),
-    [CPROF_SEC_MEMORY] = KIND("memory totals", struct cprof_file_memory,
-                              memory, nmemory),
+    [CPROF_SEC_HIST] =
+        KIND("histograms", struct cprof_file_hist, hists, nhists),
+    [CPROF_SEC_MEMSITES] =
+        KIND("memory sites", struct cprof_file_memsite, memsites, nmemsites),
+    [CPROF_SEC_MEMORY] =
+        KIND("memory totals", struct cprof_file_memory, memory, nmemory),
 };
 
 /* NULL for a kind this reader skips (a newer writer's addition). */
@@ -193,8 +194,7 @@ static int check_ref(struct parse *p, const char *what, uint64_t idx,
                      const char *unit) {
   if (value < limit)
     return 0;
-  return FAIL(p,
-              "%s %" PRIu64 ": %s %" PRIu32 " out of range (%" PRIu64 " %s)",
+  return FAIL(p, "%s %" PRIu64 ": %s %" PRIu32 " out of range (%" PRIu64 " %s)",
               what, idx, field, value, limit, unit);
 }
 
@@ -207,8 +207,7 @@ static int check_string(struct parse *p, const char *what, uint64_t idx,
 
 static int check_func(struct parse *p, const char *what, uint64_t idx,
                       uint32_t func) {
-  return check_ref(p, what, idx, "function", func, p->pf->nfuncs,
-                   "functions");
+  return check_ref(p, what, idx, "function", func, p->pf->nfuncs, "functions");
 }
 
 static int check_strings(struct parse *p) {

@@ -75,8 +75,8 @@ void report_order(FILE *out, const struct report_opts *o,
   char keys[256];
 
   sort_describe(&o->sort, keys, sizeof keys);
-  fprintf(out, "   Ordered by: %s%s\n%s\n", keys, o->reverse ? " (reversed)" : "",
-          sel->notes);
+  fprintf(out, "   Ordered by: %s%s\n%s\n", keys,
+          o->reverse ? " (reversed)" : "", sel->notes);
 }
 
 /* "2.596 GHz": three decimals of the largest unit that fits. */

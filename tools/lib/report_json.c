@@ -79,8 +79,8 @@ static void put_lines(FILE *out, const struct stats *s,
 /* Seconds per completed call from the duration histogram (raw). */
 static void put_percentiles(FILE *out, const struct stats *s,
                             const struct stats_func *f) {
-  static const char *const names[STATS_POINTS] = {"min", "median", "p90",
-                                                 "p99", "max"};
+  static const char *const names[STATS_POINTS] = {"min", "median", "p90", "p99",
+                                                  "max"};
   double at[STATS_POINTS];
   uint64_t count = stats_percentiles(s, f, at);
 

@@ -78,8 +78,8 @@ static void put_function(FILE *out, const struct stats *s,
     fputs("Total time: not measured (built with line-hits: hits only)\n", out);
   else
     fprintf(out, "Total time: %g s\n", total > 0 ? total : 0);
-  fprintf(out, "File: %s\nFunction: %s at line %" PRIu32 "\n", f->file,
-          f->name, f->line);
+  fprintf(out, "File: %s\nFunction: %s at line %" PRIu32 "\n", f->file, f->name,
+          f->line);
   if (!f->nlines) {
     fputs("(no line data: the function was built without line probes)\n\n",
           out);
@@ -119,8 +119,7 @@ static char *pick(const struct stats *s, const char *query) {
     return picked;
   }
   if (func_lookup(s, query, picked) == 0)
-    fprintf(stderr, "prstats: no function named '%s' in the profile\n",
-            query);
+    fprintf(stderr, "prstats: no function named '%s' in the profile\n", query);
   else if (func_unique(s, query, picked, stderr) == 0)
     return picked;
   free(picked);

@@ -174,7 +174,8 @@ int report_memory(FILE *out, const struct mem_report *o,
 }
 
 int report_memory_diff(FILE *out, const struct mem_report *o,
-                       const struct prof_file *old, const struct prof_file *new_,
+                       const struct prof_file *old,
+                       const struct prof_file *new_,
                        const struct mem_rows *rows) {
   const struct cprof_file_memory *a = old->memory, *b = new_->memory;
   size_t left = o->limit;

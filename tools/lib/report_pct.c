@@ -15,7 +15,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-
 #define COL 10 /* "999.999 ms" */
 
 static void put_duration(FILE *out, double seconds) {
@@ -66,9 +65,8 @@ int report_percentiles(FILE *out, const struct stats *s,
   fprintf(out, "Functions with latencies: %zu\n", shown);
   report_order(out, o, &sel);
   if (shown) {
-    fprintf(out, "%10s [%*s, %*s, %*s, %*s, %*s] %*s  function\n", "count",
-            COL, "min", COL, "med", COL, "90p", COL, "99p", COL, "max", COL,
-            "sum");
+    fprintf(out, "%10s [%*s, %*s, %*s, %*s, %*s] %*s  function\n", "count", COL,
+            "min", COL, "med", COL, "90p", COL, "99p", COL, "max", COL, "sum");
     for (size_t i = 0; i < shown; i++)
       put_row(out, s, &s->funcs[sel.func[i]]);
   } else if (sel.n) {

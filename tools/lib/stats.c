@@ -88,8 +88,7 @@ static int pair_eq(const void *key, uint32_t entry) {
   const struct pair_key *k = key;
   uint32_t pair[2];
 
-  memcpy(pair, (const char *)k->records + (size_t)entry * k->size,
-         sizeof pair);
+  memcpy(pair, (const char *)k->records + (size_t)entry * k->size, sizeof pair);
   return pair[0] == k->a && pair[1] == k->b;
 }
 
@@ -112,13 +111,13 @@ static uint32_t pair_id(struct hash_index *index, void **records, size_t *n,
 }
 
 uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee) {
-  return pair_id(&s->edge_index, (void **)&s->edges, &s->nedges,
-                 &s->edges_cap, sizeof *s->edges, caller, callee);
+  return pair_id(&s->edge_index, (void **)&s->edges, &s->nedges, &s->edges_cap,
+                 sizeof *s->edges, caller, callee);
 }
 
 uint32_t stats_path_id(struct stats *s, uint32_t parent, uint32_t func) {
-  return pair_id(&s->path_index, (void **)&s->paths, &s->npaths,
-                 &s->paths_cap, sizeof *s->paths, parent, func);
+  return pair_id(&s->path_index, (void **)&s->paths, &s->npaths, &s->paths_cap,
+                 sizeof *s->paths, parent, func);
 }
 
 /*
@@ -177,9 +176,9 @@ static int merge_lines(struct stats *s, struct stats_func *f,
     double ticks = (double)src[k].ticks - (double)src[k].hits * cost;
     l->hits += src[k].hits;
     if (rate == 1 && cost == 0) /* exact beyond 2^53 */
-      l->time = ticks_add(l->time, src[k].ticks < INT64_MAX
-                                       ? (int64_t)src[k].ticks
-                                       : INT64_MAX);
+      l->time =
+          ticks_add(l->time, src[k].ticks < INT64_MAX ? (int64_t)src[k].ticks
+                                                      : INT64_MAX);
     else
       l->time = ticks_add(l->time, ticks_of(ticks * rate));
   }

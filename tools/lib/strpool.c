@@ -57,8 +57,8 @@ const char *strpool_add(struct strpool *p, const char *s) {
   if (id != HASH_NONE)
     return p->strings[id];
   copy = memcpy(take(p, len), s, len);
-  p->strings = xgrow(p->strings, &p->strings_cap, p->nstrings + 1,
-                     sizeof *p->strings);
+  p->strings =
+      xgrow(p->strings, &p->strings_cap, p->nstrings + 1, sizeof *p->strings);
   p->strings[p->nstrings] = copy;
   hash_add(&p->index, hash, (uint32_t)p->nstrings++);
   return copy;

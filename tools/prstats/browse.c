@@ -6,8 +6,8 @@
  * `memory`, each a small function in a table.  The browser keeps the
  * list of files and rebuilds the merged profile from it whenever the list
  * or the way files are read changes (add, read, strip); a file that fails
- * to load leaves the previous profile in place.  Lines come from browse_line.c: on a
- * terminal it edits them, keeps the history and completes commands, sort
+ * to load leaves the previous profile in place.  Lines come from browse_line.c:
+ * on a terminal it edits them, keeps the history and completes commands, sort
  * keys, function names and files when prstats was built with GNU readline.
  */
 #include "prstats.h"

@@ -63,7 +63,7 @@ static int after(const char *what) {
  * else file names (readline's own). */
 static char **complete(const char *text, int start, int end) {
   (void)end;
-  words = start == 0        ? command_word
+  words = start == 0       ? command_word
           : after("sort")  ? sort_word
           : after("lines") ? function_word
                            : NULL;

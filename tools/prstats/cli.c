@@ -55,7 +55,8 @@ static const char usage[] =
     "                        default cumulative); a unique prefix is enough\n"
     "  -n, --limit=N         show the first N functions only\n"
     "  -r, --restrict=R      keep N rows, a fraction (0.1), or the rows whose\n"
-    "                        file:line(function) matches a regular expression;\n"
+    "                        file:line(function) matches a regular "
+    "expression;\n"
     "                        repeatable, applied in order\n"
     "      --reverse         the sorted order upside down\n"
     "  -p, --precision=N     decimals of seconds in the tables (default 6;\n"
@@ -146,9 +147,8 @@ static int parse_unit(const char *arg, double *out) {
 }
 
 static int parse_format(struct cli *c, const char *arg) {
-  const struct report_op *op = strcmp(arg, text.name) == 0
-                                   ? &text
-                                   : report_find(REPORT_FORMAT, arg);
+  const struct report_op *op =
+      strcmp(arg, text.name) == 0 ? &text : report_find(REPORT_FORMAT, arg);
   size_t n = 0, size;
   char *want;
   FILE *f;
@@ -226,8 +226,7 @@ static int take_report_option(struct cli *c, int opt, const char *arg) {
   case 's':
     return parse_sort(&c->opts, arg);
   case 'n':
-    return parse_count(opt, arg, 1, 1000000000L, &v) ||
-                   add_restriction(c, arg)
+    return parse_count(opt, arg, 1, 1000000000L, &v) || add_restriction(c, arg)
                ? -1
                : 0;
   case 'r':
@@ -334,7 +333,9 @@ static int check_applies(const struct cli *c, const struct cli_option *o,
   for (int i = 0; i < n; i++)
     if (option_needs(o[i].opt) & ~uses) {
       fprintf(stderr, "prstats: %s does not apply to %s%s\n", o[i].word,
-              c->diff ? "--diff" : c->browse ? "the browser (-i)" : "-f ",
+              c->diff     ? "--diff"
+              : c->browse ? "the browser (-i)"
+                          : "-f ",
               c->diff || c->browse ? "" : format->name);
       return -1;
     }
@@ -382,10 +383,10 @@ static int take_profile_options(struct cli *c, const struct cli_option *o,
   c->opts.nrestrictions = c->nrestrictions;
   c->opts.files = c->files;
   c->opts.nfiles = c->nfiles;
-  c->mode = c->diff                       ? MODE_DIFF
-            : c->browse                   ? MODE_BROWSE
+  c->mode = c->diff                      ? MODE_DIFF
+            : c->browse                  ? MODE_BROWSE
             : c->format && c->format->fn ? MODE_EXPORT
-                                          : MODE_REPORT;
+                                         : MODE_REPORT;
   return 0;
 }
 

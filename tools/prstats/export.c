@@ -8,4 +8,6 @@ static int write_export(FILE *out, const struct cli *c, const struct stats *s) {
   return c->format->fn(out, s, &c->opts);
 }
 
-int run_export(const struct cli *c) { return cli_write_merged(c, write_export); }
+int run_export(const struct cli *c) {
+  return cli_write_merged(c, write_export);
+}

@@ -16,7 +16,7 @@ struct hist_summary {
   uint64_t count; /* completed calls */
   double min;     /* lower edge of the first bucket with a call */
   double median, p90, p99;
-  double max;     /* upper edge of the last bucket with a call */
+  double max; /* upper edge of the last bucket with a call */
 };
 
 /* The value below which a share q (0..1) of the calls fall. */

@@ -16,8 +16,7 @@
  * memory_load.c: a profile with a memory trace, its sites checked against
  * the call tree; free it with prof_free().
  */
-int mem_load(struct prof_file *pf, const char *path, char *err,
-             size_t errsize);
+int mem_load(struct prof_file *pf, const char *path, char *err, size_t errsize);
 
 /* memory_group.c: sites added up by what the report groups them by. */
 enum mem_group { GROUP_LINE, GROUP_FUNCTION, GROUP_PATH };
@@ -56,7 +55,8 @@ struct mem_report {
 int report_memory(FILE *out, const struct mem_report *o,
                   const struct prof_file *mf, const struct mem_rows *rows);
 int report_memory_diff(FILE *out, const struct mem_report *o,
-                       const struct prof_file *old, const struct prof_file *new_,
+                       const struct prof_file *old,
+                       const struct prof_file *new_,
                        const struct mem_rows *rows);
 
 #endif /* CPROF_READ_MEMORY_H */

@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-
 enum restriction_kind { RESTRICT_COUNT, RESTRICT_FRACTION, RESTRICT_REGEX };
 
 struct restriction {

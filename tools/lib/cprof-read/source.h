@@ -8,10 +8,10 @@
 #include <stdint.h>
 
 struct source {
-  char *path;  /* NULL: nothing loaded */
+  char *path;     /* NULL: nothing loaded */
   char error[96]; /* why the text is missing, "" when it is here */
-  char *text;  /* the file, each line end replaced by a NUL */
-  char **line; /* line[k] is source line k + 1 */
+  char *text;     /* the file, each line end replaced by a NUL */
+  char **line;    /* line[k] is source line k + 1 */
   size_t nlines;
 };
 

@@ -28,7 +28,7 @@ struct stats_func {
   const char *name, *symbol, *file; /* in struct stats' strings */
   const char *source; /* the path as compiled, to read the text (file may
                          be stripped of its directories) */
-  char *stdname; /* "file:line(name)": pstats' label and stdname key */
+  char *stdname;      /* "file:line(name)": pstats' label and stdname key */
   uint32_t line;
   uint64_t ncalls, pcalls;
   int64_t tottime, cumtime; /* ticks */
@@ -72,8 +72,8 @@ struct stats_path {
 
 struct stats {
   /* Settings, fixed before the first stats_add: */
-  int raw;   /* keep the probes' cost in the times (no compensation) */
-  int strip; /* file names without their directories (pstats strip_dirs) */
+  int raw;    /* keep the probes' cost in the times (no compensation) */
+  int strip;  /* file names without their directories (pstats strip_dirs) */
   int folded; /* keep paths[] (the folded stacks export reads them) */
 
   struct stats_func *funcs;
@@ -86,7 +86,7 @@ struct stats {
   size_t npaths, paths_cap;
   struct hash_index func_index, edge_index, path_index;
   struct strpool strings; /* every function's names */
-  uint32_t *edge_lists; /* storage behind every callers/callees */
+  uint32_t *edge_lists;   /* storage behind every callers/callees */
   size_t nfiles;
   double tick_hz;   /* of the first file added: the ticks of every time */
   uint32_t clock;   /* its enum cprof_clock */
