@@ -19,12 +19,14 @@ static inline void clobber_if(int on) {
 
 PROFILE NOINLINE long lines(long n, int memory) {
   long a = 0, b = 1;
+  /* Four source lines a loop, the barrier on the fourth: */
+  /* clang-format off */
   for (long i = 0; i < n; i++) {
     a += i ^ b;
     b = (b * 7) & 0xffff;
-    a -= b >> 3;
-    clobber_if(memory);
+    a -= b >> 3; clobber_if(memory);
   }
+  /* clang-format on */
   return a + b;
 }
 
