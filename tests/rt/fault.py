@@ -3,7 +3,7 @@
 Nth anonymous mmap fails (fail_mmap.so), for every N it makes, and with
 every map from the Nth on failing.
 
-    fault.py --shim PATH [--memory] --cc CC ... (the toolchain options of run_e2e.py)
+    fault.py --shim PATH [--memory] --cc CC ... (the toolchain options of cprof_harness.toolchain)
 
 --memory: once more with memory tracing on (CPROF_MEMORY=1).
 
@@ -19,14 +19,13 @@ import shutil
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TESTS = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(TESTS, "e2e"))
-sys.path.insert(0, os.path.join(TESTS, "robust"))
-import run_e2e  # noqa: E402
-import robust  # noqa: E402  (compile_prog)
+from cprof_harness import steps, toolchain
 
-Fail = run_e2e.TestError
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "robust"))
+import robust  # noqa: E402  (compile_prog, expect)
+
+Fail = steps.TestError
 DEPTH, FUNCTIONS, LEAF_CALLS = 20000, 640, 100  # as in fault_prog.c
 CALLS = FUNCTIONS + (DEPTH + 1) + 2 + 3 * LEAF_CALLS
 RUN_TIMEOUT = 20  # seconds: a run takes well under one
@@ -60,13 +59,13 @@ def check_run(o, exe, out, want_stdout, fail, memory):
         if not lines:
             raise Fail(f"{what}: no profile, and nothing said why")
         return
-    data = json.loads(run_e2e.run([o.prstats, "--format", "json", out], f"{what}: prstats"))
+    data = json.loads(steps.run([o.prstats, "--format", "json", out], f"{what}: prstats"))
     recorded = sum(f["ncalls"] for f in data["functions"])
     robust.expect(f"{what}: calls recorded + not recorded", recorded + data["dropped"], CALLS)
     if data["dropped"] and not lines:
         raise Fail(f"{what}: {data['dropped']} calls lost, and nothing said so")
     if memory:
-        run_e2e.run([o.prstats, "--memory", out], f"{what}: prstats --memory")
+        steps.run([o.prstats, "--memory", out], f"{what}: prstats --memory")
 
 
 def test_fault(o):
@@ -96,11 +95,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shim", required=True, help="fail_mmap.so")
     ap.add_argument("--memory", action="store_true", help="also with CPROF_MEMORY=1")
-    run_e2e.add_toolchain_args(ap)
-    o = run_e2e.parse_toolchain_args(ap)
+    toolchain.add_toolchain_args(ap)
+    o = toolchain.parse_toolchain_args(ap)
     shutil.rmtree(o.workdir, ignore_errors=True)
     os.makedirs(o.workdir)
-    return run_e2e.run_test(f"fault ({o.cc} {o.opt})", test_fault, o)
+    return steps.run_test(f"fault ({toolchain.describe(o)})", test_fault, o)
 
 
 if __name__ == "__main__":
