@@ -59,14 +59,17 @@ static void call_prior(int sig, siginfo_t *info, void *context) {
 }
 
 /*
- * After the program's handler: will the default action end the process
- * once we return?  When the handler set it back and raised the signal
+ * After the program's handler: will the process end once we return?
+ * For SIGABRT, abort() sets the default action and raises it again.
+ * Otherwise when the handler set the default back and raised the signal
  * again (pending, blocked until we return), or for a fault, whose
  * instruction runs again.
  */
 static int left_to_die(int sig) {
   struct sigaction now;
   sigset_t pending;
+  if (sig == SIGABRT)
+    return 1;
   if (sigaction(sig, NULL, &now) < 0 || !is_default(&now))
     return 0;
   if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE)

@@ -219,7 +219,10 @@ def cut_short(path):
 def run_to_end(o, exe, out, args=(), env=None, shell_prefix=""):
     """Runs EXE allowed to dump core (as much as the hard limit lets it);
     returns (wait status, stdout, stderr)."""
-    e = {**os.environ, "CPROF_OUT": out, **(env or {})}
+    # A sanitizer's runtime would take the faults first, and turn off cores.
+    asan = os.environ.get("ASAN_OPTIONS", "") + ":handle_segv=0:handle_sigbus=0:" \
+        "handle_sigfpe=0:handle_abort=0:disable_coredump=0"
+    e = {**os.environ, "CPROF_OUT": out, "ASAN_OPTIONS": asan, **(env or {})}
     hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
     cmd = ["sh", "-c", shell_prefix + ' exec "$0" "$@"', exe, *args]
     with open(os.path.join(o.workdir, "stdout"), "w+") as so, \
@@ -290,7 +293,7 @@ def test_signals(o):
         if f.startswith("core"):
             os.remove(os.path.join(o.workdir, f))
 
-    for sig in (signal.SIGINT, signal.SIGSEGV):
+    for sig in (signal.SIGINT, signal.SIGSEGV, signal.SIGABRT):
         what = f"{sig.name}, the program's handler installed before"
         status, stdout = run(what, sig, "before")
         expect(f"{what}: stdout", stdout, "handler\n")
@@ -324,6 +327,8 @@ def test_signals(o):
         status, stdout = run(what, signal.SIGTERM, env={"CPROF_DUMP_INTERVAL": "0.0001"})
         expect_death(what, status, signal.SIGTERM)
         expect_profile(o, what, out, (1, signal.SIGTERM))
+        expect(f"{what}: temporary files left (a dump after the signal's)",
+               [f for f in os.listdir(o.workdir) if ".tmp." in f], [])
 
 
 def readme_variables():
