@@ -220,9 +220,10 @@ def run_to_end(o, exe, out, args=(), env=None, shell_prefix=""):
     """Runs EXE allowed to dump core (as much as the hard limit lets it);
     returns (wait status, stdout, stderr)."""
     # A sanitizer's runtime would take the faults first, and turn off cores.
-    asan = os.environ.get("ASAN_OPTIONS", "") + ":handle_segv=0:handle_sigbus=0:" \
-        "handle_sigfpe=0:handle_abort=0:disable_coredump=0"
-    e = {**os.environ, "CPROF_OUT": out, "ASAN_OPTIONS": asan, **(env or {})}
+    own = ":handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_abort=0:disable_coredump=0"
+    e = {**os.environ, "CPROF_OUT": out, **(env or {})}
+    for options in ("ASAN_OPTIONS", "TSAN_OPTIONS"):
+        e[options] = e.get(options, "") + own
     hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
     cmd = ["sh", "-c", shell_prefix + ' exec "$0" "$@"', exe, *args]
     with open(os.path.join(o.workdir, "stdout"), "w+") as so, \
