@@ -6,25 +6,21 @@
  * that the runtime's own set-up is not traced.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "base/clock.h"
 #include "core/core.h"
-#include "cprof.h"
 #include "memory/memory.h"
-
-static void dump_at_exit(void) { cprof_dump(NULL); }
 
 /* Early, so that our atexit handler runs after the program's own. */
 __attribute__((constructor(101))) static void rt_init(void) {
-  const char *start = getenv("CPROF_START");
   rt_clock_start();
   rt_clock_choose(); /* before any probe runs: calibration's first */
+  rt_thread_init();
   rt_calibrate();
   rt_program_name();
-  if (start && strcmp(start, "0") == 0)
-    rt_enabled = 0;
-  atexit(dump_at_exit);
+  rt_enabled = rt_env_flag("CPROF_START", 1);
+  atexit(rt_exit_dump);
+  rt_signals_init(); /* first: CPROF_DUMP_SIGNAL may take one of its signals */
   rt_request_init();
   rt_reset_init();
   rt_hooks.memory_function = rt_memory_start;

@@ -53,8 +53,14 @@ struct cprof_file_header {
   uint32_t program;      /* string offset: the program's path */
   uint32_t nsections;
   uint32_t clock;        /* enum cprof_clock: what a tick is */
-  uint32_t reserved;
+  uint16_t flags;        /* CPROF_FILE_* below; readers ignore bits they
+                            do not know */
+  uint16_t signal;       /* with CPROF_FILE_CUT_SHORT: the signal's number */
 };
+
+/* Written as a signal ended the program (CPROF_SIGNALS): calls still under
+ * way count up to that moment, as at exit() from deep frames. */
+#define CPROF_FILE_CUT_SHORT 0x1u
 
 enum cprof_clock {
   CPROF_CLOCK_TSC = 1,       /* x86 time-stamp counter (rdtsc) */

@@ -35,6 +35,18 @@ void rt_assert_failed(const char *file, int line, const char *cond)
  * signal handler) */
 void rt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * env.c: the CPROF_* variables.  Unset or empty: the default, silently;
+ * a bad value: one "cprof: CPROF_X=value: why, using default" line, and
+ * the default.
+ */
+const char *rt_env(const char *name); /* NULL when unset or empty */
+void rt_env_bad(const char *name, const char *value, const char *why,
+                const char *fallback);
+int rt_env_flag(const char *name, int fallback);            /* 0 or 1 */
+long rt_env_long(const char *name, long min, long max, long fallback);
+double rt_env_seconds(const char *name); /* 0: unset or bad */
+
 /* process.c */
 const char *rt_program_name(void); /* the executable's path, "" if unknown */
 extern int rt_forked_child;        /* set in a forked child (core/reset.c) */
@@ -59,7 +71,7 @@ void rt_arena_free(struct rt_arena *a);
 /* lock.c: one process-wide lock for the rare paths, signals blocked */
 void rt_lock(void);
 void rt_unlock(void);
-int rt_trylock(void); /* 0 when taken */
+int rt_lock_briefly(void); /* 0 when taken within a second, else -1 */
 
 /* buffer.c: a growable byte buffer outside the program's heap */
 struct rt_buffer {
@@ -71,8 +83,11 @@ void *rt_buffer_extend(struct rt_buffer *b, size_t size); /* zeroed */
 void rt_buffer_put(struct rt_buffer *b, const void *data, size_t size);
 void rt_buffer_free(struct rt_buffer *b);
 
-/* output.c: the profile's path (CPROF_OUT), written atomically */
-int rt_write_file(const char *pattern, const struct rt_buffer *b);
+/* output.c: the profile's path (CPROF_OUT), written atomically; `path`
+ * gets the name of the file written */
+#define RT_PATH_MAX 4096
+int rt_write_file(const char *pattern, const struct rt_buffer *b,
+                  char path[RT_PATH_MAX]);
 const char *rt_default_output(void);
 
 #endif

@@ -8,7 +8,6 @@
  */
 #include "base/clock.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -30,12 +29,11 @@ uint64_t rt_clock_start_ticks(void) { return start_ticks; }
 int64_t rt_clock_start_unix_ns(void) { return start_unix_ns; }
 
 void rt_clock_choose(void) {
-  const char *timer = getenv("CPROF_TIMER");
+  const char *timer = rt_env("CPROF_TIMER");
   if (timer && strcmp(timer, "ordered") == 0)
     rt_clock_ordered = 1;
-  else if (timer && *timer)
-    rt_warn("CPROF_TIMER=%s is not \"ordered\": the default timer is used",
-            timer);
+  else if (timer)
+    rt_env_bad("CPROF_TIMER", timer, "not \"ordered\"", "the default timer");
 }
 
 void rt_clock_start(void) {

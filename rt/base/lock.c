@@ -4,10 +4,13 @@
  *
  * Signals are blocked while it is held: a handler that makes a profiled
  * call (a function's or a thread's first) would otherwise wait forever for
- * the lock its own thread holds.  Delivery is only delayed.
+ * the lock its own thread holds.  Delivery is only delayed.  So a signal
+ * handler never runs on the thread that holds it: one that must not wait
+ * for ever (a dump as the program dies) waits a while for another thread.
  */
 #include <pthread.h>
 #include <signal.h>
+#include <time.h>
 
 #include "base/base.h"
 
@@ -27,15 +30,23 @@ void rt_lock(void) {
   held_mask = old;
 }
 
-int rt_trylock(void) {
+/* Rare paths and dumps hold it for milliseconds: a second is ample. */
+#define BRIEF_TRIES 1000
+#define BRIEF_PAUSE_NS 1000000
+
+int rt_lock_briefly(void) {
   sigset_t old;
-  block_all(&old);
-  int r = pthread_mutex_trylock(&rt_mutex);
-  if (r == 0)
-    held_mask = old;
-  else
+  for (int i = 0; i < BRIEF_TRIES; i++) {
+    block_all(&old);
+    if (pthread_mutex_trylock(&rt_mutex) == 0) {
+      held_mask = old;
+      return 0;
+    }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-  return r;
+    struct timespec pause = {0, BRIEF_PAUSE_NS};
+    nanosleep(&pause, NULL);
+  }
+  return -1;
 }
 
 void rt_unlock(void) {

@@ -18,9 +18,23 @@
 
 #define DEFAULT_OUTPUT "cprof.out"
 
+/* Only %p and %% are escapes: any other % is a mistake (%d?). */
+static int valid_pattern(const char *pattern) {
+  for (const char *p = strchr(pattern, '%'); p; p = strchr(p + 2, '%'))
+    if (p[1] != 'p' && p[1] != '%')
+      return 0;
+  return 1;
+}
+
+/* Read at every dump (a program may set it); a bad one warns once. */
 const char *rt_default_output(void) {
-  const char *env = getenv("CPROF_OUT");
-  return env && *env ? env : DEFAULT_OUTPUT;
+  static int warned;
+  const char *env = rt_env("CPROF_OUT");
+  if (!env || valid_pattern(env))
+    return env ? env : DEFAULT_OUTPUT;
+  if (!__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+    rt_env_bad("CPROF_OUT", env, "a % not followed by p or %", DEFAULT_OUTPUT);
+  return DEFAULT_OUTPUT;
 }
 
 /* Expand %p (process id) and %% in `pattern`. */
@@ -92,10 +106,11 @@ static int output_path(char *path, size_t size, const char *pattern) {
   return 0;
 }
 
-int rt_write_file(const char *pattern, const struct rt_buffer *b) {
-  char path[4096], tmp[4200];
+int rt_write_file(const char *pattern, const struct rt_buffer *b,
+                  char path[RT_PATH_MAX]) {
+  char tmp[RT_PATH_MAX + 32];
   struct stat st;
-  if (output_path(path, sizeof path, pattern) < 0) {
+  if (output_path(path, RT_PATH_MAX, pattern) < 0) {
     rt_warn("%s: output path too long; profile not written", pattern);
     return -1;
   }

@@ -8,6 +8,9 @@
  *   CPROF_DUMP_SIGNAL, CPROF_DUMP_INTERVAL: see request.c
  *   CPROF_TIMER=ordered: see base/clock.h
  *   CPROF_MEMORY=1   trace malloc, free & co. (rt/memory/, docs/memory.md)
+ *   CPROF_SIGNALS=0  no profile when a signal ends the program (signals.c)
+ *   CPROF_REPORT=stderr[:OPTIONS]  prstats at exit (report.c)
+ * All are read by base/env.c.
  *
  * The runtime never aborts the program it profiles: problems are one
  * "cprof:" line on stderr and the program goes on.
@@ -19,27 +22,39 @@
 int rt_enabled = 1;
 struct rt_hooks rt_hooks; /* filled in by rt/init.c */
 
-/* wait = 0: give up (and say so) when the runtime's lock is held. */
-int rt_dump(const char *path, int wait) {
+/*
+ * The file is written under the lock too: a dump that begins while
+ * another writes (a signal's as the program dies, a periodic one) comes
+ * after it, and no two share a temporary file.
+ */
+int rt_dump(const char *pattern, int signal, char path[RT_PATH_MAX]) {
   struct rt_buffer b = {0};
-  if (!wait && rt_trylock() != 0) {
-    rt_warn("the runtime is busy (a signal handler exits?); profile not "
-            "written");
-    return -1;
-  }
-  if (wait)
-    rt_lock();
-  int r = rt_serialize(&b, rt_ticks());
-  rt_unlock();
+  int r = rt_serialize(&b, rt_ticks(), signal);
   if (r < 0)
     rt_warn("out of memory while building the profile; not written");
   else
-    r = rt_write_file(path ? path : rt_default_output(), &b);
+    r = rt_write_file(pattern ? pattern : rt_default_output(), &b, path);
   rt_buffer_free(&b);
   return r;
 }
 
-RT_API int cprof_dump(const char *path) { return rt_dump(path, 1); }
+static int dump_waiting(const char *pattern, char path[RT_PATH_MAX]) {
+  rt_lock();
+  int r = rt_dump(pattern, 0, path);
+  rt_unlock();
+  return r;
+}
+
+RT_API int cprof_dump(const char *path) {
+  char written[RT_PATH_MAX];
+  return dump_waiting(path, written);
+}
+
+void rt_exit_dump(void) {
+  char written[RT_PATH_MAX];
+  if (dump_waiting(NULL, written) == 0)
+    rt_report(written);
+}
 
 RT_API void cprof_enable(void) { __atomic_store_n(&rt_enabled, 1, __ATOMIC_RELAXED); }
 RT_API void cprof_disable(void) { __atomic_store_n(&rt_enabled, 0, __ATOMIC_RELAXED); }

@@ -94,6 +94,7 @@ extern __thread struct rt_thread *rt_self
 extern uint64_t rt_stateless_calls;
 
 /* thread.c */
+void rt_thread_init(void); /* CPROF_MAX_DEPTH */
 struct rt_thread *rt_thread_attach(void);
 struct rt_thread *rt_thread_map(void); /* a state of no thread, not listed */
 void rt_thread_unmap(struct rt_thread *t);
@@ -132,7 +133,8 @@ uint32_t rt_fn_count(void); /* caller holds rt_lock */
 const struct rt_fn *rt_fn_get(uint32_t id);
 
 /* profile_write.c: the profile in the file format of cprof/format.h */
-int rt_serialize(struct rt_buffer *out, uint64_t now);
+int rt_serialize(struct rt_buffer *out, uint64_t now,
+                 int signal); /* signal: the run was cut short by it, or 0 */
 size_t rt_section_begin(struct rt_buffer *out, uint32_t kind,
                         uint32_t record_size); /* returns its offset */
 void rt_section_end(struct rt_buffer *out, size_t at);
@@ -157,8 +159,17 @@ void rt_calibrate(void);
 /* request.c */
 void rt_request_init(void);
 
-/* api.c */
-int rt_dump(const char *path, int wait); /* wait 0: not if the lock is held */
+/* api.c: build the profile and write it to `pattern` (NULL: CPROF_OUT),
+ * cut short by `signal` (0: not); `path` gets the file's name.  The
+ * caller holds rt_lock: two dumps never write at once. */
+int rt_dump(const char *pattern, int signal, char path[RT_PATH_MAX]);
+void rt_exit_dump(void); /* the dump at exit, and CPROF_REPORT's report */
+
+/* signals.c: CPROF_SIGNALS */
+void rt_signals_init(void);
+
+/* report.c: CPROF_REPORT */
+void rt_report(const char *path);
 
 /*
  * What a plug-in (memory tracing) adds to the core, set by rt/init.c

@@ -8,8 +8,9 @@
  * argument vector and go through the v-variants.
  *
  * _exit and _Exit skip atexit handlers, and so our dump: they write the
- * profile first too, but never wait for the runtime's lock (they may run
- * in a signal handler that interrupted a dump).
+ * profile first too, but wait for the runtime's lock only a while (they
+ * may run in a signal handler, while another thread writes for ever to a
+ * full pipe).
  *
  * A vfork child shares its parent's memory, so a profiled call in the
  * child, or the dump before its exec, would write into the parent's
@@ -120,14 +121,24 @@ RT_API int execle(const char *path, const char *arg, ...) {
 
 RT_API pid_t vfork(void) { return fork(); }
 
+static void before_exit(void) {
+  char written[RT_PATH_MAX];
+  if (rt_lock_briefly() < 0) {
+    rt_warn("the runtime stayed busy; profile not written");
+    return;
+  }
+  rt_dump(NULL, 0, written);
+  rt_unlock();
+}
+
 RT_API void _exit(int status) {
-  rt_dump(NULL, 0);
+  before_exit();
   ((void (*)(int))real("_exit"))(status);
   __builtin_unreachable();
 }
 
 RT_API void _Exit(int status) {
-  rt_dump(NULL, 0);
+  before_exit();
   ((void (*)(int))real("_Exit"))(status);
   __builtin_unreachable();
 }

@@ -32,6 +32,7 @@ struct dump {
   uint64_t now;
   uint32_t nthreads;
   uint64_t dropped;
+  int signal;                   /* the run was cut short by it (0: not) */
 };
 
 /* Starts a section; returns its offset, for rt_section_end. */
@@ -320,6 +321,8 @@ static void seal(struct rt_buffer *out, const struct dump *d) {
   h.nthreads = d->nthreads;
   h.dropped = d->dropped;
   h.program = 0; /* the first string */
+  h.flags = d->signal ? CPROF_FILE_CUT_SHORT : 0;
+  h.signal = (uint16_t)d->signal;
   h.nsections = count_sections(out);
   h.file_size = out->size;
   h.checksum = cprof_checksum(CPROF_CHECKSUM_INIT, out->data + sizeof h,
@@ -332,11 +335,12 @@ static void (*const core_sections[])(struct dump *) = {
     put_strings, put_functions, put_lines, put_nodes, put_hists,
 };
 
-int rt_serialize(struct rt_buffer *out, uint64_t now) {
+int rt_serialize(struct rt_buffer *out, uint64_t now, int signal) {
   struct dump d;
   memset(&d, 0, sizeof d);
   d.out = out;
   d.now = now;
+  d.signal = signal;
   d.nfuncs = rt_fn_count();
   /* Read once: a plug-in that starts during the dump shows in the next. */
   d.hooked = rt_hooks.dump_active && rt_hooks.dump_active();

@@ -61,29 +61,37 @@ static int parse_signal(const char *s) {
   return *end == 0 && n > 0 && n < NSIG ? (int)n : -1;
 }
 
-static int install_handler(const char *name) {
+/* The signal of CPROF_DUMP_SIGNAL, or -1 (after saying why). */
+static int request_signal(const char *name) {
   int sig = parse_signal(name);
   if (sig < 0) {
-    rt_warn("CPROF_DUMP_SIGNAL=%s: not a signal (USR1, USR2 or a number)", name);
+    rt_env_bad("CPROF_DUMP_SIGNAL", name,
+               "not a signal (USR1, USR2 or a number)", "none");
     return -1;
   }
+  struct sigaction sa;
+  if (sigaction(sig, NULL, &sa) < 0 || sig == SIGKILL || sig == SIGSTOP) {
+    rt_env_bad("CPROF_DUMP_SIGNAL", name, "a signal no handler can catch",
+               "none");
+    return -1;
+  }
+  return sig;
+}
+
+static void install_handler(int sig) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sa.sa_flags = SA_RESTART;
   sigemptyset(&sa.sa_mask);
-  return sigaction(sig, &sa, NULL);
+  sigaction(sig, &sa, NULL);
 }
 
 void rt_request_init(void) {
-  const char *sig = getenv("CPROF_DUMP_SIGNAL");
-  const char *every = getenv("CPROF_DUMP_INTERVAL");
-  if (every && *every) {
-    interval = strtod(every, NULL);
-    if (interval <= 0)
-      rt_warn("CPROF_DUMP_INTERVAL=%s: not a positive number of seconds", every);
-  }
-  if (!(sig && *sig) && interval <= 0)
+  const char *name = rt_env("CPROF_DUMP_SIGNAL");
+  int sig = name ? request_signal(name) : -1;
+  interval = rt_env_seconds("CPROF_DUMP_INTERVAL");
+  if (sig < 0 && interval <= 0)
     return;
   sem_init(&wake, 0, 0);
   /* The thread must exist before the signal can arrive. */
@@ -98,6 +106,6 @@ void rt_request_init(void) {
     return;
   }
   pthread_detach(th);
-  if (sig && *sig)
+  if (sig > 0)
     install_handler(sig);
 }

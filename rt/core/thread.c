@@ -8,7 +8,6 @@
  * which carries on in the same tree (the dump merges threads anyway).
  */
 #include <pthread.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 
 #include "base/clock.h"
@@ -20,7 +19,8 @@ static struct rt_thread *all_threads;
 static pthread_key_t exit_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
-#define DEFAULT_MAX_DEPTH (1u << 21)
+#define DEFAULT_MAX_DEPTH (1l << 21)
+#define MAX_MAX_DEPTH (1l << 30) /* 48 GiB of address space a thread */
 
 struct rt_fnstat *rt_thread_stat(struct rt_thread *t, uint32_t fn) {
   struct rt_fnstat **dir = t->statdir[fn >> RT_STATDIR_SHIFT];
@@ -44,10 +44,12 @@ struct rt_fnstat *rt_thread_stat_make(struct rt_thread *t, uint32_t fn,
   return st;
 }
 
-static size_t max_depth(void) {
-  const char *s = getenv("CPROF_MAX_DEPTH");
-  long v = s ? atol(s) : 0;
-  return v > 0 ? (size_t)v : DEFAULT_MAX_DEPTH;
+static size_t max_depth = DEFAULT_MAX_DEPTH;
+
+/* Before any thread's first call (one before it gets the default). */
+void rt_thread_init(void) {
+  max_depth = (size_t)rt_env_long("CPROF_MAX_DEPTH", 1, MAX_MAX_DEPTH,
+                                  DEFAULT_MAX_DEPTH);
 }
 
 #define SINK_BYTES (CPROF_LINE_HITS_MAX * sizeof(struct cprof_file_line))
@@ -58,7 +60,7 @@ static size_t max_depth(void) {
  */
 struct rt_thread *rt_thread_map(void) {
   struct rt_thread *t = rt_map_zeroed(sizeof *t);
-  size_t depth = max_depth() + 1;
+  size_t depth = max_depth + 1;
   if (!t || !(t->frames = rt_map_zeroed(depth * sizeof *t->frames)) ||
       !(t->idle.head.lines = rt_map_zeroed(SINK_BYTES))) {
     if (t && t->frames)

@@ -22,7 +22,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "memory/memory.h"
 
@@ -44,14 +43,9 @@ void rt_memory_start(void) {
 
 /* CPROF_MEMORY=1 starts tracing at start-up. */
 void rt_memory_init(void) {
-  const char *env = getenv("CPROF_MEMORY");
   mem_thread_init();
   mem_dump_init();
-  if (!env || !*env || strcmp(env, "0") == 0)
-    return;
-  if (strcmp(env, "1") != 0)
-    rt_warn("CPROF_MEMORY=%s: expected 0 or 1; memory is not traced", env);
-  else
+  if (rt_env_flag("CPROF_MEMORY", 0))
     rt_memory_start();
 }
 

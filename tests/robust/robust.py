@@ -4,17 +4,24 @@
     robust.py TEST --cc CC [--cxx CXX] --plugin PATH --plugin-name NAME --rt-dir DIR
               --prstats PATH --opt -O0|-O2 --workdir DIR
 
-TEST is one of: exec, request, fork, dlopen, many, write-errors, timer.  Programs are
+TEST is one of: exec, request, fork, dlopen, many, write-errors, timer, signals, env,
+report.  Programs are
 built the way every test builds them (cprof_harness.toolchain); every check compares
 exact numbers from `prstats --format json` and the test exits 1 on the first mismatch.
 """
 import argparse
+import copy
 import json
 import os
+import re
+import resource
 import shutil
+import signal
 import stat
+import struct
 import subprocess
 import sys
+import time
 
 from cprof_harness import steps, toolchain
 
@@ -27,7 +34,7 @@ def compile_prog(o, sources, exe, extra=()):
 
 
 def execute(o, exe, out, args=(), expect_status=0, env=None, shell_prefix=None):
-    e = dict(os.environ, CPROF_OUT=out, **(env or {}))
+    e = {**os.environ, "CPROF_OUT": out, **(env or {})}
     cmd = [exe, *args]
     if shell_prefix:
         cmd = ["sh", "-c", shell_prefix + ' exec "$0" "$@"', *cmd]
@@ -183,7 +190,7 @@ def test_request(o):
 
 def test_timer(o):
     """CPROF_TIMER=ordered records the same calls, says which timer read it
-    used and subtracts what it measured; any other value warns once."""
+    used and subtracts what it measured (a bad value: test_env)."""
     exe = os.path.join(o.workdir, "timer")
     compile_prog(o, [os.path.join(HERE, "progs", "write.c")], exe)
     out = os.path.join(o.workdir, "timer.out")
@@ -195,13 +202,224 @@ def test_timer(o):
         line = next((l.strip() for l in text.splitlines() if "Clock:" in l), "")
         if not line.startswith(clock) or "probe cost subtracted" not in line:
             raise Fail(f"CPROF_TIMER={timer}: clock line {line!r}")
-    p = execute(o, exe, out, expect_status=3, env={"CPROF_TIMER": "fast"})
-    one_cprof_line("CPROF_TIMER=fast", p.stderr)
-    steps.expect("CPROF_TIMER=fast: work calls", calls(profile(o, out), "work"), 1000)
+
+
+def cut_short(path):
+    """(flags, signal) of a profile's header: the two uint16_t at offset 108
+    of struct cprof_file_header (include/cprof/format.h)."""
+    flags, sig = struct.unpack_from("<HH", read_bytes(path), 108)
+    return flags, sig
+
+
+def run_to_end(o, exe, out, args=(), env=None, shell_prefix=""):
+    """Runs EXE allowed to dump core (as much as the hard limit lets it);
+    returns (wait status, stdout, stderr)."""
+    # A sanitizer's runtime would take the faults first, and turn off cores.
+    own = ":handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_abort=0:disable_coredump=0"
+    e = {**os.environ, "CPROF_OUT": out, **(env or {})}
+    for options in ("ASAN_OPTIONS", "TSAN_OPTIONS"):
+        e[options] = e.get(options, "") + own
+    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+    cmd = ["sh", "-c", shell_prefix + ' exec "$0" "$@"', exe, *args]
+    with open(os.path.join(o.workdir, "stdout"), "w+") as so, \
+            open(os.path.join(o.workdir, "stderr"), "w+") as se:
+        p = subprocess.Popen(cmd, cwd=o.workdir, env=e, stdout=so, stderr=se,
+                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE,
+                                                                   (hard, hard)))
+        end = time.monotonic() + steps.TIMEOUT
+        while True:
+            pid, status = os.waitpid(p.pid, os.WNOHANG)
+            if pid:
+                p.returncode = 0  # reaped here
+                break
+            if time.monotonic() > end:
+                p.kill()
+                raise Fail(f"{' '.join(args)}: still running after {steps.TIMEOUT} s")
+            time.sleep(0.005)
+        so.seek(0)
+        se.seek(0)
+        return status, so.read(), se.read()
+
+
+def expect_death(what, status, sig):
+    got = os.WTERMSIG(status) if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
+    steps.expect(f"{what}: ended by", got, sig)
+
+
+def expect_profile(o, what, out, flags):
+    """The calls of killed.c at its end (doomed() open), and the header's
+    cut-short flag and signal."""
+    if not os.path.exists(out):
+        raise Fail(f"{what}: no profile written")
+    funcs = profile(o, out)
+    for name, want in (("work", 10), ("doomed", 1), ("main", 1)):
+        steps.expect(f"{what}: {name} calls", calls(funcs, name), want)
+    steps.expect(f"{what}: header (flags, signal)", cut_short(out), flags)
+
+
+def test_signals(o):
+    """Each signal cprof takes, by default, with the program's own handler
+    installed before the runtime's or after it, inherited ignored, with
+    CPROF_SIGNALS=0, and while the runtime dumps every 0.1 ms."""
+    exe = os.path.join(o.workdir, "killed")
+    compile_prog(o, [os.path.join(HERE, "progs", "killed.c")], exe)
+    out = os.path.join(o.workdir, "killed.out")
+    # Cores are checked where the hard limit allows them; the rest always.
+    cores = resource.getrlimit(resource.RLIMIT_CORE)[1] != 0
+
+    def run(what, sig, *args, env=None, shell_prefix=""):
+        if os.path.exists(out):
+            os.remove(out)
+        status, stdout, stderr = run_to_end(o, exe, out, [str(int(sig)), *args], env,
+                                            shell_prefix)
+        steps.expect(f"{what}: stderr", stderr, "")
+        return status, stdout
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGSEGV,
+                signal.SIGBUS, signal.SIGFPE, signal.SIGABRT):
+        what = sig.name
+        status, stdout = run(what, sig)
+        expect_death(what, status, sig)
+        steps.expect(f"{what}: stdout", stdout, "")
+        core = sig in (signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGABRT)
+        if cores:
+            steps.expect(f"{what}: core dumped", os.WCOREDUMP(status), core)
+        expect_profile(o, what, out, (1, sig))
+    for f in os.listdir(o.workdir):
+        if f.startswith("core"):
+            os.remove(os.path.join(o.workdir, f))
+
+    for sig in (signal.SIGINT, signal.SIGSEGV, signal.SIGABRT):
+        what = f"{sig.name}, the program's handler installed before"
+        status, stdout = run(what, sig, "before")
+        steps.expect(f"{what}: stdout", stdout, "handler\n")
+        expect_death(what, status, sig)
+        expect_profile(o, what, out, (1, sig))
+    for f in os.listdir(o.workdir):
+        if f.startswith("core"):
+            os.remove(os.path.join(o.workdir, f))
+
+    what = "SIGTERM, the program's handler installed after, which exits"
+    status, stdout = run(what, signal.SIGTERM, "after")
+    steps.expect(f"{what}: stdout", stdout, "handler\n")
+    steps.expect(f"{what}: exit status", os.WEXITSTATUS(status) if os.WIFEXITED(status) else status, 3)
+    expect_profile(o, what, out, (0, 0))
+
+    what = "SIGINT ignored (trap '' INT)"
+    status, stdout = run(what, signal.SIGINT, shell_prefix="trap '' INT;")
+    steps.expect(f"{what}: stdout", stdout, "survived\n")
+    steps.expect(f"{what}: exit status", os.WEXITSTATUS(status) if os.WIFEXITED(status) else status, 0)
+    expect_profile(o, what, out, (0, 0))
+
+    what = "CPROF_SIGNALS=0"
+    status, stdout = run(what, signal.SIGINT, env={"CPROF_SIGNALS": "0"})
+    expect_death(what, status, signal.SIGINT)
+    steps.expect(f"{what}: profile written", os.path.exists(out), False)
+
+    # The periodic dumps hold the lock often; the last file must be the
+    # signal's, whole, every time.
+    for i in range(20):
+        what = f"SIGTERM during dumps every 0.1 ms, run {i + 1}"
+        status, stdout = run(what, signal.SIGTERM, env={"CPROF_DUMP_INTERVAL": "0.0001"})
+        expect_death(what, status, signal.SIGTERM)
+        expect_profile(o, what, out, (1, signal.SIGTERM))
+        steps.expect(f"{what}: temporary files left (a dump after the signal's)",
+               [f for f in os.listdir(o.workdir) if ".tmp." in f], [])
+
+
+def readme_variables():
+    """The variables of README.md's "Runtime environment" table."""
+    with open(os.path.join(HERE, "..", "..", "README.md")) as f:
+        text = f.read()
+    table = text.split("## Runtime environment", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `(CPROF_\w+)` \|", table, re.M)
+
+
+# A bad value of each variable, and the one line it must print.
+BAD_VALUES = (
+    ("CPROF_OUT", "prof-%d.out", "a % not followed by p or %, using cprof.out"),
+    ("CPROF_START", "2", "expected 0 or 1, using 1"),
+    ("CPROF_MAX_DEPTH", "abc", "not an integer from 1 to 1073741824, using 2097152"),
+    ("CPROF_MAX_DEPTH", "0", "not an integer from 1 to 1073741824, using 2097152"),
+    ("CPROF_DUMP_SIGNAL", "USR3", "not a signal (USR1, USR2 or a number), using none"),
+    ("CPROF_DUMP_SIGNAL", "9", "a signal no handler can catch, using none"),
+    ("CPROF_MEMORY", "yes", "expected 0 or 1, using 0"),
+    ("CPROF_DUMP_INTERVAL", "5abc", "not a positive number of seconds, using none"),
+    ("CPROF_DUMP_INTERVAL", "inf", "not a positive number of seconds, using none"),
+    ("CPROF_TIMER", "fast", 'not "ordered", using the default timer'),
+    ("CPROF_SIGNALS", "no", "expected 0 or 1, using 1"),
+    ("CPROF_REPORT", "stdout", "not stderr or stderr:OPTIONS, using none"),
+)
+
+
+def test_env(o):
+    """Every variable of the README's table, with a bad value: one line
+    that says so, and the program runs as with the default."""
+    steps.expect("variables with a bad-value case", sorted({v for v, _, _ in BAD_VALUES}),
+           sorted(readme_variables()))
+    exe = os.path.join(o.workdir, "write")
+    compile_prog(o, [os.path.join(HERE, "progs", "write.c")], exe)
+    default_out = os.path.join(o.workdir, "cprof.out")
+    for var, value, why in BAD_VALUES:
+        what = f"{var}={value}"
+        out = os.path.join(o.workdir, "env.out")
+        for f in (out, default_out):
+            if os.path.exists(f):
+                os.remove(f)
+        p = execute(o, exe, out, expect_status=3, env={var: value})
+        steps.expect(f"{what}: stderr", p.stderr, f"cprof: {what}: {why}\n")
+        written = default_out if var == "CPROF_OUT" else out
+        steps.expect(f"{what}: work calls", calls(profile(o, written), "work"), 1000)
+
+
+def test_report(o):
+    """CPROF_REPORT=stderr[:OPTIONS]: prstats' report on stderr after the
+    exit dump, prstats found beside the runtime, by CPROF_PRSTATS or on
+    PATH; none from a forked child."""
+    out = os.path.join(o.workdir, "report.out")
+    exe = os.path.join(o.workdir, "write")
+    compile_prog(o, [os.path.join(HERE, "progs", "write.c")], exe)
+    no_prstats = {"PATH": "/usr/bin:/bin"}
+
+    def report(*options):
+        return steps.run([o.prstats, *options, out], "prstats")
+
+    p = execute(o, exe, out, expect_status=3, env={"CPROF_REPORT": "stderr", **no_prstats})
+    steps.expect("stderr: the report, prstats beside libcprof.so", p.stderr, report())
+    steps.expect("stderr: stdout", p.stdout, "")
+    p = execute(o, exe, out, expect_status=3,
+                env={"CPROF_REPORT": "stderr:-s tottime\t-n 1 ", **no_prstats})
+    steps.expect("stderr:OPTIONS: the report", p.stderr, report("-s", "tottime", "-n", "1"))
+
+    fake = os.path.join(o.workdir, "fake-prstats")
+    with open(fake, "w") as f:
+        f.write('#!/bin/sh\necho "args: $*"; echo "CPROF_REPORT=$CPROF_REPORT"\n')
+    os.chmod(fake, 0o755)
+    p = execute(o, exe, out, expect_status=3,
+                env={"CPROF_REPORT": "stderr:-n 2", "CPROF_PRSTATS": fake})
+    steps.expect("CPROF_PRSTATS: its stdout on stderr, without CPROF_REPORT", p.stderr,
+           f"args: -n 2 {out}\nCPROF_REPORT=\n")
+
+    static = copy.copy(o)
+    static.runtime = "static"
+    static_exe = os.path.join(o.workdir, "write-static")
+    compile_prog(static, [os.path.join(HERE, "progs", "write.c")], static_exe)
+    on_path = {"PATH": os.path.dirname(o.prstats) + ":/usr/bin:/bin"}
+    p = execute(o, static_exe, out, expect_status=3, env={"CPROF_REPORT": "stderr", **on_path})
+    steps.expect("static runtime: the report, prstats on PATH", p.stderr, report())
+    p = execute(o, static_exe, out, expect_status=3, env={"CPROF_REPORT": "stderr", **no_prstats})
+    steps.expect("static runtime, no prstats anywhere: stderr", p.stderr,
+           "cprof: CPROF_REPORT: cannot run prstats: No such file or directory\n")
+
+    fork = os.path.join(o.workdir, "fork")
+    compile_prog(o, [os.path.join(HERE, "progs", "fork.c")], fork)
+    p = execute(o, fork, out, ["exit"], env={"CPROF_REPORT": "stderr"})
+    steps.expect("fork: the parent's report only", p.stderr, report())
 
 
 TESTS = {"exec": test_exec, "request": test_request, "fork": test_fork, "dlopen": test_dlopen, "many": test_many,
-         "write-errors": test_write_errors, "timer": test_timer}
+         "write-errors": test_write_errors, "timer": test_timer, "signals": test_signals,
+         "env": test_env, "report": test_report}
 
 
 def main():

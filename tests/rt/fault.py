@@ -3,7 +3,7 @@
 Nth anonymous mmap fails (fail_mmap.so), for every N it makes, and with
 every map from the Nth on failing.
 
-    fault.py --shim PATH [--memory] --cc CC ... (the harness's toolchain options)
+    fault.py --shim PATH [--memory] --cc CC ... (the toolchain options of cprof_harness.toolchain)
 
 --memory: once more with memory tracing on (CPROF_MEMORY=1).
 
@@ -19,8 +19,9 @@ import shutil
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 from cprof_harness import steps, toolchain
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 Fail = steps.TestError
 DEPTH, FUNCTIONS, LEAF_CALLS = 20000, 640, 100  # as in fault_prog.c
@@ -96,7 +97,7 @@ def main():
     o = toolchain.parse_toolchain_args(ap)
     shutil.rmtree(o.workdir, ignore_errors=True)
     os.makedirs(o.workdir)
-    return steps.run_test(f"fault ({o.cc} {o.opt})", test_fault, o)
+    return steps.run_test(f"fault ({toolchain.describe(o)})", test_fault, o)
 
 
 if __name__ == "__main__":
