@@ -255,6 +255,12 @@ def expect_profile(o, what, out, flags):
     for name, want in (("work", 10), ("doomed", 1), ("main", 1)):
         steps.expect(f"{what}: {name} calls", calls(funcs, name), want)
     steps.expect(f"{what}: header (flags, signal)", cut_short(out), flags)
+    report = steps.run([o.prstats, out], f"{what}: prstats")
+    note = f"(cut short by signal {int(flags[1])}, SIG{signal.Signals(flags[1]).name[3:]}:" \
+        if flags[0] else None
+    steps.expect(f"{what}: the report says it was cut short",
+                 next((l.strip().split(" calls")[0] for l in report.splitlines()
+                       if "cut short" in l), None), note)
 
 
 def test_signals(o):

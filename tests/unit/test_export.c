@@ -296,7 +296,7 @@ static void test_json_fields(void **state) {
   assert_non_null(strstr(text, ",\"total_time\":4,\"raw\":false,"
                                "\"call_cost\":2,\"call_inner_cost\":1,"
                                "\"line_cost\":0.5,\"dropped\":3,"
-                               "\"functions\":["));
+                               "\"cut_short_signal\":0,\"functions\":["));
   /* 10 ticks: bucket [10, 11] */
   assert_non_null(strstr(text, "\"lines\":[],\"percentiles\":{\"count\":1,"
                                "\"min\":5,\"median\":5.25,\"p90\":5.45,"));

@@ -6,6 +6,7 @@
  * o->precision decimals (default 6) instead of 3; the time columns widen
  * with them, and `-p 3` gives pstats' exact widths.
  */
+#define _GNU_SOURCE /* sigabbrev_np */
 #include "cprof-read/report.h"
 
 #include <inttypes.h>
@@ -59,6 +60,15 @@ static void put_summary(FILE *out, const struct stats *s,
             "         (%" PRIu64 " more calls were not recorded: deeper "
             "than CPROF_MAX_DEPTH, or out of memory)\n",
             s->dropped);
+  if (s->cut_short) { /* CPROF_SIGNALS: written as a signal ended it */
+    const char *name = sigabbrev_np((int)s->cut_signal);
+
+    fprintf(out,
+            "         (cut short by signal %" PRIu32 ", SIG%s%s: calls under "
+            "way count up to that moment)\n",
+            s->cut_signal, name ? name : "?",
+            s->cut_short < s->nfiles ? ", in some of the files" : "");
+  }
   fputc('\n', out);
 }
 

@@ -215,6 +215,8 @@ static void note_costs(struct stats *s, const struct cprof_file_header *h) {
     s->costs_vary = 1;
   }
   s->dropped += h->dropped;
+  if (h->flags & CPROF_FILE_CUT_SHORT && s->cut_short++ == 0)
+    s->cut_signal = h->signal;
 }
 
 int stats_add(struct stats *s, const struct prof_file *pf, char *err,
