@@ -10,9 +10,12 @@
  * descriptor and rewrites the body as
  *
  *     struct cprof_frame *f = __cprof_enter(&desc);   (first statement)
- *     __cprof_line(f, L - desc.first_line);           (where a source line starts)
- *     __cprof_exit(f);                                (every return, every unwind)
- *     __cprof_resume(f);                              (after each setjmp-like call)
+ *     __cprof_line(f, L - desc.first_line);           (where a source line
+ * starts)
+ *     __cprof_exit(f);                                (every return, every
+ * unwind)
+ *     __cprof_resume(f);                              (after each setjmp-like
+ * call)
  *
  * (or __cprof_enter_count/__cprof_exit_count and no line probes, in the
  * counts-only mode).  In the line-hits mode the line probes are not calls

@@ -36,26 +36,26 @@
 
 struct cprof_file_header {
   char magic[CPROF_MAGIC_SIZE];
-  uint32_t version;      /* CPROF_FORMAT_VERSION of the writer */
-  uint32_t header_size;  /* sizeof(struct cprof_file_header) of the writer */
-  uint64_t file_size;    /* total bytes; a shorter file is truncated */
-  uint64_t checksum;     /* cprof_checksum() of bytes [header_size, file_size) */
-  double tick_hz;        /* timer ticks per second (TSC rate) */
-  uint64_t run_ticks;    /* ticks from runtime start to this dump */
+  uint32_t version;     /* CPROF_FORMAT_VERSION of the writer */
+  uint32_t header_size; /* sizeof(struct cprof_file_header) of the writer */
+  uint64_t file_size;   /* total bytes; a shorter file is truncated */
+  uint64_t checksum;    /* cprof_checksum() of bytes [header_size, file_size) */
+  double tick_hz;       /* timer ticks per second (TSC rate) */
+  uint64_t run_ticks;   /* ticks from runtime start to this dump */
   /* Probe costs measured at start-up, in ticks (0: not measured): */
-  uint64_t call_cost;    /* one enter+exit pair, as its caller sees it */
+  uint64_t call_cost;       /* one enter+exit pair, as its caller sees it */
   uint64_t call_inner_cost; /* the part of it inside the callee's own ticks */
-  uint64_t line_cost;    /* one line change */
-  uint64_t dropped;      /* calls not recorded (too deep, out of memory) */
-  int64_t start_unix_ns; /* wall clock at runtime start */
+  uint64_t line_cost;       /* one line change */
+  uint64_t dropped;         /* calls not recorded (too deep, out of memory) */
+  int64_t start_unix_ns;    /* wall clock at runtime start */
   uint32_t pid;
-  uint32_t nthreads;     /* threads that recorded anything */
-  uint32_t program;      /* string offset: the program's path */
+  uint32_t nthreads; /* threads that recorded anything */
+  uint32_t program;  /* string offset: the program's path */
   uint32_t nsections;
-  uint32_t clock;        /* enum cprof_clock: what a tick is */
-  uint16_t flags;        /* CPROF_FILE_* below; readers ignore bits they
-                            do not know */
-  uint16_t signal;       /* with CPROF_FILE_CUT_SHORT: the signal's number */
+  uint32_t clock;  /* enum cprof_clock: what a tick is */
+  uint16_t flags;  /* CPROF_FILE_* below; readers ignore bits they
+                      do not know */
+  uint16_t signal; /* with CPROF_FILE_CUT_SHORT: the signal's number */
 };
 
 /* Written as a signal ended the program (CPROF_SIGNALS): calls still under
@@ -96,18 +96,18 @@ struct cprof_section {
 };
 
 enum cprof_section_kind {
-  CPROF_SEC_STRINGS = 1, /* record_size 1: NUL-terminated strings */
-  CPROF_SEC_FUNCS = 2,   /* struct cprof_file_func */
-  CPROF_SEC_NODES = 3,   /* struct cprof_file_node */
-  CPROF_SEC_LINES = 4,   /* struct cprof_file_line */
-  CPROF_SEC_HIST = 5,    /* struct cprof_file_hist */
+  CPROF_SEC_STRINGS = 1,  /* record_size 1: NUL-terminated strings */
+  CPROF_SEC_FUNCS = 2,    /* struct cprof_file_func */
+  CPROF_SEC_NODES = 3,    /* struct cprof_file_node */
+  CPROF_SEC_LINES = 4,    /* struct cprof_file_line */
+  CPROF_SEC_HIST = 5,     /* struct cprof_file_hist */
   CPROF_SEC_MEMSITES = 6, /* struct cprof_file_memsite (memory tracing) */
   CPROF_SEC_MEMORY = 7,   /* one struct cprof_file_memory (memory tracing) */
 };
 
 /* One profiled function, merged over every thread. */
 struct cprof_file_func {
-  uint32_t name;       /* string offsets */
+  uint32_t name; /* string offsets */
   uint32_t symbol;
   uint32_t file;
   uint32_t line;       /* line of the definition */
@@ -131,7 +131,7 @@ struct cprof_file_func {
  */
 struct cprof_file_node {
   uint32_t parent;
-  uint32_t func;  /* index into CPROF_SEC_FUNCS */
+  uint32_t func; /* index into CPROF_SEC_FUNCS */
   uint64_t calls;
   uint64_t ticks; /* inclusive, raw (no compensation applied) */
 };
@@ -144,10 +144,11 @@ struct cprof_file_line {
 
 /*
  * Per function, how many completed calls took how long (inclusive ticks),
- * in log-linear buckets (one record per non-empty bucket): 0..3 ticks exactly, then four buckets per power
- * of two (each 25% wide), up to 2^40 ticks (7 minutes at 2.6 GHz; longer
- * calls land in the last bucket).  Percentiles come from this, the way
- * LLVM XRay's `account` shows them, without a per-call trace.
+ * in log-linear buckets (one record per non-empty bucket): 0..3 ticks exactly,
+ * then four buckets per power of two (each 25% wide), up to 2^40 ticks (7
+ * minutes at 2.6 GHz; longer calls land in the last bucket).  Percentiles come
+ * from this, the way LLVM XRay's `account` shows them, without a per-call
+ * trace.
  */
 #define CPROF_HIST_BUCKETS 160
 
@@ -199,9 +200,9 @@ struct cprof_file_memsite {
   uint64_t alloc_bytes; /* their total size */
   uint64_t live_blocks; /* still allocated when the file was written */
   uint64_t live_bytes;
-  uint64_t peak_bytes;  /* most bytes live at once from this site */
-  uint64_t line_peak;   /* ... from this function and line, any path */
-  uint64_t func_peak;   /* ... from this function, any line or path */
+  uint64_t peak_bytes; /* most bytes live at once from this site */
+  uint64_t line_peak;  /* ... from this function and line, any path */
+  uint64_t func_peak;  /* ... from this function, any line or path */
 };
 
 /* tracemalloc's get_traced_memory(), and what could not be traced. */

@@ -70,8 +70,8 @@ void *rt_arena_alloc(struct rt_arena *a, size_t size) {
         return NULL;
       continue;
     }
-    if (__atomic_compare_exchange_n(&a->next, &p, p + size, 0,
-                                    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    if (__atomic_compare_exchange_n(&a->next, &p, p + size, 0, __ATOMIC_RELAXED,
+                                    __ATOMIC_RELAXED))
       return p;
   }
 }

@@ -43,7 +43,7 @@ void rt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *rt_env(const char *name); /* NULL when unset or empty */
 void rt_env_bad(const char *name, const char *value, const char *why,
                 const char *fallback);
-int rt_env_flag(const char *name, int fallback);            /* 0 or 1 */
+int rt_env_flag(const char *name, int fallback); /* 0 or 1 */
 long rt_env_long(const char *name, long min, long max, long fallback);
 double rt_env_seconds(const char *name); /* 0: unset or bad */
 

@@ -56,5 +56,9 @@ void rt_exit_dump(void) {
     rt_report(written);
 }
 
-RT_API void cprof_enable(void) { __atomic_store_n(&rt_enabled, 1, __ATOMIC_RELAXED); }
-RT_API void cprof_disable(void) { __atomic_store_n(&rt_enabled, 0, __ATOMIC_RELAXED); }
+RT_API void cprof_enable(void) {
+  __atomic_store_n(&rt_enabled, 1, __ATOMIC_RELAXED);
+}
+RT_API void cprof_disable(void) {
+  __atomic_store_n(&rt_enabled, 0, __ATOMIC_RELAXED);
+}

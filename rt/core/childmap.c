@@ -20,7 +20,8 @@ static struct rt_node *map_find(const struct rt_thread *t,
                                 const struct rt_node *parent, uint32_t fn) {
   if (!t->map)
     return NULL;
-  for (uint32_t i = slot_of(parent, fn, t->map_mask);; i = (i + 1) & t->map_mask) {
+  for (uint32_t i = slot_of(parent, fn, t->map_mask);;
+       i = (i + 1) & t->map_mask) {
     struct rt_node *n = t->map[i];
     if (!n || (n->parent == parent && n->fn == fn))
       return n;
@@ -81,11 +82,10 @@ static struct rt_node *list_find(struct rt_node *parent, uint32_t fn) {
  * The child of `parent` for function `fn`, or NULL; `make` builds and
  * links a new one.  Re-entered from a signal handler, it uses the list.
  */
-struct rt_node *rt_child(struct rt_thread *t, struct rt_node *parent,
-                         uint32_t fn,
-                         struct rt_node *(*make)(struct rt_thread *,
-                                                 struct rt_node *, void *),
-                         void *arg) {
+struct rt_node *
+rt_child(struct rt_thread *t, struct rt_node *parent, uint32_t fn,
+         struct rt_node *(*make)(struct rt_thread *, struct rt_node *, void *),
+         void *arg) {
   struct rt_node *n;
   if (t->map_busy) {
     if (!(n = list_find(parent, fn)) && (n = make(t, parent, arg)))

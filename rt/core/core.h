@@ -27,13 +27,13 @@
 /* One distinct call path, as seen from one thread. */
 struct rt_node {
   uint64_t calls;
-  uint64_t ticks;                /* inclusive */
+  uint64_t ticks; /* inclusive */
   struct rt_node *parent;
-  struct rt_node *child;         /* newest child first */
+  struct rt_node *child; /* newest child first */
   struct rt_node *sibling;
-  struct rt_node *hot;           /* the child entered last: tried first */
-  struct rt_fnstat *stat;        /* this thread's counters of fn */
-  uint32_t fn;                   /* registry id */
+  struct rt_node *hot;    /* the child entered last: tried first */
+  struct rt_fnstat *stat; /* this thread's counters of fn */
+  uint32_t fn;            /* registry id */
 };
 
 /* What a thread keeps per function besides the tree. */
@@ -45,12 +45,12 @@ struct rt_fnstat {
 
 /* One activation of a profiled function. */
 struct cprof_frame {
-  struct cprof_frame_head head;  /* .lines: this thread's counters of fn */
-  struct rt_node *node;          /* NULL: a frame that records nothing */
-  uintptr_t sp;                  /* stack pointer at entry, to spot longjmp */
+  struct cprof_frame_head head; /* .lines: this thread's counters of fn */
+  struct rt_node *node;         /* NULL: a frame that records nothing */
+  uintptr_t sp;                 /* stack pointer at entry, to spot longjmp */
   uint64_t t_enter;
-  uint64_t t_line;               /* when the current line started */
-  uint32_t cur_line;             /* RT_NO_LINE before the first probe */
+  uint64_t t_line;   /* when the current line started */
+  uint32_t cur_line; /* RT_NO_LINE before the first probe */
   uint32_t nlines;
 };
 
@@ -63,11 +63,11 @@ struct rt_thread {
   struct rt_node root;       /* parent of the thread's outermost calls */
   struct rt_arena arena;
   struct rt_fnstat **statdir[RT_STATDIR_SIZE];
-  struct rt_thread *next;    /* all states, under rt_lock */
-  int live;                  /* a thread owns this state now */
-  uint64_t dropped;          /* calls not recorded: stack too deep, no memory */
-  uint64_t *pending_hist;    /* the last exit's histogram, not yet counted */
-  uint64_t pending_ticks;    /* and its duration (see rt_close_frame) */
+  struct rt_thread *next; /* all states, under rt_lock */
+  int live;               /* a thread owns this state now */
+  uint64_t dropped;       /* calls not recorded: stack too deep, no memory */
+  uint64_t *pending_hist; /* the last exit's histogram, not yet counted */
+  uint64_t pending_ticks; /* and its duration (see rt_close_frame) */
   uint64_t scratch_hist[CPROF_HIST_BUCKETS]; /* pending_hist before any exit */
   struct cprof_frame *frames;
   /*
@@ -76,7 +76,7 @@ struct rt_thread {
    * that run line-hits code from sharing cache lines meanwhile.
    */
   struct cprof_frame idle;
-  struct rt_node **map;      /* (parent, fn) -> child: see childmap.c */
+  struct rt_node **map; /* (parent, fn) -> child: see childmap.c */
   uint32_t map_mask, map_used;
   int map_busy, map_stale;
 };
@@ -143,11 +143,10 @@ void rt_section_end(struct rt_buffer *out, size_t at);
 void rt_reset_init(void); /* the fork handlers */
 
 /* childmap.c */
-struct rt_node *rt_child(struct rt_thread *t, struct rt_node *parent,
-                         uint32_t fn,
-                         struct rt_node *(*make)(struct rt_thread *,
-                                                 struct rt_node *, void *),
-                         void *arg);
+struct rt_node *
+rt_child(struct rt_thread *t, struct rt_node *parent, uint32_t fn,
+         struct rt_node *(*make)(struct rt_thread *, struct rt_node *, void *),
+         void *arg);
 
 /* calibrate.c */
 struct rt_costs {

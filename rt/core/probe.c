@@ -98,8 +98,8 @@ static RT_COLD void drop_dead_frames(struct rt_thread *t, uintptr_t sp,
  * constant at each call site: counts-only frames never read the timer.
  */
 static inline struct cprof_frame *push(struct rt_thread *t,
-                                       const struct cprof_fn *desc,
-                                       uint32_t id, uintptr_t sp, int timed) {
+                                       const struct cprof_fn *desc, uint32_t id,
+                                       uintptr_t sp, int timed) {
   if (unlikely(t->top->sp < sp))
     drop_dead_frames(t, sp, rt_ticks());
   struct cprof_frame *f = t->top + 1;

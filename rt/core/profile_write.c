@@ -22,17 +22,18 @@
 #include "core/core.h"
 
 struct dump {
-  struct rt_buffer *out;        /* the file so far */
-  struct rt_buffer depth_index; /* uint32_t file index of the node at each depth */
-  struct rt_buffer node_of;     /* the rt_node of each node record (hooks) */
-  int hooked;                   /* rt_hooks.dump_write adds sections */
-  uint32_t nfuncs;              /* functions registered when the dump began */
-  uint32_t nnodes;              /* node records so far */
-  size_t funcs_at, lines_at;    /* offsets of the first record of each */
+  struct rt_buffer *out; /* the file so far */
+  struct rt_buffer
+      depth_index;           /* uint32_t file index of the node at each depth */
+  struct rt_buffer node_of;  /* the rt_node of each node record (hooks) */
+  int hooked;                /* rt_hooks.dump_write adds sections */
+  uint32_t nfuncs;           /* functions registered when the dump began */
+  uint32_t nnodes;           /* node records so far */
+  size_t funcs_at, lines_at; /* offsets of the first record of each */
   uint64_t now;
   uint32_t nthreads;
   uint64_t dropped;
-  int signal;                   /* the run was cut short by it (0: not) */
+  int signal; /* the run was cut short by it (0: not) */
 };
 
 /* Starts a section; returns its offset, for rt_section_end. */
@@ -81,7 +82,8 @@ static uint32_t next_string(uint32_t *off, const char *s) {
 
 /* Ticks of the open activation of `n` at `depth`, if there is one. */
 static uint64_t open_ticks(struct rt_thread *t, struct cprof_frame *top,
-                           const struct rt_node *n, size_t depth, uint64_t now) {
+                           const struct rt_node *n, size_t depth,
+                           uint64_t now) {
   struct cprof_frame *f = t->frames + depth;
   return f <= top && f->node == n && f->t_enter != RT_NO_TIME ? now - f->t_enter
                                                               : 0;
@@ -178,8 +180,8 @@ static int has_lines(uint32_t id, uint32_t nlines) {
  * writes exactly the records these say.
  */
 static void put_functions(struct dump *d) {
-  size_t at = rt_section_begin(d->out, CPROF_SEC_FUNCS,
-                            sizeof(struct cprof_file_func));
+  size_t at =
+      rt_section_begin(d->out, CPROF_SEC_FUNCS, sizeof(struct cprof_file_func));
   uint32_t str = (uint32_t)strlen(rt_program_name()) + 1;
   uint64_t nlines = 0;
   d->funcs_at = d->out->size;
@@ -237,13 +239,13 @@ static void sum_lines(char *sum, uint32_t id, uint32_t nlines) {
 }
 
 static void put_lines(struct dump *d) {
-  size_t at = rt_section_begin(d->out, CPROF_SEC_LINES,
-                            sizeof(struct cprof_file_line));
+  size_t at =
+      rt_section_begin(d->out, CPROF_SEC_LINES, sizeof(struct cprof_file_line));
   d->lines_at = d->out->size;
   for (uint32_t id = 1; id <= d->nfuncs && !d->out->failed; id++) {
     struct cprof_file_func rec = func_record(d, id);
-    char *sum = rt_buffer_extend(
-        d->out, rec.nlines * sizeof(struct cprof_file_line));
+    char *sum =
+        rt_buffer_extend(d->out, rec.nlines * sizeof(struct cprof_file_line));
     if (sum && rec.nlines)
       sum_lines(sum, id, rec.nlines);
   }
@@ -263,23 +265,24 @@ static void put_hist(struct dump *d, uint32_t id) {
       count[cprof_hist_bucket(t->pending_ticks)]++;
   }
   for (uint32_t b = 0; b < CPROF_HIST_BUCKETS; b++) {
-    struct cprof_file_hist rec = {.func = id - 1, .bucket = b, .count = count[b]};
+    struct cprof_file_hist rec = {
+        .func = id - 1, .bucket = b, .count = count[b]};
     if (count[b])
       rt_buffer_put(d->out, &rec, sizeof rec);
   }
 }
 
 static void put_nodes(struct dump *d) {
-  size_t at = rt_section_begin(d->out, CPROF_SEC_NODES,
-                            sizeof(struct cprof_file_node));
+  size_t at =
+      rt_section_begin(d->out, CPROF_SEC_NODES, sizeof(struct cprof_file_node));
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
     put_tree(d, t);
   rt_section_end(d->out, at);
 }
 
 static void put_hists(struct dump *d) {
-  size_t at = rt_section_begin(d->out, CPROF_SEC_HIST,
-                            sizeof(struct cprof_file_hist));
+  size_t at =
+      rt_section_begin(d->out, CPROF_SEC_HIST, sizeof(struct cprof_file_hist));
   for (uint32_t id = 1; id <= d->nfuncs; id++)
     put_hist(d, id);
   rt_section_end(d->out, at);
@@ -356,7 +359,8 @@ int rt_serialize(struct rt_buffer *out, uint64_t now, int signal) {
   d.dropped += __atomic_load_n(&rt_stateless_calls, __ATOMIC_RELAXED);
   if (d.dropped)
     rt_warn("%llu calls were not recorded (deeper than CPROF_MAX_DEPTH, or "
-            "out of memory)", (unsigned long long)d.dropped);
+            "out of memory)",
+            (unsigned long long)d.dropped);
   seal(out, &d);
   return 0;
 }

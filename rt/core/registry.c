@@ -17,8 +17,8 @@
 #define MAX_CHUNKS 4096 /* 16M functions */
 
 static struct rt_fn *chunks[MAX_CHUNKS];
-static uint32_t count;   /* ids 1..count are in use */
-static uint32_t *table;  /* open addressing: ids, 0 = empty */
+static uint32_t count;  /* ids 1..count are in use */
+static uint32_t *table; /* open addressing: ids, 0 = empty */
 static uint32_t table_size;
 static struct rt_arena arena;
 
@@ -87,7 +87,8 @@ static uint32_t add_fn(const struct cprof_fn *d) {
   if (id >= MAX_CHUNKS * CHUNK_SIZE)
     return 0;
   struct rt_fn **chunk = &chunks[(id - 1) >> CHUNK_SHIFT];
-  if (!*chunk && !(*chunk = rt_arena_alloc(&arena, CHUNK_SIZE * sizeof **chunk)))
+  if (!*chunk &&
+      !(*chunk = rt_arena_alloc(&arena, CHUNK_SIZE * sizeof **chunk)))
     return 0;
   struct rt_fn *f = &(*chunk)[(id - 1) & (CHUNK_SIZE - 1)];
   f->name = copy_str(d->name);

@@ -127,9 +127,9 @@ static void take(int sig) {
   /* SA_ONSTACK by default: a stack overflow's SIGSEGV can be handled
    * where the program set up an alternate stack. */
   sa.sa_flags = SA_SIGINFO |
-                (is_default(&old) ? SA_ONSTACK
-                                  : old.sa_flags & (SA_ONSTACK | SA_RESTART |
-                                                    SA_NODEFER));
+                (is_default(&old)
+                     ? SA_ONSTACK
+                     : old.sa_flags & (SA_ONSTACK | SA_RESTART | SA_NODEFER));
   sigaction(sig, &sa, NULL);
 }
 

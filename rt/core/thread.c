@@ -131,4 +131,6 @@ struct rt_thread *rt_thread_attach(void) {
   return t;
 }
 
-struct rt_thread *rt_thread_list(void) { return all_threads; }
+struct rt_thread *rt_thread_list(void) {
+  return all_threads;
+}

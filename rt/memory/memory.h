@@ -209,8 +209,8 @@ extern int mem_tracing; /* tracing has started (it never stops) */
 void mem_dump_init(void);
 
 /* --- what rt/init.c wires into the core --- */
-void rt_memory_init(void);  /* at start-up, after the exit dump's atexit */
-void rt_memory_start(void); /* idempotent; rt_hooks.memory_function */
+void rt_memory_init(void);   /* at start-up, after the exit dump's atexit */
+void rt_memory_start(void);  /* idempotent; rt_hooks.memory_function */
 int rt_memory_tracing(void); /* rt_hooks.dump_active */
 int rt_memory_write(struct rt_buffer *out, /* rt_hooks.dump_write */
                     const struct rt_buffer *nodes);

@@ -116,7 +116,8 @@ static void put_clock(FILE *out, const struct stats *s) {
   put_number(out, "call_inner_cost", s->call_inner_cost);
   put_number(out, "line_cost", s->line_cost);
   fprintf(out, ",\"dropped\":%" PRIu64, s->dropped);
-  fprintf(out, ",\"cut_short_signal\":%" PRIu32, s->cut_short ? s->cut_signal : 0);
+  fprintf(out, ",\"cut_short_signal\":%" PRIu32,
+          s->cut_short ? s->cut_signal : 0);
 }
 
 int report_json(FILE *out, const struct stats *s, const struct report_opts *o) {

@@ -88,10 +88,10 @@ struct stats {
   struct strpool strings; /* every function's names */
   uint32_t *edge_lists;   /* storage behind every callers/callees */
   size_t nfiles;
-  double tick_hz;   /* of the first file added: the ticks of every time */
-  uint32_t clock;   /* its enum cprof_clock */
-  uint64_t dropped; /* calls the runtimes could not record (too deep) */
-  uint32_t cut_short; /* files written as a signal ended their program */
+  double tick_hz;      /* of the first file added: the ticks of every time */
+  uint32_t clock;      /* its enum cprof_clock */
+  uint64_t dropped;    /* calls the runtimes could not record (too deep) */
+  uint32_t cut_short;  /* files written as a signal ended their program */
   uint32_t cut_signal; /* the first such file's signal */
   /* The first file's probe costs in seconds (0: not measured), and
    * whether a later file measured others (each file is corrected with
