@@ -140,7 +140,8 @@ static inline struct cprof_perf_counter_info cprof_perf_counter_info(void) {
 /* ---- options and results ------------------------------------------ */
 
 enum { CPROF_TIMEIT_MAX_RUNS = 100 };
-enum cprof_timeit_format { CPROF_TIMEIT_TEXT = 1, CPROF_TIMEIT_JSON };
+/* SILENT prints nothing: the caller prints the result as it likes. */
+enum cprof_timeit_format { CPROF_TIMEIT_TEXT = 1, CPROF_TIMEIT_JSON, CPROF_TIMEIT_SILENT };
 
 /* Zero fields take CPROF_TIMEIT_RUNS, _LOOPS, _MIN_TIME, _FORMAT
  * (text|json), _QUIET from the environment, else the defaults. */
@@ -505,10 +506,10 @@ static inline void cprof_timeit_end(struct cprof_timeit *t) {
   cprof_timeit_read_governor(
       r, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
   cprof_timeit_stats(r);
-  if (t->opt.format == CPROF_TIMEIT_JSON) {
+  if (t->opt.format == CPROF_TIMEIT_JSON)
     cprof_timeit_print_json(r, stdout);
+  if (t->opt.format != CPROF_TIMEIT_TEXT)
     return;
-  }
   cprof_timeit_print_ipython(r, stdout);
   if (!t->opt.quiet)
     cprof_timeit_print_warnings(r, stderr);

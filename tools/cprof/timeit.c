@@ -1,0 +1,234 @@
+/*
+ * timeit.c - `cprof timeit 'STMT'...`: python -m timeit for C.
+ *
+ * Each statement goes into a generated C file, inside the loop of
+ * cprof/timeit.h's timing core, between #line directives that name it
+ * "<stmt>" (then "<stmt2>", ..., and "<setup>"), so that the compiler's
+ * messages point at the user's text rather than the generated file.  The
+ * file is compiled with the chosen compiler and run; the program prints
+ * the figures itself, so the figures the command shows and those the
+ * header gives in a program are the same code's.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "driver.h"
+
+struct timeit_opts {
+  const char *setup, *loops, *runs, *cc, *level;
+  struct argv include_dirs, headers, libs;
+  int json;
+};
+
+/* Returns the index of the first statement; -1: none; -2: after a message. */
+static int parse(int argc, char **argv, struct timeit_opts *o) {
+  int i;
+
+  for (i = 0; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+    const char *a = argv[i];
+    const char **value = strcmp(a, "-s") == 0   ? &o->setup
+                         : strcmp(a, "-n") == 0 ? &o->loops
+                         : strcmp(a, "-r") == 0 ? &o->runs
+                         : strcmp(a, "--cc") == 0 ? &o->cc
+                         : strcmp(a, "-O") == 0   ? &o->level
+                                                  : NULL;
+    struct argv *list = strcmp(a, "-I") == 0          ? &o->include_dirs
+                        : strcmp(a, "--include") == 0 ? &o->headers
+                        : strcmp(a, "-l") == 0        ? &o->libs
+                                                      : NULL;
+    if (strcmp(a, "--") == 0)
+      return i + 1 < argc ? i + 1 : -1;
+    if (strcmp(a, "--json") == 0) {
+      o->json = 1;
+      continue;
+    }
+    if (!value && !list) {
+      driver_error("timeit: unknown option '%s' (cprof timeit --help)", a);
+      return -2;
+    }
+    if (++i == argc) {
+      driver_error("timeit: %s needs a value", a);
+      return -2;
+    }
+    if (value)
+      *value = argv[i];
+    else
+      argv_push(list, argv[i]);
+  }
+  return i < argc ? i : -1;
+}
+
+/* TEXT as a C string literal's contents. */
+static void put_literal(FILE *f, const char *text) {
+  for (; *text; text++) {
+    if (*text == '"' || *text == '\\')
+      fprintf(f, "\\%c", *text);
+    else if (*text == '\n')
+      fputs("\\n", f);
+    else
+      fputc(*text, f);
+  }
+}
+
+/* The user's TEXT, where the compiler's messages call it NAME; what
+ * follows is "<timeit>", the generated code. */
+static void put_user_code(FILE *f, const char *name, const char *text) {
+  fprintf(f, "#line 1 \"%s\"\n%s\n;\n#line 1 \"<timeit>\"\n", name, text);
+}
+
+static void put_statement(FILE *f, const struct timeit_opts *o,
+                          const char *stmt, int index) {
+  char name[32];
+
+  snprintf(name, sizeof name, index ? "<stmt%d>" : "<stmt>", index + 1);
+  fputs("  {\n", f);
+  if (o->setup)
+    put_user_code(f, "<setup>", o->setup);
+  fputs("    cprof_timeit_begin(&t, \"", f);
+  put_literal(f, stmt);
+  fputs("\", &opt, CPROF__OPTIMIZED);\n"
+        "    while (cprof_timeit_next(&t)) {\n"
+        "      for (uint64_t cprof__i = 0; cprof__i < t.loops; cprof__i++) {\n",
+        f);
+  put_user_code(f, name, stmt);
+  fprintf(f, "        __asm__ __volatile__(\"\");\n"
+             "      }\n"
+             "      cprof_timeit_stop(&t);\n"
+             "    }\n"
+             "    cprof_timeit_end(&t);\n"
+             "    show(&t.result, %d);\n"
+             "    results[%d] = t.result;\n"
+             "  }\n",
+          index, index);
+}
+
+/* What the generated program prints: per statement python -m timeit's
+ * line and IPython's (or a JSON object), then each one's ratio to the
+ * fastest. */
+static const char show_code[] =
+    "static int json, count;\n"
+    "static void show(const struct cprof_timeit_result *r, int index) {\n"
+    "  if (json) {\n"
+    "    cprof_timeit_print_json(r, stdout);\n"
+    "  } else {\n"
+    "    if (count > 1)\n"
+    "      printf(\"[%d] %s\\n\", index + 1, r->label);\n"
+    "    cprof_timeit_print_python(r, stdout);\n"
+    "    cprof_timeit_print_ipython(r, stdout);\n"
+    "  }\n"
+    "  fflush(stdout);\n"
+    "  cprof_timeit_print_warnings(r, stderr);\n"
+    "}\n"
+    "static void ratios(const struct cprof_timeit_result *r) {\n"
+    "  int fast = 0;\n"
+    "  for (int i = 1; i < count; i++)\n"
+    "    if (r[i].best < r[fast].best)\n"
+    "      fast = i;\n"
+    "  for (int i = 0; i < count && !json; i++)\n"
+    "    if (i != fast)\n"
+    "      printf(\"[%d] is %.3g times slower than [%d] (best of each)\\n\",\n"
+    "             i + 1, r[fast].best > 0 ? r[i].best / r[fast].best : 0,\n"
+    "             fast + 1);\n"
+    "}\n";
+
+static int generate(const char *path, const struct timeit_opts *o,
+                    char **stmts, int count) {
+  FILE *f = fopen(path, "w");
+
+  if (!f) {
+    driver_error("timeit: cannot write %s: %s", path, strerror(errno));
+    return -1;
+  }
+  fputs("#include <cprof/timeit.h>\n", f);
+  for (size_t i = 0; i < o->headers.n; i++) {
+    const char *h = o->headers.v[i];
+    fprintf(f, h[0] == '<' || h[0] == '"' ? "#include %s\n" : "#include <%s>\n",
+            h);
+  }
+  fputs(show_code, f);
+  fprintf(f,
+          "int main(void) {\n"
+          "  struct cprof_timeit t;\n"
+          "  struct cprof_timeit_options opt = {0};\n"
+          "  struct cprof_timeit_result results[%d];\n"
+          "  json = %d;\n"
+          "  count = %d;\n"
+          "  opt.format = CPROF_TIMEIT_SILENT;\n",
+          count, o->json, count);
+  for (int i = 0; i < count; i++)
+    put_statement(f, o, stmts[i], i);
+  fputs("  ratios(results);\n  return 0;\n}\n", f);
+  return fclose(f) == 0 ? 0 : -1;
+}
+
+static int compile(const struct timeit_opts *o, const char *src,
+                   const char *exe) {
+  struct argv cmd = {0};
+
+  argv_push(&cmd, o->cc ? o->cc : "gcc");
+  argv_pushf(&cmd, "-O%s", o->level ? o->level : "2");
+  argv_pushf(&cmd, "-I%s", driver_paths()->include_dir);
+  for (size_t i = 0; i < o->include_dirs.n; i++)
+    argv_pushf(&cmd, "-I%s", o->include_dirs.v[i]);
+  argv_push(&cmd, src);
+  argv_push(&cmd, "-o");
+  argv_push(&cmd, exe);
+  for (size_t i = 0; i < o->libs.n; i++)
+    argv_pushf(&cmd, "-l%s", o->libs.v[i]);
+  return driver_spawn(cmd.v);
+}
+
+static int run(const struct timeit_opts *o, const char *exe) {
+  char *const cmd[] = {(char *)exe, NULL};
+
+  if (o->loops)
+    setenv("CPROF_TIMEIT_LOOPS", o->loops, 1);
+  if (o->runs)
+    setenv("CPROF_TIMEIT_RUNS", o->runs, 1);
+  int status = driver_spawn(cmd);
+  if (status > 128)
+    driver_error("timeit: the statement crashed (%s)", strsignal(status - 128));
+  else if (status)
+    driver_error("timeit: the program exited with status %d", status);
+  return status;
+}
+
+int cmd_timeit(int argc, char **argv) {
+  struct timeit_opts o = {0};
+  int first = parse(argc, argv, &o);
+
+  if (first == -2)
+    return 2;
+  if (first < 0) {
+    driver_error("timeit: no statement given (cprof timeit [OPTION]... "
+                 "'STMT')");
+    return 2;
+  }
+  for (int i = first; i < argc; i++)
+    if (argv[i][strspn(argv[i], " \t\n;")] == '\0') {
+      driver_error("timeit: statement %d is empty", i - first + 1);
+      return 2;
+    }
+  const char *tmp = getenv("TMPDIR");
+  char dir[4096], src[4200], exe[4200];
+  snprintf(dir, sizeof dir, "%s/cprof-timeit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir)) {
+    driver_error("timeit: cannot make a directory in %s: %s", dir,
+                 strerror(errno));
+    return 1;
+  }
+  snprintf(src, sizeof src, "%s/timeit.c", dir);
+  snprintf(exe, sizeof exe, "%s/timeit", dir);
+  int status = generate(src, &o, argv + first, argc - first);
+  if (status == 0 && (status = compile(&o, src, exe)) != 0)
+    driver_error("timeit: the statement does not compile");
+  else if (status == 0)
+    status = run(&o, exe);
+  unlink(src);
+  unlink(exe);
+  rmdir(dir);
+  return status < 0 ? 1 : status;
+}
