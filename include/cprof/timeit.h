@@ -9,8 +9,8 @@
  * Works without libcprof and without the plugin: everything below is
  * static in the including file.  The timing core is an iterator that
  * chooses how many loops each run makes (autorange: 1, 2, 5, 10, 20, ...
- * until a run lasts the minimum time), runs one warm-up, then the timed
- * runs; the caller's own loop does the work, so the statement is inlined
+ * until a run lasts the minimum time; that run is the warm-up, else one
+ * is made with the loops given), then makes the timed runs; the caller's own loop does the work, so the statement is inlined
  * where it is timed.  An empty loop of the same count, timed the same way,
  * is the cost of the timer and the loop, and is subtracted.
  * docs/timeit.md describes every figure and warning.
@@ -455,9 +455,9 @@ static inline void cprof_timeit_stop(struct cprof_timeit *t) {
   uint64_t ns = cprof_perf_counter_ns() - t->t0;
 
   switch (t->phase) {
-  case CPROF__CHOOSE:
+  case CPROF__CHOOSE: /* the run that lasts long enough is the warm-up */
     if ((double)ns * 1e-9 >= t->opt.min_time)
-      t->phase = CPROF__WARM_UP;
+      t->phase = CPROF__TIMED;
     else
       t->loops = cprof__next_loops(t->loops);
     break;
