@@ -515,6 +515,108 @@ static inline void cprof_timeit_end(struct cprof_timeit *t) {
     cprof_timeit_print_warnings(r, stderr);
 }
 
+/* ---- comparing statements, interleaved ------------------------------ */
+
+/*
+ * Several statements timed in turn, run by run (A B A B ...), so that a
+ * change of the machine's speed (another program, the clock rate) falls on
+ * all of them alike.  Each chooses its loops first; the timed runs of
+ * any wait until all have chosen, so run i of each is taken at the same
+ * time.  Returns the statement to run next (its run started), or -1.
+ */
+static inline int cprof_interleave_next(struct cprof_timeit *t, int n,
+                                        int last) {
+  int ready = 1;
+
+  for (int i = 0; i < n; i++)
+    ready &= t[i].phase >= CPROF__TIMED;
+  for (int step = 1; step <= n; step++) {
+    int c = (last + step + n) % n;
+    if (t[c].phase == CPROF__DONE || (t[c].phase == CPROF__TIMED && !ready))
+      continue;
+    cprof_timeit_next(&t[c]);
+    return c;
+  }
+  return -1;
+}
+
+/* OTHER's time over BASE's: the median of the ratios of runs taken
+ * together, and a distribution-free confidence interval for it (order
+ * statistics of the pairs: [low, high] holds the true median with
+ * probability `confidence`, 95% or more where 6 pairs or more allow). */
+struct cprof_compare_result {
+  double ratio, low, high, confidence;
+  double best; /* OTHER's best run over BASE's: the least disturbed runs */
+  int pairs;
+};
+
+static inline struct cprof_compare_result
+cprof_compare_ratio(const struct cprof_timeit_result *base,
+                    const struct cprof_timeit_result *other) {
+  struct cprof_compare_result c;
+  double q[CPROF_TIMEIT_MAX_RUNS];
+  int n = 0;
+
+  memset(&c, 0, sizeof c);
+  for (int i = 0; i < base->runs && i < other->runs; i++)
+    if (base->times[i] > 0)
+      q[n++] = other->times[i] / base->times[i];
+  if (n == 0)
+    return c;
+  qsort(q, (size_t)n, sizeof *q, cprof__cmp_double);
+  /* P(Binomial(n, 1/2) < k) for k = 1, 2, ...: the interval from the k-th
+   * smallest to the k-th largest misses the median twice that often. */
+  double tail = 0, term = 1, half_n = 1;
+  for (int i = 0; i < n; i++)
+    half_n *= 0.5;
+  int k = 1;
+  for (int j = 0; 2 * (j + 1) <= n; j++) {
+    tail += term * half_n; /* P(X = j) added: P(X <= j) */
+    term = term * (n - j) / (j + 1);
+    if (1 - 2 * tail < 0.95)
+      break;
+    k = j + 1;
+    c.confidence = 1 - 2 * tail;
+  }
+  if (c.confidence == 0) /* too few pairs for 95%: the widest there is */
+    c.confidence = n > 1 ? 1 - 2 * half_n : 0;
+  c.pairs = n;
+  c.best = base->best > 0 ? other->best / base->best : 0;
+  c.ratio = cprof__median(q, n);
+  c.low = q[k - 1];
+  c.high = q[n - k];
+  return c;
+}
+
+/* `[2] / [1] = 1.98 (98.4% confidence 1.95 .. 2.01 of 7 interleaved
+ * pairs; best runs 1.97)` */
+static inline void cprof_compare_print(const struct cprof_compare_result *c,
+                                       int base, int other, FILE *out) {
+  fprintf(out,
+          "[%d] / [%d] = %.3g (%.3g%% confidence %.3g .. %.3g of %d "
+          "interleaved pair%s; best runs %.3g)\n",
+          other, base, c->ratio, 100 * c->confidence, c->low, c->high,
+          c->pairs, c->pairs == 1 ? "" : "s", c->best);
+}
+
+/* Ends the statements of an interleaving, and prints each (as the options
+ * say, with its number and text first in text) and B's ratio to A. */
+static inline struct cprof_compare_result
+cprof_compare_end(struct cprof_timeit t[2]) {
+  int text = t[0].opt.format == CPROF_TIMEIT_TEXT;
+
+  for (int i = 0; i < 2; i++) {
+    if (text)
+      printf("[%d] %s\n", i + 1, t[i].result.label);
+    cprof_timeit_end(&t[i]);
+  }
+  struct cprof_compare_result c =
+      cprof_compare_ratio(&t[0].result, &t[1].result);
+  if (text)
+    cprof_compare_print(&c, 1, 2, stdout);
+  return c;
+}
+
 #ifdef __OPTIMIZE__
 #define CPROF__OPTIMIZED 1
 #else
@@ -543,11 +645,20 @@ cprof_timeit(const char *label, void (*fn)(void *ctx), void *ctx,
   return t.result;
 }
 
-static inline void cprof__copy_result(void *out,
-                                      const struct cprof_timeit_result *r) {
+/* *OUT = *R where OUT is not NULL (a function: no warning that &x is). */
+static inline void cprof__copy(void *out, const void *r, size_t size) {
   if (out)
-    memcpy(out, r, sizeof *r);
+    memcpy(out, r, size);
 }
+
+/* The loop a statement is timed in: the empty loop's, with STMT in it. */
+#define CPROF__LOOP(loops, ...)                                                \
+  do {                                                                         \
+    for (uint64_t cprof__i = 0; cprof__i < (loops); cprof__i++) {              \
+      __VA_ARGS__;                                                             \
+      __asm__ __volatile__("");                                                \
+    }                                                                          \
+  } while (0)
 
 /*
  * CPROF_TIMEIT_SETUP(setup, stmt): SETUP runs once (its declarations are in
@@ -562,19 +673,43 @@ static inline void cprof__copy_result(void *out,
     setup;                                                                     \
     cprof_timeit_begin(&cprof__t, #__VA_ARGS__, (opt), CPROF__OPTIMIZED);      \
     while (cprof_timeit_next(&cprof__t)) {                                     \
-      for (uint64_t cprof__i = 0; cprof__i < cprof__t.loops; cprof__i++) {     \
-        __VA_ARGS__;                                                           \
-        __asm__ __volatile__("");                                              \
-      }                                                                        \
+      CPROF__LOOP(cprof__t.loops, __VA_ARGS__);                                \
       cprof_timeit_stop(&cprof__t);                                            \
     }                                                                          \
     cprof_timeit_end(&cprof__t);                                               \
-    cprof__copy_result((result_out), &cprof__t.result);                        \
+    cprof__copy((result_out), &cprof__t.result, sizeof cprof__t.result);       \
   } while (0)
 
 #define CPROF_TIMEIT_SETUP(setup, ...)                                         \
   CPROF_TIMEIT_TO(0, 0, setup, __VA_ARGS__)
 #define CPROF_TIMEIT(...) CPROF_TIMEIT_TO(0, 0, (void)0, __VA_ARGS__)
+
+/*
+ * CPROF_COMPARE(a, b): both timed as CPROF_TIMEIT does, interleaved; prints
+ * each and B's time over A's.  CPROF_COMPARE_TO stores the ratio at
+ * RESULT_OUT (a struct cprof_compare_result *, or NULL).  Neither A nor B
+ * may contain a comma outside parentheses.
+ */
+#define CPROF_COMPARE_TO(result_out, opt, setup, a, b)                         \
+  do {                                                                         \
+    struct cprof_timeit cprof__t[2];                                           \
+    struct cprof_compare_result cprof__c;                                      \
+    setup;                                                                     \
+    cprof_timeit_begin(&cprof__t[0], #a, (opt), CPROF__OPTIMIZED);             \
+    cprof_timeit_begin(&cprof__t[1], #b, (opt), CPROF__OPTIMIZED);             \
+    for (int cprof__k = -1;                                                    \
+         (cprof__k = cprof_interleave_next(cprof__t, 2, cprof__k)) >= 0;) {    \
+      if (cprof__k == 0)                                                       \
+        CPROF__LOOP(cprof__t[0].loops, a);                                     \
+      else                                                                     \
+        CPROF__LOOP(cprof__t[1].loops, b);                                     \
+      cprof_timeit_stop(&cprof__t[cprof__k]);                                  \
+    }                                                                          \
+    cprof__c = cprof_compare_end(cprof__t);                                    \
+    cprof__copy((result_out), &cprof__c, sizeof cprof__c);                     \
+  } while (0)
+
+#define CPROF_COMPARE(a, b) CPROF_COMPARE_TO(0, 0, (void)0, a, b)
 
 #ifdef __cplusplus
 }
