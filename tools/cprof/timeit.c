@@ -4,10 +4,12 @@
  * Each statement goes into a generated C file, inside the loop of
  * cprof/timeit.h's timing core, between #line directives that name it
  * "<stmt>" (then "<stmt2>", ..., and "<setup>"), so that the compiler's
- * messages point at the user's text rather than the generated file.  The
- * file is compiled with the chosen compiler and run; the program prints
- * the figures itself, so the figures the command shows and those the
- * header gives in a program are the same code's.
+ * messages point at the user's text rather than the generated file.
+ * Several statements share the setup and are timed interleaved, run by
+ * run, as CPROF_COMPARE does.  The file is compiled with the chosen
+ * compiler and run; the program prints the figures itself, so the
+ * figures the command shows and those the header gives in a program are
+ * the same code's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -79,61 +81,57 @@ static void put_user_code(FILE *f, const char *name, const char *text) {
   fprintf(f, "#line 1 \"%s\"\n%s\n;\n#line 1 \"<timeit>\"\n", name, text);
 }
 
-static void put_statement(FILE *f, const struct timeit_opts *o,
-                          const char *stmt, int index) {
+/* STMT's case of the interleaving: its loop, the one the header's
+ * macros make. */
+static void put_statement(FILE *f, const char *stmt, int index) {
   char name[32];
 
   snprintf(name, sizeof name, index ? "<stmt%d>" : "<stmt>", index + 1);
-  fputs("  {\n", f);
-  if (o->setup)
-    put_user_code(f, "<setup>", o->setup);
-  fputs("    cprof_timeit_begin(&t, \"", f);
-  put_literal(f, stmt);
-  fputs("\", &opt, CPROF__OPTIMIZED);\n"
-        "    while (cprof_timeit_next(&t)) {\n"
-        "      for (uint64_t cprof__i = 0; cprof__i < t.loops; cprof__i++) {\n",
-        f);
-  put_user_code(f, name, stmt);
-  fprintf(f, "        __asm__ __volatile__(\"\");\n"
-             "      }\n"
-             "      cprof_timeit_stop(&t);\n"
-             "    }\n"
-             "    cprof_timeit_end(&t);\n"
-             "    show(&t.result, %d);\n"
-             "    results[%d] = t.result;\n"
-             "  }\n",
+  fprintf(f,
+          "    case %d:\n"
+          "      for (uint64_t cprof__i = 0; cprof__i < t[%d].loops; "
+          "cprof__i++) {\n",
           index, index);
+  put_user_code(f, name, stmt);
+  fputs("        __asm__ __volatile__(\"\");\n"
+        "      }\n"
+        "      break;\n",
+        f);
 }
 
 /* What the generated program prints: per statement python -m timeit's
- * line and IPython's (or a JSON object), then each one's ratio to the
- * fastest. */
+ * line and IPython's (or a JSON object), then each one's time over the
+ * first's. */
 static const char show_code[] =
-    "static int json, count;\n"
-    "static void show(const struct cprof_timeit_result *r, int index) {\n"
-    "  if (json) {\n"
-    "    cprof_timeit_print_json(r, stdout);\n"
-    "  } else {\n"
-    "    if (count > 1)\n"
-    "      printf(\"[%d] %s\\n\", index + 1, r->label);\n"
-    "    cprof_timeit_print_python(r, stdout);\n"
-    "    cprof_timeit_print_ipython(r, stdout);\n"
+    "static void show(struct cprof_timeit *t, int count, int json) {\n"
+    "  for (int i = 0; i < count; i++) {\n"
+    "    const struct cprof_timeit_result *r = &t[i].result;\n"
+    "    if (json) {\n"
+    "      cprof_timeit_print_json(r, stdout);\n"
+    "    } else {\n"
+    "      if (count > 1)\n"
+    "        printf(\"[%d] %s\\n\", i + 1, r->label);\n"
+    "      cprof_timeit_print_python(r, stdout);\n"
+    "      cprof_timeit_print_ipython(r, stdout);\n"
+    "    }\n"
+    "    fflush(stdout);\n"
+    "    cprof_timeit_print_warnings(r, stderr);\n"
     "  }\n"
-    "  fflush(stdout);\n"
-    "  cprof_timeit_print_warnings(r, stderr);\n"
-    "}\n"
-    "static void ratios(const struct cprof_timeit_result *r) {\n"
-    "  int fast = 0;\n"
-    "  for (int i = 1; i < count; i++)\n"
-    "    if (r[i].best < r[fast].best)\n"
-    "      fast = i;\n"
-    "  for (int i = 0; i < count && !json; i++)\n"
-    "    if (i != fast)\n"
-    "      printf(\"[%d] is %.3g times slower than [%d] (best of each)\\n\",\n"
-    "             i + 1, r[fast].best > 0 ? r[i].best / r[fast].best : 0,\n"
-    "             fast + 1);\n"
+    "  for (int i = 1; i < count; i++) {\n"
+    "    struct cprof_compare_result c =\n"
+    "        cprof_compare_ratio(&t[0].result, &t[i].result);\n"
+    "    if (json)\n"
+    "      printf(\"{\\\"ratio\\\": [%d, 1], \\\"median\\\": %.6g, \\\"low\\\": "
+    "%.6g, \\\"high\\\": %.6g, \\\"confidence\\\": %.4g, \\\"best\\\": "
+    "%.6g}\\n\",\n"
+    "             i + 1, c.ratio, c.low, c.high, c.confidence, c.best);\n"
+    "    else\n"
+    "      cprof_compare_print(&c, 1, i + 1, stdout);\n"
+    "  }\n"
     "}\n";
 
+/* The statements timed interleaved (cprof_interleave_next), after SETUP,
+ * which they share. */
 static int generate(const char *path, const struct timeit_opts *o,
                     char **stmts, int count) {
   FILE *f = fopen(path, "w");
@@ -151,16 +149,33 @@ static int generate(const char *path, const struct timeit_opts *o,
   fputs(show_code, f);
   fprintf(f,
           "int main(void) {\n"
-          "  struct cprof_timeit t;\n"
+          "  struct cprof_timeit t[%d];\n"
           "  struct cprof_timeit_options opt = {0};\n"
-          "  struct cprof_timeit_result results[%d];\n"
-          "  json = %d;\n"
-          "  count = %d;\n"
           "  opt.format = CPROF_TIMEIT_SILENT;\n",
-          count, o->json, count);
+          count);
+  if (o->setup)
+    put_user_code(f, "<setup>", o->setup);
+  for (int i = 0; i < count; i++) {
+    fprintf(f, "  cprof_timeit_begin(&t[%d], \"", i);
+    put_literal(f, stmts[i]);
+    fputs("\", &opt, CPROF__OPTIMIZED);\n", f);
+  }
+  fprintf(f,
+          "  for (int k = -1; (k = cprof_interleave_next(t, %d, k)) >= 0;) {\n"
+          "    switch (k) {\n",
+          count);
   for (int i = 0; i < count; i++)
-    put_statement(f, o, stmts[i], i);
-  fputs("  ratios(results);\n  return 0;\n}\n", f);
+    put_statement(f, stmts[i], i);
+  fprintf(f,
+          "    }\n"
+          "    cprof_timeit_stop(&t[k]);\n"
+          "  }\n"
+          "  for (int i = 0; i < %d; i++)\n"
+          "    cprof_timeit_end(&t[i]);\n"
+          "  show(t, %d, %d);\n"
+          "  return 0;\n"
+          "}\n",
+          count, count, o->json);
   return fclose(f) == 0 ? 0 : -1;
 }
 
