@@ -125,6 +125,15 @@ rc, out, err = timeit("-n", "5")
 check(rc == 2 and "no statement given" in err, "no statement: status 2", err)
 rc, out, err = timeit("-x", "1")
 check(rc == 2 and "unknown option '-x'" in err, "an unknown option: status 2", err)
+for bad in (["-n", "0"], ["-r", "x"], ["-n", "-5"]):
+    rc, out, err = timeit(*bad, "1")
+    check(rc == 2 and "-n and -r take a whole number from 1" in err, "%s: status 2" % " ".join(bad), err)
+rc, out, err = timeit("--include", "stdlib.h", "-n", "1", "-r", "1", "exit(3)")
+check(rc == 3 and "cprof: timeit: the program exited with status 3" in err,
+      "a statement that exits: its status", "%d %s" % (rc, err))
+rc, out, err = timeit("--cc", "/nonexistent/cc", "1")
+check(rc == 127 and "cannot run /nonexistent/cc" in err and "does not compile" not in err,
+      "a compiler that does not run: 127", err)
 rc, out, err = timeit("-r")
 check(rc == 2 and "-r needs a value" in err, "an option without its value: status 2", err)
 

@@ -25,6 +25,12 @@ struct timeit_opts {
   int json;
 };
 
+static int is_count(const char *s) {
+  char *end;
+  unsigned long long n = strtoull(s, &end, 10);
+  return *s >= '0' && *s <= '9' && *end == '\0' && n > 0;
+}
+
 /* Returns the index of the first statement; -1: none; -2: after a message. */
 static int parse(int argc, char **argv, struct timeit_opts *o) {
   int i;
@@ -59,6 +65,10 @@ static int parse(int argc, char **argv, struct timeit_opts *o) {
       *value = argv[i];
     else
       argv_push(list, argv[i]);
+  }
+  if ((o->loops && !is_count(o->loops)) || (o->runs && !is_count(o->runs))) {
+    driver_error("timeit: -n and -r take a whole number from 1");
+    return -2;
   }
   return i < argc ? i : -1;
 }
@@ -238,10 +248,14 @@ int cmd_timeit(int argc, char **argv) {
   snprintf(src, sizeof src, "%s/timeit.c", dir);
   snprintf(exe, sizeof exe, "%s/timeit", dir);
   int status = generate(src, &o, argv + first, argc - first);
-  if (status == 0 && (status = compile(&o, src, exe)) != 0)
-    driver_error("timeit: the statement does not compile");
-  else if (status == 0)
+  if (status == 0)
+    status = compile(&o, src, exe);
+  if (status == 0)
     status = run(&o, exe);
+  else if (status != 127) { /* 127: the compiler did not start (said so) */
+    driver_error("timeit: the statement does not compile");
+    status = 1;
+  }
   unlink(src);
   unlink(exe);
   rmdir(dir);
