@@ -274,15 +274,21 @@ static void test_perf_counter(void **state) {
   assert_true(info.resolution_ns > 0 && info.resolution_ns < 1000);
   assert_true(info.cost_ns > 0 && info.cost_ns < 10000);
   /* The calibrated counter agrees with CLOCK_MONOTONIC_RAW over 20 ms to
-   * 0.5% (plus 50 us for the reads between them). */
-  clock_gettime(CLOCK_MONOTONIC_RAW, &a);
-  uint64_t t0 = cprof_perf_counter_ns();
-  nanosleep(&nap, NULL);
-  uint64_t t1 = cprof_perf_counter_ns();
-  clock_gettime(CLOCK_MONOTONIC_RAW, &b);
-  double raw = (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
-  double ours = (double)(t1 - t0);
-  assert_true(ours <= raw + 1000 && ours >= raw * 0.995 - 50000);
+   * 0.5% (plus 50 us for the reads between them), in one of 5 tries (a
+   * try fails when another program's turn falls between two reads). */
+  int agreed = 0;
+  for (int try = 0; try < 5 && !agreed; try++) {
+    clock_gettime(CLOCK_MONOTONIC_RAW, &a);
+    uint64_t t0 = cprof_perf_counter_ns();
+    nanosleep(&nap, NULL);
+    uint64_t t1 = cprof_perf_counter_ns();
+    clock_gettime(CLOCK_MONOTONIC_RAW, &b);
+    double raw = (double)(b.tv_sec - a.tv_sec) * 1e9 +
+                 (double)(b.tv_nsec - a.tv_nsec);
+    double ours = (double)(t1 - t0);
+    agreed = ours <= raw + 1000 && ours >= raw * 0.995 - 50000;
+  }
+  assert_true(agreed);
   double s0 = cprof_perf_counter();
   assert_true(cprof_perf_counter() >= s0);
 }
