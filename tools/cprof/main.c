@@ -5,6 +5,7 @@
  *   cprof [OPTION]... gcc|g++|clang|clang++|cc|c++ ARGS...
  *   cprof build [OPTION]... [--cc=gcc|clang] -- COMMAND ARGS...
  *   cprof run [-o FILE] [-s KEY] [-n N] [-l] [--memory] [--] PROG ARGS...
+ *   cprof timeit [-s SETUP] [-n LOOPS] [-r RUNS] [OPTION]... 'STMT'...
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +38,20 @@ static const struct command commands[] = {
      "  -l          the line report (line_profiler's) instead of the table\n"
      "  --memory    trace allocations (CPROF_MEMORY=1) and print the memory\n"
      "              report\n"},
+    {"timeit", cmd_timeit,
+     "Usage: cprof timeit [-s SETUP] [-n LOOPS] [-r RUNS] [-I DIR] "
+     "[--include H]\n"
+     "                    [-l LIB] [--cc gcc|clang] [-O LEVEL] [--json] "
+     "'STMT'...\n"
+     "Time C statements as `python -m timeit` does: each is compiled in a\n"
+     "loop with cprof/timeit.h, then run; several are compared.\n\n"
+     "  -s SETUP      code run once before the timing (declarations)\n"
+     "  -n LOOPS      loops per run (default: enough for 0.2 s)\n"
+     "  -r RUNS       timed runs (default 7)\n"
+     "  -I DIR, --include H, -l LIB   include directory, header, library\n"
+     "  --cc CC       the compiler (default gcc)\n"
+     "  -O LEVEL      the optimisation level (default 2)\n"
+     "  --json        one JSON object per statement\n"},
 };
 
 static const char usage[] =
@@ -50,6 +65,7 @@ static const char usage[] =
     "Commands:\n"
     "  build    run a build with CC and CXX set to the cprof compilers\n"
     "  run      run a program, then print its profile's report\n"
+    "  timeit   time C statements, as python -m timeit\n"
     "  help     this text, `cprof help COMMAND`, or `cprof help options`\n";
 
 static void print_option(const char *key, const char *kind,
