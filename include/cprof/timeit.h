@@ -10,11 +10,11 @@
  * static in the including file.  The timing core is an iterator that
  * chooses how many loops each run makes (autorange: 1, 2, 5, 10, 20, ...
  * until a run lasts the minimum time; that run is the warm-up, else one
- * is made with the loops given), then makes the timed runs; the caller's own loop does the work, so the statement is inlined
- * where it is timed.  An empty loop of the same count, timed the same way,
- * is the cost of the timer and the loop, and is subtracted.
- * CPROF_COMPARE times two statements interleaved.  docs/timeit.md
- * describes every figure and warning.
+ * is made with the loops given), then makes the timed runs; the caller's own
+ * loop does the work, so the statement is inlined where it is timed.  An empty
+ * loop of the same count, timed the same way, is the cost of the timer and the
+ * loop, and is subtracted. CPROF_COMPARE times two statements interleaved.
+ * docs/timeit.md describes every figure and warning.
  */
 #ifndef CPROF_TIMEIT_H
 #define CPROF_TIMEIT_H
@@ -28,7 +28,8 @@
 #include <cpuid.h>
 #endif
 #ifndef CLOCK_MONOTONIC
-#error "cprof/timeit.h needs POSIX clocks: -std=gnu11 (GCC's default), or _POSIX_C_SOURCE=199309L before the first #include"
+#error                                                                         \
+    "cprof/timeit.h needs POSIX clocks: -std=gnu11 (GCC's default), or _POSIX_C_SOURCE=199309L before the first #include"
 #endif
 
 #ifdef __cplusplus
@@ -145,7 +146,11 @@ static inline struct cprof_perf_counter_info cprof_perf_counter_info(void) {
 
 enum { CPROF_TIMEIT_MAX_RUNS = 100 };
 /* SILENT prints nothing: the caller prints the result as it likes. */
-enum cprof_timeit_format { CPROF_TIMEIT_TEXT = 1, CPROF_TIMEIT_JSON, CPROF_TIMEIT_SILENT };
+enum cprof_timeit_format {
+  CPROF_TIMEIT_TEXT = 1,
+  CPROF_TIMEIT_JSON,
+  CPROF_TIMEIT_SILENT
+};
 
 /* Zero fields take CPROF_TIMEIT_RUNS, _LOOPS, _MIN_TIME, _FORMAT
  * (text|json), _QUIET from the environment, else the defaults. */
@@ -159,11 +164,11 @@ struct cprof_timeit_options {
 
 /* Bits of cprof_timeit_result.warnings. */
 enum {
-  CPROF_TIMEIT_WARN_SLOWEST = 1,    /* slowest run > 4 times the fastest */
-  CPROF_TIMEIT_WARN_OUTLIERS = 2,   /* runs beyond 10 MAD of the median */
-  CPROF_TIMEIT_WARN_ERROR = 4,      /* std. dev. over 5% of the mean */
+  CPROF_TIMEIT_WARN_SLOWEST = 1,     /* slowest run > 4 times the fastest */
+  CPROF_TIMEIT_WARN_OUTLIERS = 2,    /* runs beyond 10 MAD of the median */
+  CPROF_TIMEIT_WARN_ERROR = 4,       /* std. dev. over 5% of the mean */
   CPROF_TIMEIT_WARN_UNOPTIMIZED = 8, /* the statement was built without -O */
-  CPROF_TIMEIT_WARN_GOVERNOR = 16,  /* cpufreq governor not "performance" */
+  CPROF_TIMEIT_WARN_GOVERNOR = 16,   /* cpufreq governor not "performance" */
 };
 
 /* Times are seconds per loop, the empty loop's cost subtracted. */
@@ -173,12 +178,12 @@ struct cprof_timeit_result {
   int runs;
   double times[CPROF_TIMEIT_MAX_RUNS];
   double best, worst, mean, stdev, median, mad;
-  double overhead;         /* the empty loop's run, seconds (subtracted) */
-  double error;            /* stdev / mean */
-  uint64_t loops_advised;  /* loops for an error under 5%; 0: it is */
-  int outliers;            /* runs more than 10 MAD from the median */
-  int optimized;           /* __OPTIMIZE__ where the statement was built */
-  char governor[32];       /* cpu0's cpufreq governor, "" where none */
+  double overhead;        /* the empty loop's run, seconds (subtracted) */
+  double error;           /* stdev / mean */
+  uint64_t loops_advised; /* loops for an error under 5%; 0: it is */
+  int outliers;           /* runs more than 10 MAD from the median */
+  int optimized;          /* __OPTIMIZE__ where the statement was built */
+  char governor[32];      /* cpu0's cpufreq governor, "" where none */
   unsigned warnings;
 };
 
@@ -233,8 +238,8 @@ static inline void cprof_timeit_stats(struct cprof_timeit_result *r) {
   r->stdev = cprof__sqrt(var / n); /* of the runs themselves, as IPython */
   r->median = cprof__median(sorted, n);
   for (int i = 0; i < n; i++)
-    dev[i] = sorted[i] > r->median ? sorted[i] - r->median
-                                   : r->median - sorted[i];
+    dev[i] =
+        sorted[i] > r->median ? sorted[i] - r->median : r->median - sorted[i];
   qsort(dev, (size_t)n, sizeof *dev, cprof__cmp_double);
   r->mad = cprof__median(dev, n);
   r->outliers = 0;
@@ -297,8 +302,8 @@ static inline void cprof__thousands(char *out, size_t size, uint64_t n) {
 
 /* `1.23 µs ± 4.5 ns per loop (mean ± std. dev. of 7 runs, 100,000 loops
  * each)` */
-static inline void cprof_timeit_print_ipython(const struct cprof_timeit_result *r,
-                                              FILE *out) {
+static inline void
+cprof_timeit_print_ipython(const struct cprof_timeit_result *r, FILE *out) {
   char mean[32], stdev[32], loops[40];
 
   cprof_timeit_format_time(mean, sizeof mean, r->mean);
@@ -312,10 +317,12 @@ static inline void cprof_timeit_print_ipython(const struct cprof_timeit_result *
 }
 
 /* `200000 loops, best of 7: 1.23 usec per loop` (python -m timeit). */
-static inline void cprof_timeit_print_python(const struct cprof_timeit_result *r,
-                                             FILE *out) {
-  static const struct { const char *name; double scale; } units[] = {
-      {"sec", 1}, {"msec", 1e-3}, {"usec", 1e-6}, {"nsec", 1e-9}};
+static inline void
+cprof_timeit_print_python(const struct cprof_timeit_result *r, FILE *out) {
+  static const struct {
+    const char *name;
+    double scale;
+  } units[] = {{"sec", 1}, {"msec", 1e-3}, {"usec", 1e-6}, {"nsec", 1e-9}};
   int u = 0;
 
   while (u < 3 && r->best < units[u].scale)
@@ -326,30 +333,34 @@ static inline void cprof_timeit_print_python(const struct cprof_timeit_result *r
 }
 
 /* One warning per bit set, each a line starting "cprof: timeit: ". */
-static inline void cprof_timeit_print_warnings(const struct cprof_timeit_result *r,
-                                               FILE *out) {
+static inline void
+cprof_timeit_print_warnings(const struct cprof_timeit_result *r, FILE *out) {
   if (r->warnings & CPROF_TIMEIT_WARN_SLOWEST)
-    fprintf(out, "cprof: timeit: The slowest run took %.2f times longer than "
-                 "the fastest. This could mean that an intermediate result "
-                 "is being cached.\n",
+    fprintf(out,
+            "cprof: timeit: The slowest run took %.2f times longer than "
+            "the fastest. This could mean that an intermediate result "
+            "is being cached.\n",
             r->worst / r->best);
   if (r->warnings & CPROF_TIMEIT_WARN_OUTLIERS)
-    fprintf(out, "cprof: timeit: %d of %d runs are outliers (more than 10 "
-                 "median absolute deviations from the median): another "
-                 "program may have interfered.\n",
+    fprintf(out,
+            "cprof: timeit: %d of %d runs are outliers (more than 10 "
+            "median absolute deviations from the median): another "
+            "program may have interfered.\n",
             r->outliers, r->runs);
   if (r->warnings & CPROF_TIMEIT_WARN_ERROR)
-    fprintf(out, "cprof: timeit: the error is %.1f%% of the mean, over 5%%; "
-                 "%llu loops per run (-n, CPROF_TIMEIT_LOOPS) should bring it "
-                 "under.\n",
+    fprintf(out,
+            "cprof: timeit: the error is %.1f%% of the mean, over 5%%; "
+            "%llu loops per run (-n, CPROF_TIMEIT_LOOPS) should bring it "
+            "under.\n",
             100 * r->error, (unsigned long long)r->loops_advised);
   if (r->warnings & CPROF_TIMEIT_WARN_UNOPTIMIZED)
     fprintf(out, "cprof: timeit: the statement was built without "
                  "optimisation (no -O): its time is not that of optimised "
                  "code.\n");
   if (r->warnings & CPROF_TIMEIT_WARN_GOVERNOR)
-    fprintf(out, "cprof: timeit: the CPU frequency governor is '%s', not "
-                 "'performance': the clock rate may change between runs.\n",
+    fprintf(out,
+            "cprof: timeit: the CPU frequency governor is '%s', not "
+            "'performance': the clock rate may change between runs.\n",
             r->governor);
 }
 
@@ -393,8 +404,8 @@ struct cprof_timeit {
   struct cprof_timeit_options opt;
   struct cprof_timeit_result result;
   enum cprof__phase phase;
-  int run;                /* timed runs recorded */
-  uint64_t loops;         /* of the run under way: the caller loops so often */
+  int run;        /* timed runs recorded */
+  uint64_t loops; /* of the run under way: the caller loops so often */
   uint64_t raw[CPROF_TIMEIT_MAX_RUNS]; /* ns of each timed run */
   uint64_t t0;
 };
@@ -409,8 +420,9 @@ static inline uint64_t cprof__next_loops(uint64_t n) {
   uint64_t decade = 1;
   while (decade * 10 <= n)
     decade *= 10;
-  return n / decade == 1 ? 2 * decade : n / decade == 2 ? 5 * decade
-                                                          : 10 * decade;
+  return n / decade == 1   ? 2 * decade
+         : n / decade == 2 ? 5 * decade
+                           : 10 * decade;
 }
 
 static inline void cprof_timeit_begin(struct cprof_timeit *t, const char *label,
@@ -433,7 +445,7 @@ static inline void cprof_timeit_begin(struct cprof_timeit *t, const char *label,
     t->opt.min_time = cprof__env_double("CPROF_TIMEIT_MIN_TIME", 0.2);
   if (!t->opt.format)
     t->opt.format = format && strcmp(format, "json") == 0 ? CPROF_TIMEIT_JSON
-                                                           : CPROF_TIMEIT_TEXT;
+                                                          : CPROF_TIMEIT_TEXT;
   if (!t->opt.quiet)
     t->opt.quiet = cprof__env_double("CPROF_TIMEIT_QUIET", 0) != 0;
   /* Long enough that the clock's step is under 0.1% of a run. */
@@ -599,8 +611,8 @@ static inline void cprof_compare_print(const struct cprof_compare_result *c,
   fprintf(out,
           "[%d] / [%d] = %.3g (%.3g%% confidence %.3g .. %.3g of %d "
           "interleaved pair%s; best runs %.3g)\n",
-          other, base, c->ratio, 100 * c->confidence, c->low, c->high,
-          c->pairs, c->pairs == 1 ? "" : "s", c->best);
+          other, base, c->ratio, 100 * c->confidence, c->low, c->high, c->pairs,
+          c->pairs == 1 ? "" : "s", c->best);
 }
 
 /* Ends the statements of an interleaving, and prints each (as the options
@@ -684,8 +696,7 @@ static inline void cprof__copy(void *out, const void *r, size_t size) {
     cprof__copy((result_out), &cprof__t.result, sizeof cprof__t.result);       \
   } while (0)
 
-#define CPROF_TIMEIT_SETUP(setup, ...)                                         \
-  CPROF_TIMEIT_TO(0, 0, setup, __VA_ARGS__)
+#define CPROF_TIMEIT_SETUP(setup, ...) CPROF_TIMEIT_TO(0, 0, setup, __VA_ARGS__)
 #define CPROF_TIMEIT(...) CPROF_TIMEIT_TO(0, 0, (void)0, __VA_ARGS__)
 
 /*

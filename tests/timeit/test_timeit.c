@@ -23,8 +23,8 @@
 #include "cprof/timeit.h"
 
 /* Quiet and fast: runs of 10 ms, figures returned, nothing printed. */
-static const struct cprof_timeit_options fast = {
-    .min_time = 0.01, .format = CPROF_TIMEIT_SILENT};
+static const struct cprof_timeit_options fast = {.min_time = 0.01,
+                                                 .format = CPROF_TIMEIT_SILENT};
 
 static struct cprof_timeit_result made(int runs, const double *times) {
   struct cprof_timeit_result r;
@@ -53,8 +53,8 @@ static void test_figures(void **state) {
 
 static void test_no_warning(void **state) {
   (void)state;
-  const double t[] = {1.00e-6, 1.01e-6, 0.99e-6, 1.00e-6, 1.02e-6,
-                      0.98e-6, 1.00e-6};
+  const double t[] = {1.00e-6, 1.01e-6, 0.99e-6, 1.00e-6,
+                      1.02e-6, 0.98e-6, 1.00e-6};
   assert_int_equal(made(7, t).warnings, 0);
 }
 
@@ -189,8 +189,8 @@ static void test_format_time(void **state) {
   static const struct {
     double seconds;
     const char *text;
-  } cases[] = {{1.5, "1.5 s"},       {0.0123, "12.3 ms"},
-               {999e-9, "999 ns"},   {1e-6, "1 \xc2\xb5s"},
+  } cases[] = {{1.5, "1.5 s"},          {0.0123, "12.3 ms"},
+               {999e-9, "999 ns"},      {1e-6, "1 \xc2\xb5s"},
                {4.56e-11, "0.0456 ns"}, {0, "0 ns"}};
   char out[32];
 
@@ -254,7 +254,8 @@ static void test_autorange(void **state) {
   long expect = 0;
 
   o.runs = 3;
-  struct cprof_timeit_result r = cprof_timeit("call", count_call, &counted_calls, &o);
+  struct cprof_timeit_result r =
+      cprof_timeit("call", count_call, &counted_calls, &o);
   for (uint64_t n = 1; n <= r.loops; n = cprof__next_loops(n))
     expect += (long)n;
   expect += 3 * (long)r.loops;
@@ -283,8 +284,8 @@ static void test_perf_counter(void **state) {
     nanosleep(&nap, NULL);
     uint64_t t1 = cprof_perf_counter_ns();
     clock_gettime(CLOCK_MONOTONIC_RAW, &b);
-    double raw = (double)(b.tv_sec - a.tv_sec) * 1e9 +
-                 (double)(b.tv_nsec - a.tv_nsec);
+    double raw =
+        (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
     double ours = (double)(t1 - t0);
     agreed = ours <= raw + 1000 && ours >= raw * 0.995 - 50000;
   }
@@ -309,7 +310,15 @@ static void test_nanosleep(void **state) {
 
 /* 64 dependent multiplies by an opaque 1.0: 64 times the latency of a
  * multiply, at least 3 cycles, so at least 0.5 ns each below 6 GHz. */
-#define MUL8 x *= m; x *= m; x *= m; x *= m; x *= m; x *= m; x *= m; x *= m;
+#define MUL8                                                                   \
+  x *= m;                                                                      \
+  x *= m;                                                                      \
+  x *= m;                                                                      \
+  x *= m;                                                                      \
+  x *= m;                                                                      \
+  x *= m;                                                                      \
+  x *= m;                                                                      \
+  x *= m;
 #define MUL64 MUL8 MUL8 MUL8 MUL8 MUL8 MUL8 MUL8 MUL8
 
 static double opaque_one(void) {
@@ -331,9 +340,11 @@ static void test_chain_ratio(void **state) {
   o.runs = 15;
   o.min_time = 0.002;
   CPROF_COMPARE_TO(&c, &o, double m = opaque_one(); double x = m,
-                   MUL64 cprof_keep(x), MUL64 MUL64 cprof_keep(x));
+                                                    MUL64 cprof_keep(x),
+                                                    MUL64 MUL64 cprof_keep(x));
   printf("chain of 128 / chain of 64: best %.3f, median %.3f (%.3f .. %.3f, "
-         "%.1f%%)\n", c.best, c.ratio, c.low, c.high, 100 * c.confidence);
+         "%.1f%%)\n",
+         c.best, c.ratio, c.low, c.high, 100 * c.confidence);
   assert_int_equal(c.pairs, 15);
   assert_true(c.low <= c.ratio && c.ratio <= c.high);
   assert_true(c.best > 1.5 && c.best < 2.7);
@@ -376,10 +387,10 @@ static void test_keep(void **state) {
   (void)state;
   struct cprof_timeit_result kept, dropped;
 
-  CPROF_TIMEIT_TO(&kept, &fast, double m = opaque_one(),
-                  cprof_keep(m); double x = m; MUL64 cprof_keep(x));
-  CPROF_TIMEIT_TO(&dropped, &fast, double m = opaque_one(),
-                  cprof_keep(m); double x = m; MUL64 (void)x);
+  CPROF_TIMEIT_TO(&kept, &fast, double m = opaque_one(), cprof_keep(m);
+                  double x = m; MUL64 cprof_keep(x));
+  CPROF_TIMEIT_TO(&dropped, &fast, double m = opaque_one(), cprof_keep(m);
+                  double x = m; MUL64(void) x);
   printf("kept: %.3g ns, dropped: %.3g ns\n", kept.best * 1e9,
          dropped.best * 1e9);
   /* Chains of successive loops overlap: at least 64 multiplies at two a

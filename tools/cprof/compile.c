@@ -23,8 +23,8 @@ static int is_clang(const char *compiler) {
 }
 
 static int links(int argc, char **argv) {
-  static const char *const no_link[] = {"-c", "-S", "-E", "-M", "-MM",
-                                        "-fsyntax-only"};
+  static const char *const no_link[] = {"-c", "-S",  "-E",
+                                        "-M", "-MM", "-fsyntax-only"};
 
   for (int i = 0; i < argc; i++)
     for (size_t k = 0; k < sizeof no_link / sizeof no_link[0]; k++)

@@ -26,7 +26,7 @@ struct paths {
   const char *include_dir;  /* cprof.h */
   const char *lib_dir;      /* libcprof.so and libcprof.a */
   const char *prstats;
-  const char *self;         /* this program, absolute */
+  const char *self; /* this program, absolute */
 };
 const struct paths *driver_paths(void);
 
@@ -43,8 +43,8 @@ void driver_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * The instrumentation options that come before a compiler's name
- * (--all, --functions=a,b, ...: `cprof help options`): each --KEY[=VALUE] becomes
- * the plugin argument KEY[=VALUE], and the plugin checks it against the
+ * (--all, --functions=a,b, ...: `cprof help options`): each --KEY[=VALUE]
+ * becomes the plugin argument KEY[=VALUE], and the plugin checks it against the
  * one option table, so the driver never keeps a second list.
  * Returns how many of argv[0..] were options.
  */

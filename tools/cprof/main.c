@@ -68,8 +68,7 @@ static const char usage[] =
     "  timeit   time C statements, as python -m timeit\n"
     "  help     this text, `cprof help COMMAND`, or `cprof help options`\n";
 
-static void print_option(const char *key, const char *kind,
-                         const char *help) {
+static void print_option(const char *key, const char *kind, const char *help) {
   char spelling[64];
 
   if (strcmp(key, "help") == 0) /* the driver's own `cprof help options` */

@@ -79,7 +79,7 @@ int cmd_run(int argc, char **argv) {
     driver_error("run: %s: no such program", argv[prog]);
     return 127;
   }
-  const char *file = o.output    ? o.output
+  const char *file = o.output              ? o.output
                      : getenv("CPROF_OUT") ? getenv("CPROF_OUT")
                                            : "cprof.out";
   if (strchr(file, '%')) {

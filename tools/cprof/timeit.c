@@ -37,9 +37,9 @@ static int parse(int argc, char **argv, struct timeit_opts *o) {
 
   for (i = 0; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
     const char *a = argv[i];
-    const char **value = strcmp(a, "-s") == 0   ? &o->setup
-                         : strcmp(a, "-n") == 0 ? &o->loops
-                         : strcmp(a, "-r") == 0 ? &o->runs
+    const char **value = strcmp(a, "-s") == 0     ? &o->setup
+                         : strcmp(a, "-n") == 0   ? &o->loops
+                         : strcmp(a, "-r") == 0   ? &o->runs
                          : strcmp(a, "--cc") == 0 ? &o->cc
                          : strcmp(a, "-O") == 0   ? &o->level
                                                   : NULL;
@@ -131,7 +131,8 @@ static const char show_code[] =
     "    struct cprof_compare_result c =\n"
     "        cprof_compare_ratio(&t[0].result, &t[i].result);\n"
     "    if (json)\n"
-    "      printf(\"{\\\"ratio\\\": [%d, 1], \\\"median\\\": %.6g, \\\"low\\\": "
+    "      printf(\"{\\\"ratio\\\": [%d, 1], \\\"median\\\": %.6g, "
+    "\\\"low\\\": "
     "%.6g, \\\"high\\\": %.6g, \\\"confidence\\\": %.4g, \\\"best\\\": "
     "%.6g}\\n\",\n"
     "             i + 1, c.ratio, c.low, c.high, c.confidence, c.best);\n"
@@ -142,8 +143,8 @@ static const char show_code[] =
 
 /* The statements timed interleaved (cprof_interleave_next), after SETUP,
  * which they share. */
-static int generate(const char *path, const struct timeit_opts *o,
-                    char **stmts, int count) {
+static int generate(const char *path, const struct timeit_opts *o, char **stmts,
+                    int count) {
   FILE *f = fopen(path, "w");
 
   if (!f) {
@@ -239,7 +240,8 @@ int cmd_timeit(int argc, char **argv) {
     }
   const char *tmp = getenv("TMPDIR");
   char dir[4096], src[4200], exe[4200];
-  snprintf(dir, sizeof dir, "%s/cprof-timeit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  snprintf(dir, sizeof dir, "%s/cprof-timeit-XXXXXX",
+           tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(dir)) {
     driver_error("timeit: cannot make a directory in %s: %s", dir,
                  strerror(errno));

@@ -104,8 +104,8 @@ int driver_plugin_options(int argc, char **argv, struct argv *keys) {
 }
 
 int driver_is_compiler(const char *name) {
-  static const char *const compilers[] = {"gcc", "g++", "clang", "clang++",
-                                          "cc", "c++"};
+  static const char *const compilers[] = {"gcc",     "g++", "clang",
+                                          "clang++", "cc",  "c++"};
   const char *base = strrchr(name, '/');
 
   base = base ? base + 1 : name;
