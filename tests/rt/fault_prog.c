@@ -19,15 +19,13 @@ CPROF_PROFILE static long deep(int n) { return n ? deep(n - 1) + 1 : 0; }
 
 /* 640 functions, f000 to f977 (last two digits 0 to 7): more than the
  * registry's first table holds (512). */
+/* clang-format off */
 #define X8(m, p) m(p##0) m(p##1) m(p##2) m(p##3) m(p##4) m(p##5) m(p##6) m(p##7)
-#define X64(m, p)                                                              \
-  X8(m, p##0)                                                                  \
-  X8(m, p##1) X8(m, p##2) X8(m, p##3) X8(m, p##4) X8(m, p##5) X8(m, p##6)      \
-      X8(m, p##7)
-#define X640(m)                                                                \
-  X64(m, 0)                                                                    \
-  X64(m, 1) X64(m, 2) X64(m, 3) X64(m, 4) X64(m, 5) X64(m, 6) X64(m, 7)        \
-      X64(m, 8) X64(m, 9)
+#define X64(m, p) X8(m, p##0) X8(m, p##1) X8(m, p##2) X8(m, p##3) \
+                  X8(m, p##4) X8(m, p##5) X8(m, p##6) X8(m, p##7)
+#define X640(m) X64(m, 0) X64(m, 1) X64(m, 2) X64(m, 3) X64(m, 4) \
+                X64(m, 5) X64(m, 6) X64(m, 7) X64(m, 8) X64(m, 9)
+/* clang-format on */
 #define DEFINE(n)                                                              \
   CPROF_PROFILE static long f##n(long x) { return x + n; }
 #define ADDRESS(n) f##n,
