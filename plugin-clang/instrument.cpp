@@ -32,12 +32,13 @@
  */
 #include "cprof-clang.h"
 
+#include <cstdlib>
+#include <cxxabi.h>
 #include <optional>
 
 #include "cprof/abi.h"
 
 #include "llvm/Analysis/ValueTracking.h"
-#include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
@@ -140,6 +141,20 @@ FunctionInfo describeAnnotated(const Annotation &A) {
   return Info;
 }
 
+/*
+ * The name users read.  The C++ runtime's demangler is the one G++ and
+ * c++filt use, so both plugins print `{lambda(int)#1}` alike (LLVM's
+ * spells lambdas its own way).  Not mangled (C): the symbol.
+ */
+std::string readableName(StringRef Symbol) {
+  char *Name =
+      abi::__cxa_demangle(Symbol.str().c_str(), nullptr, nullptr, nullptr);
+  std::string Readable = Name ? Name : Symbol.str();
+
+  std::free(Name);
+  return Readable;
+}
+
 /* Clang shows it as "warning: MESSAGE [-Wbackend-plugin]". */
 class Warning : public DiagnosticInfo {
 public:
@@ -193,9 +208,9 @@ std::vector<Target> Instrumenter::findTargets() {
 void Instrumenter::declareRuntime() {
   Type *Ptr = Type::getInt8PtrTy(C), *Void = Type::getVoidTy(C);
   Type *U32 = Type::getInt32Ty(C);
-  AttributeList NoUnwind = AttributeList::get(
-      C, AttributeList::FunctionIndex,
-      {Attribute::NoUnwind, Attribute::NonLazyBind});
+  AttributeList NoUnwind =
+      AttributeList::get(C, AttributeList::FunctionIndex,
+                         {Attribute::NoUnwind, Attribute::NonLazyBind});
   std::vector<Type *> Fields;
 
 #define CPROF_TYPE_(kind, name)                                                \
@@ -252,8 +267,11 @@ void Instrumenter::warn(const Twine &Message) {
 GlobalVariable *Instrumenter::createDescriptor(Function &F,
                                                const FunctionInfo &Info,
                                                const LineRange &Lines) {
-  std::string Symbol = GlobalValue::dropLLVMManglingEscape(F.getName()).str();
-  std::string Name = demangle(Symbol);
+  std::string Symbol =
+      Info.Symbol.empty()
+          ? GlobalValue::dropLLVMManglingEscape(F.getName()).str()
+          : Info.Symbol;
+  std::string Name = readableName(Symbol);
   std::vector<Constant *> Values;
   cprof_fn Desc = {};
 
@@ -327,8 +345,8 @@ std::vector<LineSite> Instrumenter::findLineSites(Function &F,
     return lineSites(F, lineTable(F), Info);
   if (Info.HasTable && sameShape(F, Info.Table))
     return lineSites(F, Info.Table, Info);
-  warn("cannot find the source lines of '" + demangle(F.getName().str()) +
-       "' (" + Info.File + ":" + Twine(Info.Line) +
+  warn("cannot find the source lines of '" + readableName(F.getName()) + "' (" +
+       Info.File + ":" + Twine(Info.Line) +
        "): it is profiled without per-line data");
   return {};
 }
@@ -341,7 +359,7 @@ void Instrumenter::instrumentFunction(Target &T) {
 
   for (const LineSite &Site : Sites)
     Lines.add(Site.Line);
-  if (!lines_fit(opts(), Lines, demangle(T.F->getName().str()), Why)) {
+  if (!lines_fit(opts(), Lines, readableName(T.F->getName()), Why)) {
     warn(Why);
     Sites.clear();
     Lines = LineRange();

@@ -79,6 +79,19 @@ static bool is_deleting_destructor(tree fndecl) {
 }
 
 /*
+ * G++ marks a lambda's call operator artificial, like the members it
+ * makes up itself (the closure's conversion to a function pointer and
+ * the static _FUN that implements it, which only calls the operator), but
+ * its body is the user's.
+ */
+static bool is_lambda_body(tree fndecl) {
+  tree scope = DECL_CONTEXT(fndecl);
+
+  return scope && TYPE_P(scope) && LAMBDA_TYPE_P(scope) && DECL_NAME(fndecl) &&
+         id_equal(DECL_NAME(fndecl), "operator()");
+}
+
+/*
  * The rule is plugin-common/select.cc's.  The attribute, not
  * DECL_NO_INSTRUMENT_FUNCTION_ENTRY_EXIT: GCC sets that flag on every
  * function when -finstrument-functions is off.
@@ -88,7 +101,8 @@ bool cprof_selected(tree fndecl) {
   cprof::Candidate c = {
       lookup_attribute("profile", attributes) != NULL_TREE,
       lookup_attribute("naked", attributes) != NULL_TREE,
-      !DECL_ARTIFICIAL(fndecl) && !DECL_IN_SYSTEM_HEADER(fndecl) &&
+      (!DECL_ARTIFICIAL(fndecl) || is_lambda_body(fndecl)) &&
+          !DECL_IN_SYSTEM_HEADER(fndecl) &&
           !lookup_attribute("no_instrument_function", attributes),
       [fndecl] { return names_of(fndecl); },
   };

@@ -33,6 +33,7 @@
 #include "stringpool.h"
 #include "attribs.h"
 #include "stor-layout.h"
+#include "cp/cp-tree.h" /* before diagnostic-core.h; only its tree macros */
 #include "diagnostic-core.h"
 #include "langhooks.h"
 #include "c-family/c-pragma.h"
