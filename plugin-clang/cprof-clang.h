@@ -181,8 +181,9 @@ struct HitCounters {
 HitCounters startHitCounters(llvm::Function &F, llvm::Instruction *Frame);
 void countHit(llvm::IRBuilder<> &B, const HitCounters &H, unsigned Slot);
 
-/* instrument.cpp: whether the module changed. */
+/* instrument.cpp: whether the module changed; a symbol's readable name. */
 bool instrumentModule(llvm::Module &M);
+std::string readableName(llvm::StringRef Symbol);
 
 } // namespace cprof
 

@@ -141,20 +141,6 @@ FunctionInfo describeAnnotated(const Annotation &A) {
   return Info;
 }
 
-/*
- * The name users read.  The C++ runtime's demangler is the one G++ and
- * c++filt use, so both plugins print `{lambda(int)#1}` alike (LLVM's
- * spells lambdas its own way).  Not mangled (C): the symbol.
- */
-std::string readableName(StringRef Symbol) {
-  char *Name =
-      abi::__cxa_demangle(Symbol.str().c_str(), nullptr, nullptr, nullptr);
-  std::string Readable = Name ? Name : Symbol.str();
-
-  std::free(Name);
-  return Readable;
-}
-
 /* Clang shows it as "warning: MESSAGE [-Wbackend-plugin]". */
 class Warning : public DiagnosticInfo {
 public:
@@ -179,6 +165,20 @@ const ConstantArray *annotationArray(const Module &M) {
 }
 
 } // namespace
+
+/*
+ * The name users read.  The C++ runtime's demangler is the one G++ and
+ * c++filt use, so both plugins print `{lambda(int)#1}` alike (LLVM's
+ * spells lambdas its own way).  Not mangled (C): the symbol.
+ */
+std::string readableName(StringRef Symbol) {
+  char *Name =
+      abi::__cxa_demangle(Symbol.str().c_str(), nullptr, nullptr, nullptr);
+  std::string Readable = Name ? Name : Symbol.str();
+
+  std::free(Name);
+  return Readable;
+}
 
 /* In module order, so the output does not depend on hashing. */
 std::vector<Target> Instrumenter::findTargets() {

@@ -46,8 +46,10 @@ FunctionNames namesOf(ASTNameGenerator &Names, const FunctionDecl *FD) {
 
   if (Symbols.empty())
     Symbols.push_back(Names.getName(FD));
+  std::string Readable = readableName(Symbols.front());
+
   return {FD->getNameAsString(), FD->getQualifiedNameAsString(),
-          std::move(Symbols)};
+          std::move(Symbols), std::move(Readable)};
 }
 
 Candidate candidateOf(ASTContext &Ctx, ASTNameGenerator &Names,

@@ -59,13 +59,18 @@ void cprof_define_macro(void *, void *) {
 /* What -fplugin-arg-cprof-functions= may call it; nothing if unnamed. */
 static cprof::FunctionNames names_of(tree fndecl) {
   const char *symbol;
+  char *readable;
 
   if (!DECL_NAME(fndecl))
     return {};
   symbol = IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fndecl));
-  return {IDENTIFIER_POINTER(DECL_NAME(fndecl)),
-          lang_hooks.decl_printable_name(fndecl, 1),
-          {symbol + (symbol[0] == '*')}};
+  readable = cprof_readable_name(fndecl);
+  cprof::FunctionNames names = {IDENTIFIER_POINTER(DECL_NAME(fndecl)),
+                                lang_hooks.decl_printable_name(fndecl, 1),
+                                {symbol + (symbol[0] == '*')},
+                                readable};
+  free(readable);
+  return names;
 }
 
 /*

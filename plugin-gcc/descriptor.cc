@@ -81,22 +81,57 @@ static tree runtime_decl(const char *name, tree ret, tree arg1, tree arg2) {
   return decl;
 }
 
+/*
+ * What a runtime call does to memory, told to the optimisers with GCC's
+ * internal "fn spec" attribute (attr-fnspec.h).  Without it each probe
+ * would be a call that may write any memory the unit can reach: values
+ * loaded before a line probe would be loaded again after it, so the
+ * uninitialised-use analysis could no longer see that a variable's
+ * definition and its use are guarded by the same condition, and warned
+ * (-Wmaybe-uninitialized) where the build without cprof does not.  The
+ * probes must leave the diagnostics as they were, so:
+ *
+ *   enter  "m "      the frame it returns is memory of the runtime's,
+ *                    reached by no other pointer of the unit;
+ *   line   ".cw . "  writes nothing but that frame (and reads nothing
+ *                    else but the clock), nor lets it escape;
+ *   exit, resume ". w "  do not let the frame escape either.
+ *
+ * The unit itself never writes a frame, so nothing it stores can be
+ * reordered against the runtime's use of one.
+ */
+static tree with_fnspec(tree decl, const char *spec) {
+  tree attr =
+      tree_cons(get_identifier("fn spec"),
+                build_tree_list(NULL_TREE, build_string(strlen(spec), spec)),
+                TYPE_ATTRIBUTES(TREE_TYPE(decl)));
+
+  TREE_TYPE(decl) = build_type_attribute_variant(TREE_TYPE(decl), attr);
+  return decl;
+}
+
 /* PLUGIN_START_UNIT: the declarations every instrumented function shares. */
 void cprof_build_decls(void *, void *) {
   tree fn_ptr, frame = cprof_frame_type();
 
   cprof_trees[FN_TYPE] = build_fn_type();
   fn_ptr = build_pointer_type(cprof_trees[FN_TYPE]);
-  cprof_trees[ENTER_DECL] = runtime_decl(
-      cprof_opts.counts_only ? CPROF_ENTER_COUNT_NAME : CPROF_ENTER_NAME, frame,
-      fn_ptr, NULL_TREE);
-  cprof_trees[LINE_DECL] =
-      runtime_decl(CPROF_LINE_NAME, void_type_node, frame, uint32_type_node);
-  cprof_trees[EXIT_DECL] = runtime_decl(
-      cprof_opts.counts_only ? CPROF_EXIT_COUNT_NAME : CPROF_EXIT_NAME,
-      void_type_node, frame, NULL_TREE);
-  cprof_trees[RESUME_DECL] =
-      runtime_decl(CPROF_RESUME_NAME, void_type_node, frame, NULL_TREE);
+  cprof_trees[ENTER_DECL] =
+      with_fnspec(runtime_decl(cprof_opts.counts_only ? CPROF_ENTER_COUNT_NAME
+                                                      : CPROF_ENTER_NAME,
+                               frame, fn_ptr, NULL_TREE),
+                  "m ");
+  cprof_trees[LINE_DECL] = with_fnspec(
+      runtime_decl(CPROF_LINE_NAME, void_type_node, frame, uint32_type_node),
+      ".cw . ");
+  cprof_trees[EXIT_DECL] =
+      with_fnspec(runtime_decl(cprof_opts.counts_only ? CPROF_EXIT_COUNT_NAME
+                                                      : CPROF_EXIT_NAME,
+                               void_type_node, frame, NULL_TREE),
+                  ". w ");
+  cprof_trees[RESUME_DECL] = with_fnspec(
+      runtime_decl(CPROF_RESUME_NAME, void_type_node, frame, NULL_TREE),
+      ". w ");
 }
 
 bool cprof_calls(const gimple *stmt, tree callee) {
@@ -123,7 +158,7 @@ static const char *symbol_name(tree fndecl) {
  * so profiles from GCC and Clang name functions alike.  Not mangled (C,
  * extern "C"): the name, qualified for C++.  The caller frees it.
  */
-static char *readable_name(tree fndecl) {
+char *cprof_readable_name(tree fndecl) {
   char *name = cplus_demangle_v3(symbol_name(fndecl), DMGL_PARAMS | DMGL_ANSI);
 
   return name ? name : xstrdup(lang_hooks.decl_printable_name(fndecl, 1));
@@ -170,7 +205,7 @@ static tree build_initializer(const struct cprof_fn *values) {
 void cprof_set_line_range(tree desc, tree fndecl,
                           const cprof::LineRange &lines) {
   struct cprof_fn values = {};
-  char *name = readable_name(fndecl);
+  char *name = cprof_readable_name(fndecl);
   char *file = absolute_file(fndecl);
 
   cprof::describe_lines(cprof_opts, DECL_SOURCE_LINE(fndecl), lines, values);
