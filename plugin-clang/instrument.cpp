@@ -14,6 +14,9 @@
  *                                             (setjmp: a longjmp back here
  *                                             skipped the exits above)
  *
+ * and the module refers to LinkSymbol (cprof-policy.h), so that linking it
+ * without -lcprof names what is missing.
+ *
  * or, in the counts-only mode, __cprof_enter_count/__cprof_exit_count and
  * no line probes; in the line-hits mode the line probes are inline
  * counters instead of calls (hit-counters.cpp).
@@ -46,6 +49,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
 
@@ -89,6 +93,7 @@ private:
   void instrumentExits(Function &F, Value *Frame);
   void instrumentResumes(Function &F, Value *Frame);
   void removeAnnotations();
+  void referToRuntime();
 
   Type *fieldType(uint32_t) { return Type::getInt32Ty(C); }
   Type *fieldType(const char *) { return Type::getInt8PtrTy(C); }
@@ -371,6 +376,19 @@ void Instrumenter::instrumentFunction(Target &T) {
   instrumentExits(*T.F, Frame);
 }
 
+/*
+ * A pointer to LinkSymbol, kept though nothing reads it, so that the
+ * module needs libcprof by a name that says so.
+ */
+void Instrumenter::referToRuntime() {
+  Constant *Target = M.getOrInsertGlobal(LinkSymbol, Type::getInt8Ty(C));
+  auto *Ref =
+      new GlobalVariable(M, Type::getInt8PtrTy(C), /*isConstant=*/true,
+                         GlobalValue::PrivateLinkage, Target, "__cprof_link");
+
+  appendToCompilerUsed(M, {Ref});
+}
+
 void Instrumenter::removeAnnotations() {
   GlobalVariable *GV = M.getGlobalVariable(AnnotationsName);
   const ConstantArray *Array = annotationArray(M);
@@ -404,6 +422,7 @@ bool Instrumenter::run() {
   if (Targets.empty())
     return false;
   declareRuntime();
+  referToRuntime();
   for (Target &T : Targets)
     instrumentFunction(T);
   removeAnnotations();

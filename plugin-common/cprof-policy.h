@@ -22,6 +22,13 @@
 
 namespace cprof {
 
+/*
+ * A symbol of libcprof (rt/api.c) that every unit with profiled code
+ * refers to, so that a link without -lcprof fails with "undefined
+ * reference to `__cprof_runtime__link_with_lcprof'": the fix in its name.
+ */
+constexpr char LinkSymbol[] = "__cprof_runtime__link_with_lcprof";
+
 /* What the arguments asked for, one field per row of options.def. */
 struct Options {
 #define CPROF_FIELD_FLAG(id) bool id = false;

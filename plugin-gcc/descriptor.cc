@@ -217,6 +217,36 @@ void cprof_set_line_range(tree desc, tree fndecl,
   free(file);
 }
 
+/*
+ * A pointer to cprof::LinkSymbol, kept though nothing reads it, so that
+ * the unit needs libcprof by a name that says so.  Once per unit.
+ */
+static void refer_to_runtime(void) {
+  static bool done;
+  tree target, ref;
+
+  if (done)
+    return;
+  done = true;
+  target = build_decl(BUILTINS_LOCATION, VAR_DECL,
+                      get_identifier(cprof::LinkSymbol), char_type_node);
+  SET_DECL_ASSEMBLER_NAME(target, DECL_NAME(target));
+  TREE_PUBLIC(target) = 1;
+  DECL_EXTERNAL(target) = 1;
+  DECL_ARTIFICIAL(target) = 1;
+  ref = build_decl(BUILTINS_LOCATION, VAR_DECL, get_identifier("__cprof_link"),
+                   ptr_type_node);
+  SET_DECL_ASSEMBLER_NAME(ref, DECL_NAME(ref));
+  TREE_STATIC(ref) = 1;
+  TREE_READONLY(ref) = 1;
+  TREE_USED(ref) = 1;
+  DECL_ARTIFICIAL(ref) = 1;
+  DECL_IGNORED_P(ref) = 1;
+  DECL_PRESERVE_P(ref) = 1;
+  DECL_INITIAL(ref) = fold_convert(ptr_type_node, build_fold_addr_expr(target));
+  varpool_node::finalize_decl(ref);
+}
+
 /* A new static, writable descriptor for `fndecl` (the runtime sets id). */
 tree cprof_new_descriptor(tree fndecl) {
   char *name = concat("__cprof_fn.", symbol_name(fndecl), NULL);
@@ -233,5 +263,6 @@ tree cprof_new_descriptor(tree fndecl) {
   DECL_IGNORED_P(desc) = 1;
   cprof_set_line_range(desc, fndecl, cprof::LineRange());
   varpool_node::finalize_decl(desc);
+  refer_to_runtime();
   return desc;
 }

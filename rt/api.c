@@ -89,3 +89,6 @@ __attribute__((constructor(101))) static void rt_init(void) {
   rt_request_init();
   rt_memory_init(); /* last: the runtime's own set-up is not traced */
 }
+
+/* Instrumented code refers to it: a link without -lcprof says what to add. */
+RT_API const char __cprof_runtime__link_with_lcprof[] = "libcprof";
