@@ -62,6 +62,7 @@ public:
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
     Fns = selectFunctions(Ctx, Opts);
+    keepOwnDestructors(Ctx, Fns);
     if (!Fns.empty())
       setCurrentUnit(describeUnit(CI, Ctx, *this, ModuleId, Opts, Fns));
   }

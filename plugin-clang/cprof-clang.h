@@ -67,9 +67,14 @@ std::vector<const clang::FunctionDecl *> selectFunctions(clang::ASTContext &Ctx,
 bool isProfiled(clang::ASTContext &Ctx, const Options &Opts,
                 const clang::FunctionDecl *FD);
 
-/* destructors.cpp: before the code generator sees the definition `D`. */
+/*
+ * destructors.cpp: before the code generator sees the definition `D`, and
+ * at the end of the unit for the selected functions.
+ */
 void keepOwnDestructor(clang::ASTContext &Ctx, const Options &Opts,
                        clang::Decl *D);
+void keepOwnDestructors(clang::ASTContext &Ctx,
+                        const std::vector<const clang::FunctionDecl *> &Fns);
 
 /*
  * shadow.cpp: an AST consumer that records every declaration the main

@@ -4,9 +4,10 @@
  *
  * The rule is plugin-common/select.cc's, shared with the GCC plugin; here
  * is what Clang calls code the user did not write, which `all` and
- * `functions=` skip: implicit and defaulted members (a lambda's
- * conversion to a function pointer among them, but not its body), system
- * headers and functions marked no_instrument_function.
+ * `functions=` skip: implicit members (a lambda's conversion to a function
+ * pointer among them, but not its body; members the user declared
+ * `= default` are the user's, as for G++), system headers and functions
+ * marked no_instrument_function.
  *
  * The whole translation unit is walked once, after parsing, so template
  * instantiations and lambdas are seen as well as plain definitions.
@@ -57,8 +58,7 @@ Candidate candidateOf(ASTContext &Ctx, ASTNameGenerator &Names,
   return {
       hasProfileAttribute(FD),
       FD->hasAttr<NakedAttr>(),
-      !FD->isImplicit() && !FD->isDefaulted() &&
-          !FD->hasAttr<NoInstrumentFunctionAttr>() &&
+      !FD->isImplicit() && !FD->hasAttr<NoInstrumentFunctionAttr>() &&
           !Ctx.getSourceManager().isInSystemHeader(FD->getLocation()),
       [&Names, FD] { return namesOf(Names, FD); },
   };

@@ -3,7 +3,8 @@
  * same set with G++ and Clang: lambdas (named as c++filt shows G++'s
  * symbols, numbered in source order within their function), constructors,
  * destructors (Square's is empty: Clang would otherwise make it an alias
- * of Shape's from -O1 on) and template instances.  The closure's
+ * of Shape's from -O1 on; Triangle's is `= default`, which G++ counts as
+ * the user's) and template instances.  The closure's
  * conversion to a function pointer is compiler-generated: not profiled.
  * Lambdas take run-time arguments: G++ would evaluate a call with
  * constant ones at compile time (they are constexpr), and Clang not.
@@ -16,18 +17,21 @@
 // CHECK: main::{lambda(int)#3}::operator()(int) const::{lambda(int)#1}::operator()(int) const ncalls=2 pcalls=2
 // CHECK: apply<int>(int (*)(int), int)::{lambda(int)#1}::operator()(int) const ncalls=1 pcalls=1
 // CHECK: int apply<int>(int (*)(int), int) ncalls=1 pcalls=1
-// CHECK: Shape::Shape(int) ncalls=3 pcalls=3
-// CHECK: Shape::~Shape() ncalls=3 pcalls=3
+// CHECK: Shape::Shape(int) ncalls=4 pcalls=4
+// CHECK: Shape::~Shape() ncalls=4 pcalls=4
 // CHECK: Shape::area() const ncalls=3 pcalls=3
 // CHECK: Square::Square(int) ncalls=2 pcalls=2
+// CHECK: Triangle::Triangle(int) ncalls=1 pcalls=1
 // CHECK: Square::~Square() ncalls=2 pcalls=2
 // CHECK: Circle::~Circle() ncalls=1 pcalls=1
+// CHECK: Triangle::~Triangle() ncalls=1 pcalls=1
 // CHECK: int twice<int>(int) ncalls=1 pcalls=1
 // CHECK: double twice<double>(double) ncalls=1 pcalls=1
 // CHECK-EDGE: Square::~Square() -> Shape::~Shape() ncalls=2 pcalls=2
 // CHECK-EDGE: main -> Square::~Square() ncalls=2 pcalls=2
 // CHECK-EDGE: main -> Circle::~Circle() ncalls=1 pcalls=1
 // CHECK-EDGE: Circle::~Circle() -> Shape::~Shape() ncalls=1 pcalls=1
+// CHECK-EDGE: Triangle::~Triangle() -> Shape::~Shape() ncalls=1 pcalls=1
 // CHECK-LINE: main::{lambda(int)#2}::operator()(int) const @square hits=4
 #include <algorithm>
 #include <cstdio>
@@ -50,6 +54,11 @@ struct Circle : Shape {
 };
 
 Circle::~Circle() {}
+
+struct Triangle : Shape {
+  explicit Triangle(int s) : Shape(s) {}
+  ~Triangle() override = default;
+};
 
 template <typename T> T twice(T x) { return x + x; }
 
@@ -86,6 +95,7 @@ int main()
     s += a.area() + b->area() + c->area();
     delete b;
     delete c;
+    Triangle t(5);
   }
   s += apply(negate, 1);
   std::printf("%d %d %d %g\n", s, compared, twice(3), twice(1.5));
