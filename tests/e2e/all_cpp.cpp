@@ -25,6 +25,11 @@
 // CHECK: Square::~Square() ncalls=2 pcalls=2
 // CHECK: Circle::~Circle() ncalls=1 pcalls=1
 // CHECK: Triangle::~Triangle() ncalls=1 pcalls=1
+// CHECK: mix(int)::{lambda(int)#1}::operator()(int) const ncalls=1 pcalls=1
+// CHECK: mix(int)::{lambda(int, int)#2}::operator()(int, int) const ncalls=1 pcalls=1
+// CHECK: mix(int)::{lambda(int)#3}::operator()(int) const ncalls=1 pcalls=1
+// CHECK: auto main::{lambda(auto:1)#4}::operator()<int>(int) const ncalls=1 pcalls=1
+// CHECK: auto main::{lambda(auto:1)#4}::operator()<double>(double) const ncalls=1 pcalls=1
 // CHECK: int twice<int>(int) ncalls=1 pcalls=1
 // CHECK: double twice<double>(double) ncalls=1 pcalls=1
 // CHECK-EDGE: Square::~Square() -> Shape::~Shape() ncalls=2 pcalls=2
@@ -69,6 +74,14 @@ template <typename T> T apply(T (*fn)(T), T x) {
 
 static int negate(int x) { return -x; }
 
+inline int mix(int k)
+{
+  auto one = [](int x) { return x + 1; };
+  auto sum = [](int x, int y) { return x + y; };
+  auto two = [](int x) { return x + 2; };
+  return one(k) + sum(k, k) + two(k);
+}
+
 int main()
 {
   int v[] = {5, 3, 9, 1, 7, 2, 8, 6, 4, 0};
@@ -97,7 +110,9 @@ int main()
     delete c;
     Triangle t(5);
   }
-  s += apply(negate, 1);
+  s += apply(negate, 1) + mix(s);
+  auto generic = [](auto x) { return x + 3; };
+  s += generic(s) + int(generic(0.5 * s));
   std::printf("%d %d %d %g\n", s, compared, twice(3), twice(1.5));
   return compared == 29 ? 0 : 1; /* the CHECK above counts the same calls */
 }
