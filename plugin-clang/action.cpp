@@ -13,8 +13,9 @@
  *     the user needs no -fpass-plugin= (plugin.cpp is that half);
  *   - refuses set-ups where that pass would never run.
  *
- * The consumer records declarations for the shadow code generator and,
- * once the unit is parsed, leaves a description of the profiled
+ * The consumer keeps profiled empty destructors from becoming aliases
+ * (destructors.cpp), records declarations for the shadow code generator
+ * and, once the unit is parsed, leaves a description of the profiled
  * functions for the pass (describe.cpp).
  */
 #include "cprof-clang.h"
@@ -43,12 +44,25 @@ public:
   UnitConsumer(CompilerInstance &CI, StringRef InFile, const Options &Opts)
       : CI(CI), ModuleId(InFile.str()), Opts(Opts) {}
 
+  /* Our consumer sees each definition before the code generator does. */
+  bool HandleTopLevelDecl(DeclGroupRef D) override {
+    for (Decl *Each : D)
+      keepOwnDestructor(CI.getASTContext(), Opts, Each);
+    return RecordingConsumer::HandleTopLevelDecl(D);
+  }
+
+  void HandleInlineFunctionDefinition(FunctionDecl *D) override {
+    keepOwnDestructor(CI.getASTContext(), Opts, D);
+    RecordingConsumer::HandleInlineFunctionDefinition(D);
+  }
+
   void HandleTranslationUnit(ASTContext &Ctx) override {
     std::vector<const FunctionDecl *> Fns;
 
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
     Fns = selectFunctions(Ctx, Opts);
+    keepOwnDestructors(Ctx, Fns);
     if (!Fns.empty())
       setCurrentUnit(describeUnit(CI, Ctx, *this, ModuleId, Opts, Fns));
   }

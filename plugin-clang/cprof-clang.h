@@ -8,7 +8,9 @@
  *               (`profile`), action.cpp (the plugin action and its AST
  *               consumer), select.cpp (which functions), shadow.cpp (a
  *               private second code generator), describe.cpp (what the IR
- *               pass needs to know about the functions);
+ *               pass needs to know about the functions), lambda-names.cpp
+ *               (lambdas named as G++ names them), destructors.cpp (an
+ *               empty destructor keeps a body of its own);
  *   IR pass     instrument.cpp (enter, exit, line probes and the
  *               descriptor), lines.cpp (source lines of IR instructions).
  *
@@ -61,6 +63,18 @@ extern const char ProfileAnnotation[];
 /* select.cpp: the definitions to profile, in a stable order. */
 std::vector<const clang::FunctionDecl *> selectFunctions(clang::ASTContext &Ctx,
                                                          const Options &Opts);
+/* select.cpp: whether the definition `FD` is one selectFunctions picks. */
+bool isProfiled(clang::ASTContext &Ctx, const Options &Opts,
+                const clang::FunctionDecl *FD);
+
+/*
+ * destructors.cpp: before the code generator sees the definition `D`, and
+ * at the end of the unit for the selected functions.
+ */
+void keepOwnDestructor(clang::ASTContext &Ctx, const Options &Opts,
+                       clang::Decl *D);
+void keepOwnDestructors(clang::ASTContext &Ctx,
+                        const std::vector<const clang::FunctionDecl *> &Fns);
 
 /*
  * shadow.cpp: an AST consumer that records every declaration the main
@@ -113,8 +127,22 @@ struct Handler {
   unsigned EndLine;
 };
 
+/* lambda-names.cpp: the symbols G++ gives lambdas, for one unit. */
+class LambdaNames {
+public:
+  explicit LambdaNames(clang::ASTContext &Ctx);
+  ~LambdaNames();
+  /* "" for all but the call operator of a lambda in a function's body. */
+  std::string symbol(const clang::FunctionDecl *FD);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
+
 /* What the front end knows about one profiled function. */
 struct FunctionInfo {
+  std::string Symbol;                /* for the profile, if not the IR name */
   std::string File;                  /* absolute path of its file */
   unsigned Line = 0;                 /* line of the function's name */
   std::vector<unsigned> ReturnLines; /* lines with a return statement */
@@ -152,14 +180,15 @@ std::vector<LineSite> lineSites(llvm::Function &F, LineTable Table,
 
 /* hit-counters.cpp: the line-hits mode's probes. */
 struct HitCounters {
-  llvm::Value *Lines;     /* the frame's struct cprof_file_line array */
-  llvm::AllocaInst *Cur;  /* the slot the frame is on */
+  llvm::Value *Lines;    /* the frame's struct cprof_file_line array */
+  llvm::AllocaInst *Cur; /* the slot the frame is on */
 };
 HitCounters startHitCounters(llvm::Function &F, llvm::Instruction *Frame);
 void countHit(llvm::IRBuilder<> &B, const HitCounters &H, unsigned Slot);
 
-/* instrument.cpp: whether the module changed. */
+/* instrument.cpp: whether the module changed; a symbol's readable name. */
 bool instrumentModule(llvm::Module &M);
+std::string readableName(llvm::StringRef Symbol);
 
 } // namespace cprof
 

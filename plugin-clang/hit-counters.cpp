@@ -36,8 +36,9 @@ HitCounters startHitCounters(Function &F, Instruction *Frame) {
   Value *Head = B.CreateConstInBoundsGEP1_64(
       B.getInt8Ty(), Frame, offsetof(struct cprof_frame_head, lines));
   Type *LinesTy = Type::getInt8PtrTy(C);
-  H.Lines = B.CreateLoad(
-      LinesTy, B.CreatePointerCast(Head, LinesTy->getPointerTo()), "cprof.lines");
+  H.Lines =
+      B.CreateLoad(LinesTy, B.CreatePointerCast(Head, LinesTy->getPointerTo()),
+                   "cprof.lines");
   B.CreateStore(B.getInt32(CPROF_NO_LINE_SLOT), H.Cur);
   return H;
 }

@@ -14,6 +14,9 @@
  *                                             (setjmp: a longjmp back here
  *                                             skipped the exits above)
  *
+ * and the module refers to LinkSymbol (cprof-policy.h), so that linking it
+ * without -lcprof names what is missing.
+ *
  * or, in the counts-only mode, __cprof_enter_count/__cprof_exit_count and
  * no line probes; in the line-hits mode the line probes are inline
  * counters instead of calls (hit-counters.cpp).
@@ -32,12 +35,13 @@
  */
 #include "cprof-clang.h"
 
+#include <cstdlib>
+#include <cxxabi.h>
 #include <optional>
 
 #include "cprof/abi.h"
 
 #include "llvm/Analysis/ValueTracking.h"
-#include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
@@ -45,6 +49,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
 
@@ -88,6 +93,7 @@ private:
   void instrumentExits(Function &F, Value *Frame);
   void instrumentResumes(Function &F, Value *Frame);
   void removeAnnotations();
+  void referToRuntime();
 
   Type *fieldType(uint32_t) { return Type::getInt32Ty(C); }
   Type *fieldType(const char *) { return Type::getInt8PtrTy(C); }
@@ -165,6 +171,20 @@ const ConstantArray *annotationArray(const Module &M) {
 
 } // namespace
 
+/*
+ * The name users read.  The C++ runtime's demangler is the one G++ and
+ * c++filt use, so both plugins print `{lambda(int)#1}` alike (LLVM's
+ * spells lambdas its own way).  Not mangled (C): the symbol.
+ */
+std::string readableName(StringRef Symbol) {
+  char *Name =
+      abi::__cxa_demangle(Symbol.str().c_str(), nullptr, nullptr, nullptr);
+  std::string Readable = Name ? Name : Symbol.str();
+
+  std::free(Name);
+  return Readable;
+}
+
 /* In module order, so the output does not depend on hashing. */
 std::vector<Target> Instrumenter::findTargets() {
   DenseMap<const Function *, FunctionInfo> Annotated;
@@ -193,9 +213,9 @@ std::vector<Target> Instrumenter::findTargets() {
 void Instrumenter::declareRuntime() {
   Type *Ptr = Type::getInt8PtrTy(C), *Void = Type::getVoidTy(C);
   Type *U32 = Type::getInt32Ty(C);
-  AttributeList NoUnwind = AttributeList::get(
-      C, AttributeList::FunctionIndex,
-      {Attribute::NoUnwind, Attribute::NonLazyBind});
+  AttributeList NoUnwind =
+      AttributeList::get(C, AttributeList::FunctionIndex,
+                         {Attribute::NoUnwind, Attribute::NonLazyBind});
   std::vector<Type *> Fields;
 
 #define CPROF_TYPE_(kind, name)                                                \
@@ -252,8 +272,11 @@ void Instrumenter::warn(const Twine &Message) {
 GlobalVariable *Instrumenter::createDescriptor(Function &F,
                                                const FunctionInfo &Info,
                                                const LineRange &Lines) {
-  std::string Symbol = GlobalValue::dropLLVMManglingEscape(F.getName()).str();
-  std::string Name = demangle(Symbol);
+  std::string Symbol =
+      Info.Symbol.empty()
+          ? GlobalValue::dropLLVMManglingEscape(F.getName()).str()
+          : Info.Symbol;
+  std::string Name = readableName(Symbol);
   std::vector<Constant *> Values;
   cprof_fn Desc = {};
 
@@ -327,8 +350,8 @@ std::vector<LineSite> Instrumenter::findLineSites(Function &F,
     return lineSites(F, lineTable(F), Info);
   if (Info.HasTable && sameShape(F, Info.Table))
     return lineSites(F, Info.Table, Info);
-  warn("cannot find the source lines of '" + demangle(F.getName().str()) +
-       "' (" + Info.File + ":" + Twine(Info.Line) +
+  warn("cannot find the source lines of '" + readableName(F.getName()) + "' (" +
+       Info.File + ":" + Twine(Info.Line) +
        "): it is profiled without per-line data");
   return {};
 }
@@ -341,7 +364,7 @@ void Instrumenter::instrumentFunction(Target &T) {
 
   for (const LineSite &Site : Sites)
     Lines.add(Site.Line);
-  if (!lines_fit(opts(), Lines, demangle(T.F->getName().str()), Why)) {
+  if (!lines_fit(opts(), Lines, readableName(T.F->getName()), Why)) {
     warn(Why);
     Sites.clear();
     Lines = LineRange();
@@ -351,6 +374,19 @@ void Instrumenter::instrumentFunction(Target &T) {
   instrumentLines(*T.F, Frame, Sites, Lines.first);
   instrumentResumes(*T.F, Frame);
   instrumentExits(*T.F, Frame);
+}
+
+/*
+ * A pointer to LinkSymbol, kept though nothing reads it, so that the
+ * module needs libcprof by a name that says so.
+ */
+void Instrumenter::referToRuntime() {
+  Constant *Target = M.getOrInsertGlobal(LinkSymbol, Type::getInt8Ty(C));
+  auto *Ref =
+      new GlobalVariable(M, Type::getInt8PtrTy(C), /*isConstant=*/true,
+                         GlobalValue::PrivateLinkage, Target, "__cprof_link");
+
+  appendToCompilerUsed(M, {Ref});
 }
 
 void Instrumenter::removeAnnotations() {
@@ -386,6 +422,7 @@ bool Instrumenter::run() {
   if (Targets.empty())
     return false;
   declareRuntime();
+  referToRuntime();
   for (Target &T : Targets)
     instrumentFunction(T);
   removeAnnotations();

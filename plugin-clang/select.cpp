@@ -4,9 +4,10 @@
  *
  * The rule is plugin-common/select.cc's, shared with the GCC plugin; here
  * is what Clang calls code the user did not write, which `all` and
- * `functions=` skip: implicit and defaulted members, system headers,
- * lambdas (GCC counts their call operators as compiler-generated) and
- * functions marked no_instrument_function.
+ * `functions=` skip: implicit members (a lambda's conversion to a function
+ * pointer among them, but not its body; members the user declared
+ * `= default` are the user's, as for G++), system headers and functions
+ * marked no_instrument_function.
  *
  * The whole translation unit is walked once, after parsing, so template
  * instantiations and lambdas are seen as well as plain definitions.
@@ -14,7 +15,6 @@
 #include "cprof-clang.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ASTLambda.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Mangle.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -39,6 +39,29 @@ bool hasProfileAttribute(const FunctionDecl *FD) {
   const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
 
   return annotated(FD) || (Pattern && annotated(Pattern));
+}
+
+FunctionNames namesOf(ASTNameGenerator &Names, const FunctionDecl *FD) {
+  /* Constructors and destructors have several symbols. */
+  std::vector<std::string> Symbols = Names.getAllManglings(FD);
+
+  if (Symbols.empty())
+    Symbols.push_back(Names.getName(FD));
+  std::string Readable = readableName(Symbols.front());
+
+  return {FD->getNameAsString(), FD->getQualifiedNameAsString(),
+          std::move(Symbols), std::move(Readable)};
+}
+
+Candidate candidateOf(ASTContext &Ctx, ASTNameGenerator &Names,
+                      const FunctionDecl *FD) {
+  return {
+      hasProfileAttribute(FD),
+      FD->hasAttr<NakedAttr>(),
+      !FD->isImplicit() && !FD->hasAttr<NoInstrumentFunctionAttr>() &&
+          !Ctx.getSourceManager().isInSystemHeader(FD->getLocation()),
+      [&Names, FD] { return namesOf(Names, FD); },
+  };
 }
 
 class Selector : public RecursiveASTVisitor<Selector> {
@@ -79,28 +102,11 @@ private:
   }
 
   bool isSelected(const FunctionDecl *FD) {
-    Candidate C = {
-        hasProfileAttribute(FD),
-        FD->hasAttr<NakedAttr>(),
-        !FD->isImplicit() && !FD->isDefaulted() && !isLambdaCallOperator(FD) &&
-            !FD->hasAttr<NoInstrumentFunctionAttr>() &&
-            !Ctx.getSourceManager().isInSystemHeader(FD->getLocation()),
-        [&] { return namesOf(FD); },
-    };
+    Candidate C = candidateOf(Ctx, Names, FD);
 
     if (C.naked && C.marked)
       warnNaked(FD);
     return selected(Opts, C);
-  }
-
-  FunctionNames namesOf(const FunctionDecl *FD) {
-    /* Constructors and destructors have several symbols. */
-    std::vector<std::string> Symbols = Names.getAllManglings(FD);
-
-    if (Symbols.empty())
-      Symbols.push_back(Names.getName(FD));
-    return {FD->getNameAsString(), FD->getQualifiedNameAsString(),
-            std::move(Symbols)};
   }
 
   void warnNaked(const FunctionDecl *FD) {
@@ -120,6 +126,12 @@ private:
 };
 
 } // namespace
+
+bool isProfiled(ASTContext &Ctx, const Options &Opts, const FunctionDecl *FD) {
+  ASTNameGenerator Names(Ctx);
+
+  return !FD->isTemplated() && selected(Opts, candidateOf(Ctx, Names, FD));
+}
 
 std::vector<const FunctionDecl *> selectFunctions(ASTContext &Ctx,
                                                   const Options &Opts) {

@@ -22,6 +22,8 @@
 
 namespace cprof {
 
+constexpr char LinkSymbol[] = CPROF_LINK_NAME; /* abi.h */
+
 /* What the arguments asked for, one field per row of options.def. */
 struct Options {
 #define CPROF_FIELD_FLAG(id) bool id = false;
@@ -55,11 +57,15 @@ std::vector<std::string> parse_options(const std::vector<Argument> &args,
 /* The help the `help` argument prints: a line per row of options.def. */
 std::string help_text();
 
-/* The names a function goes by, any of which `functions=` may give. */
+/*
+ * The names a function goes by, any of which `functions=` may give; a
+ * name with a parameter list is compared with `readable`, spaces aside.
+ */
 struct FunctionNames {
   std::string plain;                /* area */
   std::string qualified;            /* geo::Shape::area */
   std::vector<std::string> symbols; /* _ZNK3geo5Shape4areaEv (ctors: several) */
+  std::string readable; /* geo::Shape::area() const, as the profile has it */
 };
 
 /* What a plugin knows about one function definition. */

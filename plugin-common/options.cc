@@ -8,6 +8,7 @@
 #include "cprof-policy.h"
 
 #include <cstddef>
+#include <cstring>
 
 namespace cprof {
 namespace {
@@ -58,16 +59,46 @@ std::string every_usage() {
   return list;
 }
 
-/* The names of `functions=a, b`: split at commas, trimmed, none empty. */
-std::vector<std::string> split_names(const std::string &list) {
+/*
+ * Where the name that starts at `start` ends: at the next comma outside
+ * parentheses and template arguments (f(int, int), pair<int, int>::get),
+ * or at the end.  npos if a parenthesis is left open or was never opened.
+ * The '<' and '>' of operator<, operator>> and the like are no brackets.
+ */
+size_t name_end(const std::string &list, size_t start) {
+  int parens = 0, angles = 0;
+  bool in_operator = false; /* in the symbol after "operator" */
+
+  for (size_t i = start; i < list.size(); i++) {
+    char c = list[i];
+    bool after_keyword = i >= 8 && list.compare(i - 8, 8, "operator") == 0;
+
+    in_operator = (after_keyword || in_operator) && c != '\0' &&
+                  std::strchr("<>=-", c) != nullptr;
+    if (in_operator)
+      continue;
+    if (c == ',' && !parens && !angles)
+      return i;
+    parens += (c == '(') - (c == ')');
+    angles += (c == '<') - (c == '>');
+    if (parens < 0)
+      return std::string::npos;
+  }
+  return parens ? std::string::npos : list.size();
+}
+
+/*
+ * The names of `functions=a, b`: split at commas between names, trimmed,
+ * none empty.  False if a parenthesis does not match.
+ */
+bool split_names(const std::string &list, std::vector<std::string> &names) {
   static const char space[] = " \t";
-  std::vector<std::string> names;
   size_t start = 0;
 
   while (start <= list.size()) {
-    size_t end = list.find(',', start);
+    size_t end = name_end(list, start);
     if (end == std::string::npos)
-      end = list.size();
+      return false;
     size_t first = list.find_first_not_of(space, start);
     if (first < end) {
       size_t last = list.find_last_not_of(space, end - 1);
@@ -75,7 +106,7 @@ std::vector<std::string> split_names(const std::string &list) {
     }
     start = end + 1;
   }
-  return names;
+  return true;
 }
 
 /* An option the arguments set, and how the user wrote it. */
@@ -95,7 +126,10 @@ std::string apply(const Argument &arg, Options &opts,
       opts.*row.flag = true;
       return arg.has_value ? given.back().spelled + " takes no value" : "";
     }
-    std::vector<std::string> names = split_names(arg.value);
+    std::vector<std::string> names;
+    if (!split_names(arg.value, names))
+      return spelling(arg.plugin, arg.key + "=" + arg.value) +
+             ": a parenthesis does not match";
     if (names.empty())
       return given.back().spelled +
              " needs a list: " + spelling(arg.plugin, usage(row));

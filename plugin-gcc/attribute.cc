@@ -59,13 +59,18 @@ void cprof_define_macro(void *, void *) {
 /* What -fplugin-arg-cprof-functions= may call it; nothing if unnamed. */
 static cprof::FunctionNames names_of(tree fndecl) {
   const char *symbol;
+  char *readable;
 
   if (!DECL_NAME(fndecl))
     return {};
   symbol = IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fndecl));
-  return {IDENTIFIER_POINTER(DECL_NAME(fndecl)),
-          lang_hooks.decl_printable_name(fndecl, 1),
-          {symbol + (symbol[0] == '*')}};
+  readable = cprof_readable_name(fndecl);
+  cprof::FunctionNames names = {IDENTIFIER_POINTER(DECL_NAME(fndecl)),
+                                lang_hooks.decl_printable_name(fndecl, 1),
+                                {symbol + (symbol[0] == '*')},
+                                readable};
+  free(readable);
+  return names;
 }
 
 /*
@@ -79,6 +84,19 @@ static bool is_deleting_destructor(tree fndecl) {
 }
 
 /*
+ * G++ marks a lambda's call operator artificial, like the members it
+ * makes up itself (the closure's conversion to a function pointer and
+ * the static _FUN that implements it, which only calls the operator), but
+ * its body is the user's.
+ */
+static bool is_lambda_body(tree fndecl) {
+  tree scope = DECL_CONTEXT(fndecl);
+
+  return scope && TYPE_P(scope) && LAMBDA_TYPE_P(scope) && DECL_NAME(fndecl) &&
+         id_equal(DECL_NAME(fndecl), "operator()");
+}
+
+/*
  * The rule is plugin-common/select.cc's.  The attribute, not
  * DECL_NO_INSTRUMENT_FUNCTION_ENTRY_EXIT: GCC sets that flag on every
  * function when -finstrument-functions is off.
@@ -88,7 +106,8 @@ bool cprof_selected(tree fndecl) {
   cprof::Candidate c = {
       lookup_attribute("profile", attributes) != NULL_TREE,
       lookup_attribute("naked", attributes) != NULL_TREE,
-      !DECL_ARTIFICIAL(fndecl) && !DECL_IN_SYSTEM_HEADER(fndecl) &&
+      (!DECL_ARTIFICIAL(fndecl) || is_lambda_body(fndecl)) &&
+          !DECL_IN_SYSTEM_HEADER(fndecl) &&
           !lookup_attribute("no_instrument_function", attributes),
       [fndecl] { return names_of(fndecl); },
   };

@@ -33,6 +33,7 @@
 #include "stringpool.h"
 #include "attribs.h"
 #include "stor-layout.h"
+#include "cp/cp-tree.h" /* before diagnostic-core.h; only its tree macros */
 #include "diagnostic-core.h"
 #include "langhooks.h"
 #include "c-family/c-pragma.h"
@@ -68,6 +69,7 @@ tree cprof_resume_decl(void);
 bool cprof_calls(const gimple *stmt, tree callee);
 bool cprof_is_probe(const gimple *stmt);
 tree cprof_new_descriptor(tree fndecl);
+char *cprof_readable_name(tree fndecl); /* the caller frees it */
 void cprof_set_line_range(tree desc, tree fndecl,
                           const cprof::LineRange &lines);
 

@@ -16,9 +16,7 @@
  * code can test for it (include/cprof.h does).
  *
  * Options, -fplugin-arg-cprof-KEY[=VALUE]: the table in
- * include/cprof/options.def, parsed by plugin-common/options.cc.  Under
- * `all`, G++ counts lambda bodies as compiler-generated: write
- * `[](int x) __attribute__((profile)) {...}` for those.
+ * include/cprof/options.def, parsed by plugin-common/options.cc.
  *
  * Debugging:
  *   - -fdump-tree-all shows the plugin's passes as *.cprof_calls (after

@@ -81,22 +81,57 @@ static tree runtime_decl(const char *name, tree ret, tree arg1, tree arg2) {
   return decl;
 }
 
+/*
+ * What a runtime call does to memory, told to the optimisers with GCC's
+ * internal "fn spec" attribute (attr-fnspec.h).  Without it each probe
+ * would be a call that may write any memory the unit can reach: values
+ * loaded before a line probe would be loaded again after it, so the
+ * uninitialised-use analysis could no longer see that a variable's
+ * definition and its use are guarded by the same condition, and warned
+ * (-Wmaybe-uninitialized) where the build without cprof does not.  The
+ * probes must leave the diagnostics as they were, so:
+ *
+ *   enter  "m "      the frame it returns is memory of the runtime's,
+ *                    reached by no other pointer of the unit;
+ *   line   ".cw . "  writes nothing but that frame (and reads nothing
+ *                    else but the clock), nor lets it escape;
+ *   exit, resume ". w "  do not let the frame escape either.
+ *
+ * The unit itself never writes a frame, so nothing it stores can be
+ * reordered against the runtime's use of one.
+ */
+static tree with_fnspec(tree decl, const char *spec) {
+  tree attr =
+      tree_cons(get_identifier("fn spec"),
+                build_tree_list(NULL_TREE, build_string(strlen(spec), spec)),
+                TYPE_ATTRIBUTES(TREE_TYPE(decl)));
+
+  TREE_TYPE(decl) = build_type_attribute_variant(TREE_TYPE(decl), attr);
+  return decl;
+}
+
 /* PLUGIN_START_UNIT: the declarations every instrumented function shares. */
 void cprof_build_decls(void *, void *) {
   tree fn_ptr, frame = cprof_frame_type();
 
   cprof_trees[FN_TYPE] = build_fn_type();
   fn_ptr = build_pointer_type(cprof_trees[FN_TYPE]);
-  cprof_trees[ENTER_DECL] = runtime_decl(
-      cprof_opts.counts_only ? CPROF_ENTER_COUNT_NAME : CPROF_ENTER_NAME, frame,
-      fn_ptr, NULL_TREE);
-  cprof_trees[LINE_DECL] =
-      runtime_decl(CPROF_LINE_NAME, void_type_node, frame, uint32_type_node);
-  cprof_trees[EXIT_DECL] = runtime_decl(
-      cprof_opts.counts_only ? CPROF_EXIT_COUNT_NAME : CPROF_EXIT_NAME,
-      void_type_node, frame, NULL_TREE);
-  cprof_trees[RESUME_DECL] =
-      runtime_decl(CPROF_RESUME_NAME, void_type_node, frame, NULL_TREE);
+  cprof_trees[ENTER_DECL] =
+      with_fnspec(runtime_decl(cprof_opts.counts_only ? CPROF_ENTER_COUNT_NAME
+                                                      : CPROF_ENTER_NAME,
+                               frame, fn_ptr, NULL_TREE),
+                  "m ");
+  cprof_trees[LINE_DECL] = with_fnspec(
+      runtime_decl(CPROF_LINE_NAME, void_type_node, frame, uint32_type_node),
+      ".cw . ");
+  cprof_trees[EXIT_DECL] =
+      with_fnspec(runtime_decl(cprof_opts.counts_only ? CPROF_EXIT_COUNT_NAME
+                                                      : CPROF_EXIT_NAME,
+                               void_type_node, frame, NULL_TREE),
+                  ". w ");
+  cprof_trees[RESUME_DECL] = with_fnspec(
+      runtime_decl(CPROF_RESUME_NAME, void_type_node, frame, NULL_TREE),
+      ". w ");
 }
 
 bool cprof_calls(const gimple *stmt, tree callee) {
@@ -123,7 +158,7 @@ static const char *symbol_name(tree fndecl) {
  * so profiles from GCC and Clang name functions alike.  Not mangled (C,
  * extern "C"): the name, qualified for C++.  The caller frees it.
  */
-static char *readable_name(tree fndecl) {
+char *cprof_readable_name(tree fndecl) {
   char *name = cplus_demangle_v3(symbol_name(fndecl), DMGL_PARAMS | DMGL_ANSI);
 
   return name ? name : xstrdup(lang_hooks.decl_printable_name(fndecl, 1));
@@ -170,7 +205,7 @@ static tree build_initializer(const struct cprof_fn *values) {
 void cprof_set_line_range(tree desc, tree fndecl,
                           const cprof::LineRange &lines) {
   struct cprof_fn values = {};
-  char *name = readable_name(fndecl);
+  char *name = cprof_readable_name(fndecl);
   char *file = absolute_file(fndecl);
 
   cprof::describe_lines(cprof_opts, DECL_SOURCE_LINE(fndecl), lines, values);
@@ -180,6 +215,36 @@ void cprof_set_line_range(tree desc, tree fndecl,
   DECL_INITIAL(desc) = build_initializer(&values);
   free(name);
   free(file);
+}
+
+/*
+ * A pointer to cprof::LinkSymbol, kept though nothing reads it, so that
+ * the unit needs libcprof by a name that says so.  Once per unit.
+ */
+static void refer_to_runtime(void) {
+  static bool done;
+  tree target, ref;
+
+  if (done)
+    return;
+  done = true;
+  target = build_decl(BUILTINS_LOCATION, VAR_DECL,
+                      get_identifier(cprof::LinkSymbol), char_type_node);
+  SET_DECL_ASSEMBLER_NAME(target, DECL_NAME(target));
+  TREE_PUBLIC(target) = 1;
+  DECL_EXTERNAL(target) = 1;
+  DECL_ARTIFICIAL(target) = 1;
+  ref = build_decl(BUILTINS_LOCATION, VAR_DECL, get_identifier("__cprof_link"),
+                   ptr_type_node);
+  SET_DECL_ASSEMBLER_NAME(ref, DECL_NAME(ref));
+  TREE_STATIC(ref) = 1;
+  TREE_READONLY(ref) = 1;
+  TREE_USED(ref) = 1;
+  DECL_ARTIFICIAL(ref) = 1;
+  DECL_IGNORED_P(ref) = 1;
+  DECL_PRESERVE_P(ref) = 1;
+  DECL_INITIAL(ref) = fold_convert(ptr_type_node, build_fold_addr_expr(target));
+  varpool_node::finalize_decl(ref);
 }
 
 /* A new static, writable descriptor for `fndecl` (the runtime sets id). */
@@ -198,5 +263,6 @@ tree cprof_new_descriptor(tree fndecl) {
   DECL_IGNORED_P(desc) = 1;
   cprof_set_line_range(desc, fndecl, cprof::LineRange());
   varpool_node::finalize_decl(desc);
+  refer_to_runtime();
   return desc;
 }

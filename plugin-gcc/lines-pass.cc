@@ -218,7 +218,7 @@ static unsigned int instrument_lines(function *fn) {
                         lang_hooks.decl_printable_name(fn->decl, 2), why)) {
     warning_at(DECL_SOURCE_LOCATION(fn->decl), 0, "cprof: %s", why.c_str());
     FOR_EACH_BB_FN(bb, fn)
-      remove_markers(bb);
+    remove_markers(bb);
     return 0;
   }
   if (cprof_opts.line_hits)

@@ -37,6 +37,21 @@ static bool is_finally_tmp(tree var) {
 }
 
 /*
+ * In a lambda's body G++ reads a capture ([k], [&n]) into a temporary
+ * with a statement located at the capture, in the lambda's first line,
+ * rather than at the use: counted, that line would be hit at every call
+ * and the use's line entered again.  Clang locates the read at the use.
+ */
+static bool is_capture_read(gimple *stmt) {
+  tree rhs = gimple_assign_rhs1(stmt);
+
+  return gimple_assign_single_p(stmt) && TREE_CODE(rhs) == COMPONENT_REF &&
+         LAMBDA_TYPE_P(TREE_TYPE(TREE_OPERAND(rhs, 0))) &&
+         LOCATION_LOCUS(EXPR_LOCATION(rhs)) ==
+             LOCATION_LOCUS(gimple_location(stmt));
+}
+
+/*
  * The line `stmt` starts, or 0 when it starts none.  Returns are left out:
  * the try/finally of calls-pass.cc moved every return after the exit call,
  * where the frame is gone (their markers stand for them).
@@ -44,7 +59,7 @@ static bool is_finally_tmp(tree var) {
 unsigned cprof_stmt_line(gimple *stmt, const char *file) {
   switch (gimple_code(stmt)) {
   case GIMPLE_ASSIGN:
-    if (is_finally_tmp(gimple_assign_lhs(stmt)))
+    if (is_finally_tmp(gimple_assign_lhs(stmt)) || is_capture_read(stmt))
       return 0;
     break;
   case GIMPLE_COND:

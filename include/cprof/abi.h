@@ -75,6 +75,15 @@ struct cprof_fn {
 #define CPROF_ENTER_COUNT_NAME "__cprof_enter_count"
 #define CPROF_EXIT_COUNT_NAME "__cprof_exit_count"
 #define CPROF_RESUME_NAME "__cprof_resume"
+/*
+ * Every unit with profiled code refers to this symbol of libcprof
+ * (rt/core/api.c), so that a link without -lcprof fails with "undefined
+ * reference to `__cprof_runtime__link_with_lcprof'": the fix in its name.
+ */
+#define CPROF_LINK_SYMBOL __cprof_runtime__link_with_lcprof
+#define CPROF_STRING_(x) #x
+#define CPROF_STRING(x) CPROF_STRING_(x)
+#define CPROF_LINK_NAME CPROF_STRING(CPROF_LINK_SYMBOL)
 
 /* Per-activation state, owned by the runtime; opaque but for its head. */
 struct cprof_frame;

@@ -62,3 +62,6 @@ RT_API void cprof_enable(void) {
 RT_API void cprof_disable(void) {
   __atomic_store_n(&rt_enabled, 0, __ATOMIC_RELAXED);
 }
+
+/* Instrumented code refers to it: a link without -lcprof says what to add. */
+RT_API const char CPROF_LINK_SYMBOL[] = "libcprof";

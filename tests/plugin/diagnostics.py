@@ -8,7 +8,9 @@ variable it warns; with arguments it is an error; an unknown plugin
 argument is an error that names it; `functions=a, b` profiles both, spaces
 or not; `help` prints every argument of include/cprof/options.def;
 __CPROF__ is defined, also for -E; CPROF_PROFILE from cprof.h expands to
-nothing without the plugin.
+nothing without the plugin; linking profiled code without -lcprof fails
+with an undefined symbol whose name says to add it, and a unit with
+nothing profiled needs no libcprof.
 """
 import os
 import re
@@ -28,7 +30,8 @@ Fail = steps.TestError  # a failed check, as steps.run_test reports it
 
 
 def compile_c(o, source, args=(), plugin=True, step="-c"):
-    """(exit status, stdout or with step -S the assembly, stderr)."""
+    """(exit status, stdout or with step -S the assembly, stderr); step
+    "link" links a program, with no library but the C library."""
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "t.c")
         out = os.path.join(tmp, "t.out")
@@ -36,7 +39,7 @@ def compile_c(o, source, args=(), plugin=True, step="-c"):
             f.write(source)
         cmd = [o.cc, *(["-fplugin=" + o.plugin] if plugin else []), *args,
                *toolchain.env_cflags(), "-Wall", "-Wextra", src]
-        cmd += [step] if step == "-E" else [step, "-o", out]
+        cmd += [step] if step == "-E" else ([] if step == "link" else [step]) + ["-o", out]
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
         if step == "-S" and p.returncode == 0:
             with open(out) as f:
@@ -107,6 +110,13 @@ def check_all(o):
     # Clang 14 runs no plugin action for -E: there it must only not fail.
     defined = "yes_cprof" in out or o.plugin_name == "cprof_clang"
     expect("__CPROF__ defined under -E", rc == 0 and defined, f"rc={rc} stderr={err!r}")
+
+    program = "__attribute__((profile)) int main(void) { return 0; }\n"
+    rc, _, err = compile_c(o, program, step="link")
+    rc_plain, _, err_plain = compile_c(o, "int main(void) { return 0; }\n", step="link")
+    expect("a link without -lcprof names what to add",
+           rc != 0 and "__cprof_runtime__link_with_lcprof" in err, f"rc={rc} stderr={err!r}")
+    expect("nothing profiled needs no -lcprof", rc_plain == 0, f"rc={rc_plain} stderr={err_plain!r}")
 
     header = '#include "cprof.h"\nCPROF_PROFILE int f(int x) { return x; }\n'
     rc, _, err = compile_c(o, header, ["-Werror"], plugin=False)

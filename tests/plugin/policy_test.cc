@@ -51,6 +51,22 @@ static void test_functions() {
           .size(),
       0u);
   CHECK_EQ(o.functions, (std::vector<std::string>{"a", "b", "c", "d"}));
+
+  /* Commas inside parameter lists and template arguments join. */
+  Options p;
+  CHECK_EQ(parse_options({arg("functions", "f(int, int),pair<int, int>::get, "
+                                           "operator<(A, A),operator->(),g")},
+                         p)
+               .size(),
+           0u);
+  CHECK_EQ(p.functions,
+           (std::vector<std::string>{"f(int, int)", "pair<int, int>::get",
+                                     "operator<(A, A)", "operator->()", "g"}));
+  std::vector<std::string> bad =
+      parse_options({arg("functions", "f(int"), arg("functions", "g)")}, p);
+  CHECK_EQ(bad.size(), 2u);
+  CHECK_EQ(bad[0], "'-fplugin-arg-cprof-functions=f(int': a parenthesis does "
+                   "not match");
 }
 
 static bool lines_with(std::vector<Argument> args) {
@@ -70,16 +86,26 @@ static void test_line_mode() {
 static void test_selection() {
   Options o;
   auto names = [] {
-    return FunctionNames{"area", "geo::Shape::area", {"_ZN3geo5Shape4areaEv"}};
+    return FunctionNames{"area",
+                         "geo::Shape::area",
+                         {"_ZNK3geo5Shape4areaEv"},
+                         "geo::Shape::area() const"};
   };
 
-  o.functions = {"_ZN3geo5Shape4areaEv"};
+  o.functions = {"_ZNK3geo5Shape4areaEv"};
   CHECK_EQ(selected(o, {true, true, true, names}), false);  /* naked */
   CHECK_EQ(selected(o, {true, false, false, names}), true); /* marked */
   CHECK_EQ(selected(o, {false, false, false, names}), false);
   CHECK_EQ(selected(o, {false, false, true, names}), true); /* its symbol */
   o.functions = {"Shape::area"};
   CHECK_EQ(selected(o, {false, false, true, names}), false);
+  o.functions = {"geo::Shape::area()const"}; /* spaces aside */
+  CHECK_EQ(selected(o, {false, false, true, names}), true);
+  o.functions = {"geo::Shape::area(int) const"};
+  CHECK_EQ(selected(o, {false, false, true, names}), false);
+  auto c_names = [] { return FunctionNames{"root", "root", {"root"}, "root"}; };
+  o.functions = {"root(double)"}; /* C: the name before the parameters */
+  CHECK_EQ(selected(o, {false, false, true, c_names}), true);
   o.all = true;
   CHECK_EQ(selected(o, {false, false, true, names}), true);
 }

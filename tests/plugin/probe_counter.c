@@ -8,6 +8,7 @@
 #include "cprof/abi.h"
 
 static struct cprof_frame_head frame; /* only line-hits code reads it */
+const char __cprof_runtime__link_with_lcprof[] = "probe_counter.c";
 static unsigned long line_calls;
 
 struct cprof_frame *__cprof_enter(struct cprof_fn *fn) {
