@@ -15,6 +15,8 @@ def parse_args(description):
                     help="reseal.c: repairs a damaged profile's checksum")
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--valgrind", help="run some cases under this valgrind")
+    ap.add_argument("--sanitized", action="store_true",
+                    help="a sanitizer build: it has no memory tracing")
     ap.add_argument("--callgrind-annotate",
                     help="valgrind's callgrind_annotate, to read exports")
     args = ap.parse_args()

@@ -181,7 +181,8 @@ def main():
     n += check_nothing_ran(t, args)
     n += check_help(t, args)
     n += check_cxx_names(t, args)
-    n += check_memory_command(t, args)
+    if not args.sanitized:  # a sanitizer's allocator replaces cprof's tracing
+        n += check_memory_command(t, args)
     n += check_units(t, args, path)
     t.finish(n)
 

@@ -63,9 +63,14 @@ int cmd_build(int argc, char **argv) {
   }
   char *cc_cmd = compiler_command(&keys, cc);
   char *cxx_cmd = cc_cmd ? compiler_command(&keys, cxx) : NULL;
-  if (!cxx_cmd)
-    return 2;
-  setenv("CC", cc_cmd, 1);
-  setenv("CXX", cxx_cmd, 1);
-  return driver_spawn(argv + i + 1);
+  int status = 2;
+  if (cxx_cmd) {
+    setenv("CC", cc_cmd, 1);
+    setenv("CXX", cxx_cmd, 1);
+    status = driver_spawn(argv + i + 1);
+  }
+  free(cc_cmd);
+  free(cxx_cmd);
+  argv_free(&keys);
+  return status;
 }

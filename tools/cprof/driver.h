@@ -16,6 +16,7 @@ struct argv {
   size_t n, cap;
 };
 void argv_push(struct argv *a, const char *s);
+void argv_free(struct argv *a);
 void argv_pushf(struct argv *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -61,7 +61,9 @@ static int report(const struct run_opts *o, const char *file) {
   if (o->memory)
     argv_push(&cmd, "--memory");
   argv_push(&cmd, file);
-  return driver_spawn(cmd.v);
+  int status = driver_spawn(cmd.v);
+  argv_free(&cmd);
+  return status;
 }
 
 int cmd_run(int argc, char **argv) {

@@ -42,6 +42,13 @@ void argv_push(struct argv *a, const char *s) {
   a->v[a->n] = NULL;
 }
 
+void argv_free(struct argv *a) {
+  for (size_t i = 0; i < a->n; i++)
+    free(a->v[i]);
+  free(a->v);
+  *a = (struct argv){0};
+}
+
 void argv_pushf(struct argv *a, const char *fmt, ...) {
   va_list ap;
   char *s;

@@ -435,10 +435,12 @@ int cli_parse(struct cli *c, int argc, char **argv) {
     rc = take_profile_options(c, o, n);
   }
   free(o);
-  if (rc)
-    fprintf(stderr, "Try 'prstats %s' for more information.\n",
-            memory ? "--memory --help" : "--help");
-  return rc ? -1 : 0;
+  if (!rc)
+    return 0;
+  cli_free(c);
+  fprintf(stderr, "Try 'prstats %s' for more information.\n",
+          memory ? "--memory --help" : "--help");
+  return -1;
 }
 
 void cli_free(struct cli *c) {
