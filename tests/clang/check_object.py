@@ -10,22 +10,15 @@ with -g must have .debug_info, which shows the check can see one.
 
 import argparse
 import os
-import subprocess
 import sys
+
+from cprof_harness import steps
 
 RUNTIME = ("__cprof_enter", "__cprof_line", "__cprof_exit")
 
 
-class CheckError(Exception):
-    pass
-
-
 def run(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if proc.returncode != 0:
-        raise CheckError(f"failed (exit {proc.returncode}): {' '.join(cmd)}\n"
-                         f"{proc.stdout}{proc.stderr}")
-    return proc.stdout
+    return steps.run(cmd, os.path.basename(cmd[0]))
 
 
 def compile_object(opts, extra, name):
@@ -44,7 +37,7 @@ def sections(opts, obj):
         if len(fields) > 1 and fields[0].startswith("[") and fields[0][1:-1].isdigit():
             names.append(fields[1])
     if ".text" not in names:
-        raise CheckError(f"{obj}: no .text in `{opts.readelf} -S` output: cannot read sections")
+        raise steps.TestError(f"{obj}: no .text in `{opts.readelf} -S` output: cannot read sections")
     return names
 
 
@@ -56,26 +49,21 @@ def main():
                         help="written --opt=-O2 (argparse takes -O2 for an option)")
     opts = parser.parse_args()
     os.makedirs(opts.workdir, exist_ok=True)
-    failures = []
-    try:
-        plain = compile_object(opts, [], "plain.o")
-        undefined = run([opts.nm, "-u", plain]).split()
-        failures += [f"{plain}: no reference to {s}: not instrumented with lines"
-                     for s in RUNTIME if s not in undefined]
-        failures += [f"{plain}: debug section {s} without -g"
-                     for s in sections(opts, plain) if s.startswith((".debug", ".zdebug"))]
-        debug = compile_object(opts, ["-g"], "debug.o")
-        if ".debug_info" not in sections(opts, debug):
-            failures.append(f"{debug}: built with -g but no .debug_info seen")
-    except CheckError as err:
-        print(f"ERROR: {err}", file=sys.stderr)
-        return 1
-    for failure in failures:
-        print(f"FAIL: {failure}", file=sys.stderr)
-    if failures:
-        return 1
-    print(f"PASS: {opts.src} {opts.opt}: instrumented with lines, no debug sections")
-    return 0
+    return steps.run_test(f"{opts.src} {opts.opt}: instrumented with lines, no debug sections",
+                          check, opts)
+
+
+def check(opts):
+    plain = compile_object(opts, [], "plain.o")
+    undefined = run([opts.nm, "-u", plain]).split()
+    failures = [f"{plain}: no reference to {s}: not instrumented with lines"
+                for s in RUNTIME if s not in undefined]
+    failures += [f"{plain}: debug section {s} without -g"
+                 for s in sections(opts, plain) if s.startswith((".debug", ".zdebug"))]
+    debug = compile_object(opts, ["-g"], "debug.o")
+    if ".debug_info" not in sections(opts, debug):
+        failures.append(f"{debug}: built with -g but no .debug_info seen")
+    return failures
 
 
 if __name__ == "__main__":

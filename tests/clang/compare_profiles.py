@@ -123,26 +123,19 @@ def main():
     names = [f"{os.path.basename(tc.split('|')[0])} {flags}".strip()
              for tc, flags in ((opts.first, opts.first_cflags),
                                (opts.second, opts.second_cflags))]
-    try:
-        test = checks.check_source(opts.src)
-        first = side_profile(opts, test, opts.first, opts.first_cflags, "first")
-        second = side_profile(opts, test, opts.second, opts.second_cflags, "second")
-        failures = checked(test, first, names[0]) + checked(test, second, names[1])
-    except steps.TestError as err:
-        print(f"ERROR: {err}", file=sys.stderr)
-        return 1
+    return steps.run_test(f"{opts.src} {opts.opt}: {names[0]} and {names[1]} the same",
+                          compare, opts, names)
+
+
+def compare(opts, names):
+    test = checks.check_source(opts.src)
+    first = side_profile(opts, test, opts.first, opts.first_cflags, "first")
+    second = side_profile(opts, test, opts.second, opts.second_cflags, "second")
+    failures = checked(test, first, names[0]) + checked(test, second, names[1])
     first, second = summary(first), summary(second)
     if not first:
-        print(f"ERROR: {opts.src}: no function in the {names[0]} profile: nothing compared",
-              file=sys.stderr)
-        return 1
-    failures += differences(first, second, names)
-    for failure in failures:
-        print(f"FAIL: {opts.src} {opts.opt}: {failure}", file=sys.stderr)
-    if failures:
-        return 1
-    print(f"SAME: {opts.src} {opts.opt}: {len(first)} functions, {names[0]} and {names[1]}")
-    return 0
+        raise steps.TestError(f"no function in the {names[0]} profile: nothing compared")
+    return failures + differences(first, second, names)
 
 
 if __name__ == "__main__":
