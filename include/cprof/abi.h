@@ -18,9 +18,10 @@
  * call)
  *
  * (or __cprof_enter_count/__cprof_exit_count and no line probes, in the
- * counts-only mode).  In the line-hits mode the line probes are not calls
- * but a few inline instructions on a counter the frame points to (see
- * struct cprof_frame_head below).
+ * counts-only mode).  In the default line mode and the line-hits mode the
+ * line probes are not calls but a few inline instructions on the frame's
+ * head (struct cprof_frame_head below); __cprof_line is the timed-lines
+ * mode's probe.
  *
  * The runtime never keeps a pointer into the descriptor after registration
  * (it copies name and file), so an instrumented shared object may be
@@ -34,8 +35,9 @@
 #include "cprof/format.h"
 
 /* Bumped whenever the descriptor layout, a flag or an entry point changes
- * (3: the line-hits flag took the file's value, CPROF_FN_LINES moved). */
-#define CPROF_ABI_VERSION 3
+ * (3: the line-hits flag took the file's value, CPROF_FN_LINES moved;
+ * 4: the frame head's line, for the sampler). */
+#define CPROF_ABI_VERSION 4
 
 /*
  * Fields of struct cprof_fn, in order.  X(KIND, NAME) where KIND is U32
@@ -57,6 +59,9 @@
 /* ... with inline counters (line-hits mode), not __cprof_line calls.  The
  * profile's function record keeps it as it is (one value, format.h). */
 #define CPROF_FN_LINE_HITS CPROF_FUNC_LINE_HITS
+/* ... and stores each line it reaches in the frame head, for the sampler
+ * (the default line mode).  The file keeps it as it is, too. */
+#define CPROF_FN_LINE_SAMPLED CPROF_FUNC_LINE_SAMPLED
 /* Its first call starts memory tracing (-fplugin-arg-cprof-memory). */
 #define CPROF_FN_MEMORY 0x4u
 
@@ -89,23 +94,31 @@ struct cprof_fn {
 struct cprof_frame;
 
 /*
- * Every frame starts with this, the one part instrumented code reads.  A
- * function compiled in the line-hits mode loads `lines` once after its
- * enter and, where line L starts, runs the equivalent of
+ * Every frame starts with this, the one part instrumented code touches.
+ * A function compiled with inline line counters (the default line mode
+ * and the line-hits mode) loads `lines` once after its enter and, where
+ * line L starts, runs the equivalent of
  *
  *     if (cur != L - first_line)             (cur: a local, initially
  *             lines[L - first_line].hits++;   CPROF_NO_LINE_SLOT)
  *     cur = L - first_line;
+ *     head->line = cur;                      (default mode only: a
+ *                                             volatile 32-bit store)
  *
  * which is __cprof_line's hit rule without its timer: the optimiser folds
- * most of the comparisons away, leaving one add per line.  The array is
- * this thread's counters of the function (struct cprof_file_line is the
- * file's record, kept live); a frame that records nothing points at a
- * scratch array of CPROF_LINE_HITS_MAX slots, so a line-hits function has
- * at most that many (the plugins give longer ones no line data).
+ * most of the comparisons away, leaving one add and one store per line.
+ * `line` is what the sampler's signal handler reads to know where each
+ * profiled frame of the interrupted thread is (CPROF_NO_LINE_SLOT: before
+ * the first line); the store is volatile so that it is neither dropped
+ * nor merged with the next line's.  The array is this thread's counters
+ * of the function (struct cprof_file_line is the file's record, kept
+ * live); a frame that records nothing points at a scratch array of
+ * CPROF_LINE_HITS_MAX slots, so a function with inline counters has at
+ * most that many (the plugins give longer ones no line data).
  */
 struct cprof_frame_head {
   struct cprof_file_line *lines;
+  uint32_t line;
 };
 
 #define CPROF_NO_LINE_SLOT UINT32_MAX
@@ -119,9 +132,10 @@ extern "C" {
 struct cprof_frame *__cprof_enter(struct cprof_fn *fn);
 
 /*
- * Called where execution may move to another source line.  The runtime
- * counts a hit only when `line` differs from the line the frame is on, so
- * probes may be placed generously (see docs/lines.md for the hit rule).
+ * Called where execution may move to another source line, in the
+ * timed-lines mode.  The runtime counts a hit only when `line` differs
+ * from the line the frame is on, so probes may be placed generously (see
+ * docs/lines.md for the hit rule).
  */
 void __cprof_line(struct cprof_frame *frame, uint32_t line);
 

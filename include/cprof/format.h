@@ -12,7 +12,7 @@
  * and accepts a record_size larger than the struct it knows (newer writers
  * append fields at the end of a record).  It rejects a version newer than
  * CPROF_FORMAT_VERSION, and an older one (version 1 had 32-byte function
- * records without flags).
+ * records without flags, version 2 had no samples and no exact min/max).
  *
  * What the data mean: the runtime records, per thread, a calling-context
  * tree (CCT) of profiled functions.  Each node is one distinct call path
@@ -32,7 +32,7 @@
 
 #define CPROF_MAGIC "CPROFDAT" /* 8 bytes, no terminator in the file */
 #define CPROF_MAGIC_SIZE 8
-#define CPROF_FORMAT_VERSION 2
+#define CPROF_FORMAT_VERSION 3
 
 struct cprof_file_header {
   char magic[CPROF_MAGIC_SIZE];
@@ -56,6 +56,22 @@ struct cprof_file_header {
   uint16_t flags;  /* CPROF_FILE_* below; readers ignore bits they
                       do not know */
   uint16_t signal; /* with CPROF_FILE_CUT_SHORT: the signal's number */
+  /*
+   * The line sampler (docs/lines.md): every `sample_period_ns` of a
+   * thread's CPU time one sample is due.  The kernel may deliver several
+   * due samples as one signal (its CPU timers fire on its scheduler tick),
+   * so `samples` counts the samples due, each weighing the period, and
+   * `sample_signals` the signals that carried them: the independent
+   * observations a sampling error is computed from.  0: no sampling.
+   */
+  uint64_t sample_period_ns;
+  uint64_t samples;
+  uint64_t sample_signals;
+  /* How far the calibration's repeats spread above the costs kept (the
+   * call_cost and line_cost above), in ticks: large when the machine was
+   * busy while the runtime measured them. */
+  uint64_t call_cost_spread;
+  uint64_t line_cost_spread;
 };
 
 /* Written as a signal ended the program (CPROF_SIGNALS): calls still under
@@ -116,11 +132,22 @@ struct cprof_file_func {
   uint64_t line_base;  /* index of its first record in CPROF_SEC_LINES */
   uint32_t flags;      /* CPROF_FUNC_* below */
   uint32_t reserved;
+  /* The shortest and the longest completed call (inclusive ticks, raw),
+   * exact; both 0 when no timed call completed. */
+  uint64_t min_ticks;
+  uint64_t max_ticks;
+  /* Samples taken with the function on the stack (counted once however
+   * often it is there); its lines' samples add up to at most this, the
+   * rest fell before its first line or in a frame of it with no line. */
+  uint64_t samples;
 };
 
 /* Its lines were counted inline (line-hits mode): hits only, ticks are 0.
  * The descriptor flag CPROF_FN_LINE_HITS (cprof/abi.h) is this value. */
 #define CPROF_FUNC_LINE_HITS 0x1u
+/* Its code tells the sampler which line it is on (the default line mode):
+ * the lines' samples measure their time.  CPROF_FN_LINE_SAMPLED is this. */
+#define CPROF_FUNC_LINE_SAMPLED 0x8u
 
 #define CPROF_NO_PARENT UINT32_MAX
 
@@ -133,13 +160,22 @@ struct cprof_file_node {
   uint32_t parent;
   uint32_t func; /* index into CPROF_SEC_FUNCS */
   uint64_t calls;
-  uint64_t ticks; /* inclusive, raw (no compensation applied) */
+  uint64_t ticks;   /* inclusive, raw (no compensation applied) */
+  uint64_t samples; /* samples taken with this path on top of the stack */
 };
 
-/* Per source line of a function: line_profiler's hits and time. */
+/*
+ * Per source line of a function: line_profiler's hits and time.  Time is
+ * measured one of two ways: timed lines (the flags have neither
+ * CPROF_FUNC_LINE_HITS nor CPROF_FUNC_LINE_SAMPLED) read the timer at
+ * each line change, into ticks; sampled lines (CPROF_FUNC_LINE_SAMPLED)
+ * count the samples taken while the innermost frame of the function was
+ * on the line, its callees included, into samples.
+ */
 struct cprof_file_line {
   uint64_t hits;
-  uint64_t ticks; /* from the line's start to the next line's start */
+  uint64_t ticks;   /* from the line's start to the next line's start */
+  uint64_t samples; /* samples that found the function on this line */
 };
 
 /*

@@ -80,7 +80,7 @@ void fb_lines(struct fb *b, uint32_t f, uint32_t first, uint32_t n,
 
 uint32_t fb_node(struct fb *b, uint32_t parent, uint32_t func, uint64_t calls,
                  uint64_t ticks) {
-  struct cprof_file_node n = {parent, func, calls, ticks};
+  struct cprof_file_node n = {parent, func, calls, ticks, 0};
   b->nodes = grow(b->nodes, b->nnodes, b->nnodes + 1, sizeof n);
   b->nodes[b->nnodes] = n;
   return (uint32_t)b->nnodes++;
