@@ -178,12 +178,14 @@ bool sameShape(const llvm::Function &F, const LineTable &Table);
 std::vector<LineSite> lineSites(llvm::Function &F, LineTable Table,
                                 const FunctionInfo &Info);
 
-/* hit-counters.cpp: the line-hits mode's probes. */
+/* hit-counters.cpp: the probes of the default and the line-hits mode. */
 struct HitCounters {
   llvm::Value *Lines;    /* the frame's struct cprof_file_line array */
   llvm::AllocaInst *Cur; /* the slot the frame is on */
+  llvm::Value *Line = nullptr; /* the frame head's line, if probes set it */
 };
-HitCounters startHitCounters(llvm::Function &F, llvm::Instruction *Frame);
+HitCounters startHitCounters(llvm::Function &F, llvm::Instruction *Frame,
+                             bool StoreLine);
 void countHit(llvm::IRBuilder<> &B, const HitCounters &H, unsigned Slot);
 
 /* instrument.cpp: whether the module changed; a symbol's readable name. */

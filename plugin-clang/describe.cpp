@@ -182,7 +182,7 @@ describeUnit(CompilerInstance &CI, ASTContext &Ctx, RecordingConsumer &Recorded,
   for (const auto &Entry : profiledSymbols(*S.Gen, Fns)) {
     FunctionInfo Info = describeFunction(CI.getSourceManager(), Entry.second);
     Info.Symbol = Lambdas.symbol(Entry.second);
-    if (Opts.lines) {
+    if (Opts.lines()) {
       Info.Table = lineTable(*S.Gen->GetModule()->getFunction(Entry.first()));
       Info.HasTable = true;
     }

@@ -18,8 +18,10 @@
  * without -lcprof names what is missing.
  *
  * or, in the counts-only mode, __cprof_enter_count/__cprof_exit_count and
- * no line probes; in the line-hits mode the line probes are inline
- * counters instead of calls (hit-counters.cpp).
+ * no line probes.  The __cprof_line calls are the timed-lines mode's; in
+ * the default and the line-hits mode the line probes are inline counters
+ * instead (hit-counters.cpp), with a store of the line into the frame for
+ * the runtime's sampler in the default mode.
  *
  * Exits use EscapeEnumerator as ThreadSanitizer does: calls that may throw
  * become invokes whose landing pad calls exit and resumes.  The runtime
@@ -307,8 +309,8 @@ void Instrumenter::instrumentLines(Function &F, Instruction *Frame,
                                    unsigned First) {
   std::optional<HitCounters> Hits;
 
-  if (opts().line_hits && !Sites.empty())
-    Hits = startHitCounters(F, Frame);
+  if (opts().line_counters() && !Sites.empty())
+    Hits = startHitCounters(F, Frame, opts().line_mode == LineMode::sampled);
   for (const LineSite &Site : Sites) {
     IRBuilder<> B(Site.Before);
     if (Hits)
@@ -344,7 +346,7 @@ void Instrumenter::instrumentResumes(Function &F, Value *Frame) {
  */
 std::vector<LineSite> Instrumenter::findLineSites(Function &F,
                                                   const FunctionInfo &Info) {
-  if (!opts().lines)
+  if (!opts().lines())
     return {};
   if (F.getSubprogram())
     return lineSites(F, lineTable(F), Info);

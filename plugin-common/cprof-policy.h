@@ -7,7 +7,7 @@
  * reporting, its names for a function).  options.cc parses and checks the
  * arguments of include/cprof/options.def; select.cc is the rule for which
  * functions are profiled; line-range.cc the lines a descriptor covers and
- * the limit of the line-hits mode; line-flow.cc which probes would find
+ * the limit of the inline counters; line-flow.cc which probes would find
  * the frame on their line already.  (Apache-2.0 like the Clang plugin, a
  * licence the GCC plugin's GPL-3.0 can take in.)
  */
@@ -24,6 +24,15 @@ namespace cprof {
 
 constexpr char LinkSymbol[] = CPROF_LINK_NAME; /* abi.h */
 
+/* How a function's lines are measured (docs/lines.md). */
+enum class LineMode {
+  none,    /* no line data: no-lines, or counts-only alone */
+  sampled, /* the default: inline hit counters, and a store of the line
+              into the frame's head for the runtime's sampler */
+  hits,    /* line-hits: the inline hit counters alone */
+  timed,   /* timed-lines: a __cprof_line call (a timer read) per line */
+};
+
 /* What the arguments asked for, one field per row of options.def. */
 struct Options {
 #define CPROF_FIELD_FLAG(id) bool id = false;
@@ -34,8 +43,14 @@ struct Options {
 #undef CPROF_FIELD_NAMES
 #undef CPROF_FIELD_FLAG
 
-  /* Derived by parse_options(): whether line probes (or counters) go in. */
-  bool lines = true;
+  /* Derived from the flags by parse_options(). */
+  LineMode line_mode = LineMode::sampled;
+
+  bool lines() const { return line_mode != LineMode::none; }
+  /* Whether the probes are inline counters rather than calls. */
+  bool line_counters() const {
+    return line_mode == LineMode::sampled || line_mode == LineMode::hits;
+  }
 };
 
 /* One -fplugin-arg-NAME-KEY[=VALUE], with how the user spelled NAME. */

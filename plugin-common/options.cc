@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <initializer_list>
 
 namespace cprof {
 namespace {
@@ -20,22 +21,34 @@ enum Id {
   NONE
 };
 
+/* The set of `ids`, one bit per Id. */
+constexpr unsigned id_set(std::initializer_list<Id> ids) {
+  unsigned set = 0;
+
+  for (Id id : ids)
+    set |= 1u << id;
+  return set;
+}
+static_assert(NONE < 32, "options.def has more rows than a set holds");
+
 /* A row of options.def; a FLAG sets `flag`, NAMES adds to `names`. */
 struct Row {
   const char *key;
   bool Options::*flag;
   std::vector<std::string> Options::*names;
-  Id conflicts;
+  unsigned conflicts; /* id_set() of the rows it cannot go with */
   const char *help;
 };
 
 const Row Table[] = {
 #define CPROF_MEMBERS_FLAG(id) &Options::id, nullptr
 #define CPROF_MEMBERS_NAMES(id) nullptr, &Options::id
+#define CPROF_ID_SET(...) id_set({__VA_ARGS__})
 #define CPROF_OPTION(id, key, kind, conflicts, help)                           \
-  {key, CPROF_MEMBERS_##kind(id), conflicts, help},
+  {key, CPROF_MEMBERS_##kind(id), CPROF_ID_SET conflicts, help},
 #include "cprof/options.def"
 #undef CPROF_OPTION
+#undef CPROF_ID_SET
 #undef CPROF_MEMBERS_NAMES
 #undef CPROF_MEMBERS_FLAG
 };
@@ -141,6 +154,21 @@ std::string apply(const Argument &arg, Options &opts,
          " (the cprof plugin takes " + every_usage() + ")";
 }
 
+/*
+ * The line mode the flags leave (where two contradict, parse_options()
+ * has said so).  Counts-only reads no timer and takes no samples: with
+ * line-hits its lines are plain counters, without it it has none.
+ */
+LineMode line_mode(const Options &opts) {
+  if (opts.no_lines || (opts.counts_only && !opts.line_hits))
+    return LineMode::none;
+  if (opts.timed_lines)
+    return LineMode::timed;
+  if (opts.line_hits)
+    return LineMode::hits;
+  return LineMode::sampled;
+}
+
 } // namespace
 
 std::vector<std::string> parse_options(const std::vector<Argument> &args,
@@ -156,11 +184,10 @@ std::vector<std::string> parse_options(const std::vector<Argument> &args,
   /* Each pair once, from the later of the two (both rows name the other). */
   for (size_t i = 0; i < given.size(); i++)
     for (size_t j = 0; j < i; j++)
-      if (Table[given[i].id].conflicts == given[j].id)
+      if (Table[given[i].id].conflicts & (1u << given[j].id))
         problems.push_back(given[j].spelled + " and " + given[i].spelled +
                            " contradict each other");
-  /* Timed line probes need timers (not counts-only); counters do not. */
-  opts.lines = !opts.no_lines && (!opts.counts_only || opts.line_hits);
+  opts.line_mode = line_mode(opts);
   return problems;
 }
 

@@ -74,7 +74,7 @@ static unsigned int instrument_calls(tree fndecl) {
   gimple_seq body = NULL;
   bool omp = warn_about_omp(fndecl);
 
-  if (cprof_opts.lines && !omp)
+  if (cprof_opts.lines() && !omp)
     cprof_mark_returns(fndecl, frame);
   add_resumes(fndecl, frame);
   gimple_call_set_lhs(enter, frame);

@@ -7,7 +7,7 @@
  * profiled), descriptor.cc (the runtime declarations and the per-function
  * struct cprof_fn), calls-pass.cc (enter/exit), stmt-lines.cc (which line
  * a statement starts), lines-pass.cc (where line probes go) and
- * hit-counters.cc (the inline probes of the line-hits mode).  What both
+ * hit-counters.cc (the inline probes of the default and line-hits modes).  What both
  * plugins decide alike (options, selection, line ranges) is in
  * plugin-common/.  GCC's headers are included here once, in the order they
  * need, after the standard ones that the shared header pulls in.
@@ -78,12 +78,14 @@ unsigned cprof_line_in(location_t loc, const char *file);
 unsigned cprof_stmt_line(gimple *stmt, const char *file);
 void cprof_mark_returns(tree fndecl, tree frame);
 
-/* hit-counters.cc: the probes of the line-hits mode */
+/* hit-counters.cc: the probes of the default and the line-hits mode */
 struct cprof_hit_counters {
   tree lines; /* the frame's struct cprof_file_line array */
   tree cur;   /* the slot the frame is on */
+  tree frame; /* whose head's line each probe sets; NULL_TREE: none does */
 };
-struct cprof_hit_counters cprof_start_hit_counters(gcall *enter);
+struct cprof_hit_counters cprof_start_hit_counters(gcall *enter,
+                                                   bool store_line);
 void cprof_count_hit(gimple_stmt_iterator *gsi,
                      const struct cprof_hit_counters *c, unsigned slot);
 

@@ -7,9 +7,11 @@
  *
  *   - __cprof_enter(&desc) first, and __cprof_exit(frame) on every way out,
  *     returns and C++ exception unwinds alike (calls-pass.cc);
- *   - __cprof_line(frame, L - first_line) where a source line L starts
- *     (lines-pass.cc; the hit rule is written down in docs/lines.md), or
- *     an inline counter in the line-hits mode (hit-counters.cc).
+ *   - where a source line L starts (lines-pass.cc; the hit rule is
+ *     written down in docs/lines.md), an inline counter and a store of
+ *     the line into the frame for the sampler (the default), the counter
+ *     alone (line-hits), or __cprof_line(frame, L - first_line) (the
+ *     timed-lines mode): hit-counters.cc has the inline ones.
  *
  * Which functions: those marked __attribute__((profile)) / [[gnu::profile]],
  * plus the ones the options name.  The plugin defines __CPROF__ so that
@@ -72,7 +74,7 @@ static void register_passes(const char *plugin) {
                                             PASS_POS_INSERT_AFTER};
 
   register_callback(plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &calls);
-  if (cprof_opts.lines)
+  if (cprof_opts.lines())
     register_callback(plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &lines);
 }
 

@@ -97,8 +97,10 @@ static tree runtime_decl(const char *name, tree ret, tree arg1, tree arg2) {
  *                    else but the clock), nor lets it escape;
  *   exit, resume ". w "  do not let the frame escape either.
  *
- * The unit itself never writes a frame, so nothing it stores can be
- * reordered against the runtime's use of one.
+ * The unit itself writes no frame but for the volatile head->line of the
+ * default line mode (hit-counters.cc), which only the runtime's signal
+ * handler reads, so nothing it stores can be reordered against the
+ * runtime's use of one.
  */
 static tree with_fnspec(tree decl, const char *spec) {
   tree attr =

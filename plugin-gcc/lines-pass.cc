@@ -12,8 +12,8 @@
  * the frame changes line, so block splitting or merging by the optimisers
  * cannot change the counts (the rule is in docs/lines.md).
  *
- * In the line-hits mode the same sites get inline counters instead
- * (hit-counters.cc).
+ * That is the timed-lines mode; in the default and the line-hits mode
+ * the same sites get inline counters instead (hit-counters.cc).
  *
  * Left out: blocks only exceptions reach (landing pads and the cleanups
  * they run, which carry the lines of the scopes they close) and whatever
@@ -163,10 +163,11 @@ static void insert_probes(tree frame, vec<probe_site> *sites, unsigned first) {
   }
 }
 
-/* The line-hits mode's probes: counters in place of probes and markers. */
+/* Counters in place of probes and markers (the default, line-hits). */
 static void insert_counters(gcall *enter, vec<probe_site> *sites,
                             unsigned first) {
-  struct cprof_hit_counters c = cprof_start_hit_counters(enter);
+  struct cprof_hit_counters c = cprof_start_hit_counters(
+      enter, cprof_opts.line_mode == cprof::LineMode::sampled);
 
   for (probe_site &site : *sites) {
     gimple_stmt_iterator gsi = gsi_for_stmt(site.stmt);
@@ -221,7 +222,7 @@ static unsigned int instrument_lines(function *fn) {
     remove_markers(bb);
     return 0;
   }
-  if (cprof_opts.line_hits)
+  if (cprof_opts.line_counters())
     insert_counters(enter, &sites, lines.first);
   else
     insert_probes(gimple_call_lhs(enter), &sites, lines.first);

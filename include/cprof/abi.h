@@ -103,14 +103,16 @@ struct cprof_frame;
  *             lines[L - first_line].hits++;   CPROF_NO_LINE_SLOT)
  *     cur = L - first_line;
  *     head->line = cur;                      (default mode only: a
- *                                             volatile 32-bit store)
+ *                                             32-bit store, volatile or
+ *                                             relaxed atomic)
  *
  * which is __cprof_line's hit rule without its timer: the optimiser folds
  * most of the comparisons away, leaving one add and one store per line.
  * `line` is what the sampler's signal handler reads to know where each
  * profiled frame of the interrupted thread is (CPROF_NO_LINE_SLOT: before
- * the first line); the store is volatile so that it is neither dropped
- * nor merged with the next line's.  The array is this thread's counters
+ * the first line); the store is one the compiler may neither drop nor
+ * merge with the next line's (GCC: volatile; Clang: a relaxed atomic,
+ * plugin-clang/hit-counters.cpp says why).  The array is this thread's counters
  * of the function (struct cprof_file_line is the file's record, kept
  * live); a frame that records nothing points at a scratch array of
  * CPROF_LINE_HITS_MAX slots, so a function with inline counters has at

@@ -35,12 +35,27 @@ static void test_messages() {
   CHECK_EQ(p.size(), 4u);
   CHECK_EQ(p[0], "unknown option '-fplugin-arg-cprof-bogus' (the cprof plugin "
                  "takes all, functions=a,b, no-lines, counts-only, line-hits, "
-                 "memory and help)");
+                 "timed-lines, memory and help)");
   CHECK_EQ(p[1], "'-fplugin-arg-cprof-all' takes no value");
   CHECK_EQ(p[2], "'-fplugin-arg-cprof-functions' needs a list: "
                  "'-fplugin-arg-cprof-functions=a,b'");
   CHECK_EQ(p[3], "'-fplugin-arg-cprof-line-hits' and "
                  "'-fplugin-arg-cprof-no-lines' contradict each other");
+
+  /* timed-lines goes with none of the other line modes, each said once. */
+  Options t;
+  p = parse_options({arg("no-lines"), arg("timed-lines"), arg("line-hits"),
+                     arg("counts-only")},
+                    t);
+  CHECK_EQ(p.size(), 4u);
+  CHECK_EQ(p[0], "'-fplugin-arg-cprof-no-lines' and "
+                 "'-fplugin-arg-cprof-timed-lines' contradict each other");
+  CHECK_EQ(p[1], "'-fplugin-arg-cprof-no-lines' and "
+                 "'-fplugin-arg-cprof-line-hits' contradict each other");
+  CHECK_EQ(p[2], "'-fplugin-arg-cprof-timed-lines' and "
+                 "'-fplugin-arg-cprof-line-hits' contradict each other");
+  CHECK_EQ(p[3], "'-fplugin-arg-cprof-timed-lines' and "
+                 "'-fplugin-arg-cprof-counts-only' contradict each other");
 }
 
 static void test_functions() {
@@ -69,18 +84,43 @@ static void test_functions() {
                    "not match");
 }
 
-static bool lines_with(std::vector<Argument> args) {
+static LineMode mode_with(std::vector<Argument> args) {
   Options o;
 
   CHECK_EQ(parse_options(args, o).size(), 0u);
-  return o.lines;
+  return o.line_mode;
+}
+
+/* The descriptor flags of a function on lines 3..7 under `args`. */
+static uint32_t flags_with(std::vector<Argument> args) {
+  Options o;
+  LineRange r;
+  cprof_fn desc = {};
+
+  CHECK_EQ(parse_options(args, o).size(), 0u);
+  r.add(3);
+  r.add(7);
+  describe_lines(o, 2, r, desc);
+  CHECK_EQ(desc.nlines, 5u);
+  return desc.flags;
 }
 
 static void test_line_mode() {
-  CHECK_EQ(lines_with({}), true);
-  CHECK_EQ(lines_with({arg("no-lines")}), false);
-  CHECK_EQ(lines_with({arg("counts-only")}), false);
-  CHECK_EQ(lines_with({arg("counts-only"), arg("line-hits")}), true);
+  CHECK_EQ(mode_with({}) == LineMode::sampled, true);
+  CHECK_EQ(mode_with({arg("no-lines")}) == LineMode::none, true);
+  CHECK_EQ(mode_with({arg("counts-only")}) == LineMode::none, true);
+  CHECK_EQ(mode_with({arg("line-hits")}) == LineMode::hits, true);
+  CHECK_EQ(mode_with({arg("counts-only"), arg("line-hits")}) == LineMode::hits,
+           true);
+  CHECK_EQ(mode_with({arg("timed-lines")}) == LineMode::timed, true);
+
+  CHECK_EQ(flags_with({}),
+           CPROF_FN_LINES | CPROF_FN_LINE_HITS | CPROF_FN_LINE_SAMPLED);
+  CHECK_EQ(flags_with({arg("line-hits")}), CPROF_FN_LINES | CPROF_FN_LINE_HITS);
+  CHECK_EQ(flags_with({arg("counts-only"), arg("line-hits")}),
+           CPROF_FN_LINES | CPROF_FN_LINE_HITS);
+  CHECK_EQ(flags_with({arg("timed-lines")}), CPROF_FN_LINES);
+  CHECK_EQ(flags_with({arg("no-lines"), arg("memory")}), CPROF_FN_MEMORY);
 }
 
 static void test_selection() {
@@ -118,12 +158,16 @@ static void test_line_cap() {
   r.add(10);
   r.add(10 + CPROF_LINE_HITS_MAX - 1);
   CHECK_EQ(lines_fit(o, r, "f", why), true);
-  o.line_hits = true;
-  CHECK_EQ(lines_fit(o, r, "f", why), true);
   r.add(10 + CPROF_LINE_HITS_MAX);
+  /* The default mode's counters and line-hits' have the cap... */
   CHECK_EQ(lines_fit(o, r, "f", why), false);
   CHECK_EQ(why,
            "'f' spans more than 65536 lines: profiled without per-line data");
+  o.line_mode = LineMode::hits;
+  CHECK_EQ(lines_fit(o, r, "f", why), false);
+  /* ... the calls of timed-lines do not. */
+  o.line_mode = LineMode::timed;
+  CHECK_EQ(lines_fit(o, r, "f", why), true);
 }
 
 static ProbeBlock block(std::vector<unsigned> preds, unsigned last,
