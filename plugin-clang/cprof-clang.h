@@ -180,8 +180,8 @@ std::vector<LineSite> lineSites(llvm::Function &F, LineTable Table,
 
 /* hit-counters.cpp: the probes of the default and the line-hits mode. */
 struct HitCounters {
-  llvm::Value *Lines;    /* the frame's struct cprof_file_line array */
-  llvm::AllocaInst *Cur; /* the slot the frame is on */
+  llvm::Value *Lines;          /* the frame's struct cprof_file_line array */
+  llvm::AllocaInst *Cur;       /* the slot the frame is on */
   llvm::Value *Line = nullptr; /* the frame head's line, if probes set it */
 };
 HitCounters startHitCounters(llvm::Function &F, llvm::Instruction *Frame,

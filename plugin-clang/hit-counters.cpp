@@ -58,8 +58,7 @@ static void setScopes(Instruction *I, bool Counter) {
   I->setMetadata(LLVMContext::MD_noalias, S.second);
 }
 
-HitCounters startHitCounters(Function &F, Instruction *Frame,
-                             bool StoreLine) {
+HitCounters startHitCounters(Function &F, Instruction *Frame, bool StoreLine) {
   LLVMContext &C = F.getContext();
   IRBuilder<> Top(&F.getEntryBlock(), F.getEntryBlock().begin());
   HitCounters H;

@@ -7,9 +7,9 @@
  * profiled), descriptor.cc (the runtime declarations and the per-function
  * struct cprof_fn), calls-pass.cc (enter/exit), stmt-lines.cc (which line
  * a statement starts), lines-pass.cc (where line probes go) and
- * hit-counters.cc (the inline probes of the default and line-hits modes).  What both
- * plugins decide alike (options, selection, line ranges) is in
- * plugin-common/.  GCC's headers are included here once, in the order they
+ * hit-counters.cc (the inline probes of the default and line-hits
+ * modes).  What both plugins decide alike (options, selection, line
+ * ranges) is in plugin-common/.  GCC's headers are included here once, in the order they
  * need, after the standard ones that the shared header pulls in.
  */
 #ifndef CPROF_GCC_H
