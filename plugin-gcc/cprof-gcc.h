@@ -9,8 +9,9 @@
  * a statement starts), lines-pass.cc (where line probes go) and
  * hit-counters.cc (the inline probes of the default and line-hits
  * modes).  What both plugins decide alike (options, selection, line
- * ranges) is in plugin-common/.  GCC's headers are included here once, in the order they
- * need, after the standard ones that the shared header pulls in.
+ * ranges) is in plugin-common/.  GCC's headers are included here once,
+ * in the order they need, after the standard ones that the shared header
+ * pulls in.
  */
 #ifndef CPROF_GCC_H
 #define CPROF_GCC_H
