@@ -5,12 +5,15 @@
 
 The attribute on a function compiles clean under -Wall -Werror; on a
 variable it warns; with arguments it is an error; an unknown plugin
-argument is an error that names it; `functions=a, b` profiles both, spaces
+argument is an error that names it, and so are two line modes that
+contradict each other; `functions=a, b` profiles both, spaces
 or not; `help` prints every argument of include/cprof/options.def;
 __CPROF__ is defined, also for -E; CPROF_PROFILE from cprof.h expands to
 nothing without the plugin; linking profiled code without -lcprof fails
 with an undefined symbol whose name says to add it, and a unit with
-nothing profiled needs no libcprof.
+nothing profiled needs no libcprof.  A function over 65536 lines gets
+no line data from inline counters (the default mode, line-hits), with a
+warning, and keeps it with timed-lines.
 """
 import os
 import re
@@ -78,11 +81,13 @@ def check_all(o):
     expect("unknown plugin argument is an error naming it", rc != 0 and "bogus" in err,
            f"rc={rc} stderr={err!r}")
 
-    rc, _, err = compile_c(o, "int f(void) { return 0; }\n",
-                           [arg(o, "no-lines"), arg(o, "line-hits")])
-    expect("no-lines with line-hits is an error naming both",
-           rc != 0 and "contradict" in err and arg(o, "no-lines") in err
-           and arg(o, "line-hits") in err, f"rc={rc} stderr={err!r}")
+    for first, second in (("no-lines", "line-hits"), ("timed-lines", "counts-only"),
+                          ("line-hits", "timed-lines"), ("no-lines", "timed-lines")):
+        rc, _, err = compile_c(o, "int f(void) { return 0; }\n",
+                               [arg(o, first), arg(o, second)])
+        expect(f"{first} with {second} is an error naming both",
+               rc != 0 and "contradict" in err and arg(o, first) in err
+               and arg(o, second) in err, f"rc={rc} stderr={err!r}")
 
     three = "int a(int x) { return x; }\nint b(int x) { return x; }\nint c(int x) { return x; }\n"
     for names in ("a,b", "a, b", " a ,b,", "a,,b"):
@@ -99,9 +104,14 @@ def check_all(o):
     # Inline counters have CPROF_LINE_HITS_MAX (65536) slots at most.
     long_fn = "__attribute__((profile)) int f(int x) {\n  x++;\n" + "\n" * 65536 + \
               "  return x;\n}\n"
-    rc, _, err = compile_c(o, long_fn, [arg(o, "line-hits")])
-    expect("line-hits on a function over 65536 lines warns",
-           rc == 0 and "spans more than 65536 lines" in err, f"rc={rc} stderr={err!r}")
+    for mode, warns in ((None, True), ("line-hits", True), ("timed-lines", False)):
+        rc, asm, err = compile_c(o, long_fn, [arg(o, mode)] if mode else [], step="-S")
+        expect(f"{mode or 'the default mode'} on a function over 65536 lines "
+               f"{'warns' if warns else 'does not warn'}",
+               rc == 0 and ("spans more than 65536 lines" in err) == warns,
+               f"rc={rc} stderr={err!r}")
+        expect(f"{mode or 'the default mode'} on a function over 65536 lines: "
+               "line probes kept", warns or "__cprof_line" in asm, f"rc={rc} stderr={err!r}")
 
     probe = "#ifndef __CPROF__\n#error no __CPROF__\n#endif\nint ok;\n"
     rc, _, err = compile_c(o, probe)

@@ -7,27 +7,27 @@ include/cprof/options.def says.
 The .def file is the one list of the plugins' arguments; the README's table
 must have its rows in its order: the argument as written (`functions=a,b`
 for a list), its help as the meaning (backticks are the README's own), and
-what it conflicts with.  Conflicts must name rows of the table and go both
-ways.  diagnostics.py reads the table through read_table() as well.
+what it conflicts with (the arguments, comma-separated, in options.def's
+order).  Conflicts must name rows of the table and go both ways.  diagnostics.py reads the table through read_table() as well.
 """
 import os
 import re
 import sys
 
-ROW = re.compile(r'^CPROF_OPTION\((\w+),\s*"([^"\\]*)",\s*(\w+),\s*(\w+),\s*((?:"[^"\\]*"\s*)+)\)',
-                 re.M)
+ROW = re.compile(r'^CPROF_OPTION\((\w+),\s*"([^"\\]*)",\s*(\w+),\s*\(([\w,\s]*)\),\s*'
+                 r'((?:"[^"\\]*"\s*)+)\)', re.M)
 KINDS = {"FLAG": "", "NAMES": "=a,b"}
 
 
 def read_table(source_dir):
-    """[(id, usage, conflicting id or None, help)] in the order of options.def."""
+    """[(id, usage, [conflicting ids], help)] in the order of options.def."""
     with open(os.path.join(source_dir, "include", "cprof", "options.def"), encoding="utf-8") as f:
         text = f.read()
     rows = []
     for ident, key, kind, conflicts, help_parts in ROW.findall(text):
         if kind not in KINDS:
             raise ValueError(f"options.def: {ident}: unknown kind {kind}")
-        rows.append((ident, key + KINDS[kind], None if conflicts == "NONE" else conflicts,
+        rows.append((ident, key + KINDS[kind], re.findall(r"\w+", conflicts),
                      "".join(re.findall(r'"([^"]*)"', help_parts))))
     if len(rows) != text.count("\nCPROF_OPTION("):
         raise ValueError("options.def: a CPROF_OPTION row this script cannot read")
@@ -46,13 +46,18 @@ def readme_rows(source_dir):
 def problems(source_dir):
     rows = read_table(source_dir)
     usage = {ident: use.split("=")[0] for ident, use, _, _ in rows}
+    conflicts_of = {ident: conflicts for ident, _, conflicts, _ in rows}
     found = []
     for ident, _, conflicts, _ in rows:
-        if conflicts and conflicts not in usage:
-            found.append(f"options.def: {ident} conflicts with {conflicts}, which is no row")
-        elif conflicts and dict((r[0], r[2]) for r in rows)[conflicts] != ident:
-            found.append(f"options.def: {ident} conflicts with {conflicts}, but not the other way")
-    want = [(use, help_text, usage.get(conflicts, "") if conflicts else "")
+        for other in conflicts:
+            if other not in usage:
+                found.append(f"options.def: {ident} conflicts with {other}, which is no row")
+            elif ident not in conflicts_of[other]:
+                found.append(f"options.def: {ident} conflicts with {other}, "
+                             "but not the other way")
+    order = list(usage)
+    want = [(use, help_text, ", ".join(usage[c] for c in sorted(conflicts, key=order.index)
+                                       if c in usage))
             for _, use, conflicts, help_text in rows]
     got = readme_rows(source_dir)
     for i in range(max(len(want), len(got))):
