@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """run_e2e.py - one end-to-end cprof test: compile, run, check the profile.
 
-    run_e2e.py --src FILE [--mode line-hits] --cc CC [--cxx CXX] --plugin PATH
+    run_e2e.py --src FILE [--mode line-hits|timed-lines] --cc CC [--cxx CXX] --plugin PATH
                --plugin-name NAME --rt-dir DIR [--runtime shared|static]
                --prstats PATH --opt -O0|-O1|-O2|-O3|-Os --workdir DIR
 
@@ -10,10 +10,13 @@ and may say how to build it (ARGS, CFLAGS, LANG: cprof_harness.source).  It
 is built with the plugin at the -O level, linked with the shared or the
 static runtime, run with CPROF_OUT in the work directory, and its profile
 read back with `prstats --format json`.  `--mode KEY` adds
--fplugin-arg-cprof-KEY to the test's ARGS: the tests of line-hits, which
-must count the same hits as the timed probes and leave every line's time
-null.  Any mismatch prints expected and actual values and the exit status
-is 1.
+-fplugin-arg-cprof-KEY to the test's ARGS: the tests of the other line
+modes, which must count the same hits.  Only the timed-lines mode times
+its lines: the default mode samples them (prstats shows no line time of
+such a function, whatever the samples) and line-hits leaves them
+untimed, so there every line's time must be null, and with timed-lines
+none.  Any mismatch prints expected and actual values and the exit
+status is 1.
 """
 
 import argparse
@@ -22,10 +25,10 @@ import sys
 from cprof_harness import checks, steps, toolchain
 
 
-def untimed_lines(data, timed):
-    """Failures for line times present in line-hits mode, or absent without it."""
+def line_times(data, timed):
+    """Failures for line times present without timed-lines, or absent with it."""
     return [f"{f['name']}: line {l['line']} has time {l['time']}"
-            f"{'' if timed else ' in line-hits mode (expected null)'}"
+            f"{' in timed-lines mode' if timed else ' without timed-lines (expected null)'}"
             for f in data["functions"] for l in f.get("lines", [])
             if (l["time"] is None) == timed]
 
@@ -35,15 +38,15 @@ def check_program(opts):
     if opts.mode:
         test.args.append(f"-fplugin-arg-cprof-{opts.mode}")
     data = checks.profile(opts, test)
-    timed = not any(a.endswith("-line-hits") for a in test.args)
-    return checks.Checker(test, data).run() + untimed_lines(data, timed)
+    timed = any(a.endswith("-timed-lines") for a in test.args)
+    return checks.Checker(test, data).run() + line_times(data, timed)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     toolchain.add_toolchain_args(parser)
     parser.add_argument("--src", required=True)
-    parser.add_argument("--mode", choices=["line-hits"],
+    parser.add_argument("--mode", choices=["line-hits", "timed-lines"],
                         help="build with -fplugin-arg-cprof-MODE as well")
     opts = toolchain.parse_toolchain_args(parser)
     mode = f", {opts.mode}" if opts.mode else ""

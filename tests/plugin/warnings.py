@@ -4,9 +4,9 @@
     warnings.py --cc CC --plugin PATH --plugin-name NAME --opt -O2 ...
 
 Compiles warnings.c with -Wall -Wextra at the given -O level without the
-plugin, then with it under `all` in every line mode (timed probes,
-no-lines, line-hits, counts-only, counts-only with line-hits): each must
-print exactly the warnings of the build without the plugin.  That build
+plugin, then with it under `all` in every line mode (the default,
+timed-lines, no-lines, line-hits, counts-only, counts-only with
+line-hits): each must print exactly the warnings of the build without the plugin.  That build
 must warn about something, or the comparison would prove nothing.
 """
 import os
@@ -19,7 +19,8 @@ from cprof_harness import steps, toolchain
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 SOURCE = os.path.join(HERE, "warnings.c")
-MODES = [[], ["no-lines"], ["line-hits"], ["counts-only"], ["counts-only", "line-hits"]]
+MODES = [[], ["timed-lines"], ["no-lines"], ["line-hits"], ["counts-only"],
+         ["counts-only", "line-hits"]]
 
 
 def diagnostics(o, plugin_args):
