@@ -22,6 +22,7 @@
  * counters, and never while that thread holds the runtime's lock
  * (signals are blocked then).  It calls nothing, so errno is safe.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -32,8 +33,6 @@
 
 #define DEFAULT_HZ 1000
 #define MAX_HZ 100000
-
-static long period_ns; /* 0: no sampling */
 
 static void on_sample(int sig, siginfo_t *info, void *context) {
   (void)sig;
@@ -63,11 +62,23 @@ static void on_sample(int sig, siginfo_t *info, void *context) {
   }
 }
 
-/* CPROF_SAMPLE_HZ, and our SIGPROF handler unless the program has one. */
+static long asked_ns; /* CPROF_SAMPLE_HZ's period; 0: off */
+static long period_ns; /* the period sampled at, once the handler is ours */
+static pthread_once_t install_once = PTHREAD_ONCE_INIT;
+
 void rt_sampler_init(void) {
   long hz = rt_env_long("CPROF_SAMPLE_HZ", 0, MAX_HZ, DEFAULT_HZ);
+  asked_ns = hz ? 1000000000 / hz : 0;
+}
+
+/*
+ * Our SIGPROF handler, unless the program has one: taken at the first
+ * profiled call, not at start-up, so that a handler a constructor of the
+ * program installs is seen (ours run first).
+ */
+static void install(void) {
   struct sigaction sa, old;
-  if (hz == 0 || sigaction(SIGPROF, NULL, &old) != 0)
+  if (!asked_ns || sigaction(SIGPROF, NULL, &old) != 0)
     return;
   if ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL) {
     rt_warn("SIGPROF has a handler already: line times are not sampled "
@@ -79,7 +90,7 @@ void rt_sampler_init(void) {
   sa.sa_flags = SA_SIGINFO | SA_RESTART;
   sigemptyset(&sa.sa_mask);
   if (sigaction(SIGPROF, &sa, NULL) == 0)
-    period_ns = 1000000000 / hz;
+    period_ns = asked_ns;
 }
 
 uint64_t rt_sample_period_ns(void) { return (uint64_t)period_ns; }
@@ -87,6 +98,7 @@ uint64_t rt_sample_period_ns(void) { return (uint64_t)period_ns; }
 /* The calling thread's timer, in its state `t` (on its first call). */
 void rt_sampler_start(struct rt_thread *t) {
   struct sigevent ev;
+  pthread_once(&install_once, install);
   if (!period_ns || t->sampling)
     return;
   memset(&ev, 0, sizeof ev);
