@@ -15,7 +15,10 @@
  *
  *   accuracy truth     (uninstrumented build) prints "truth KEY=NS ...":
  *                      what each measure below is without instrumentation
- *   accuracy profile   makes the calls once, for the profiler to measure
+ *   accuracy profile [N]  makes the calls once, for the profiler to
+ *                      measure, with N calls of line_parent (default 300):
+ *                      sampled line times need seconds of it for a small
+ *                      sampling error
  *
  * Each truth is timed in many short rounds and the fastest round counts:
  * other processes only ever add time.  Self times are a function's time
@@ -127,8 +130,9 @@ static void truth(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2 || (strcmp(argv[1], "truth") && strcmp(argv[1], "profile"))) {
-    fputs("usage: accuracy truth|profile\n", stderr);
+  if (argc < 2 || argc > 3 ||
+      (strcmp(argv[1], "truth") && strcmp(argv[1], "profile"))) {
+    fputs("usage: accuracy truth|profile [N]\n", stderr);
     return 2;
   }
   if (!strcmp(argv[1], "truth")) {
@@ -143,7 +147,8 @@ int main(int argc, char **argv) {
     recursive(DEPTH);
   once();
   printf("%ld\n", bounded() > 0 ? 1L : 0L);
-  for (long i = 0; i < LINE_PARENT_CALLS; i++)
+  long line_parent_calls = argc > 2 ? atol(argv[2]) : LINE_PARENT_CALLS;
+  for (long i = 0; i < line_parent_calls; i++)
     line_parent();
   return 0;
 }

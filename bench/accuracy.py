@@ -55,8 +55,9 @@ def build(variants, outdir):
     """{variant key: exe} of accuracy.c for the plain and cprof variants."""
     exes = {}
     for v in variants:
-        if v.kind == "peer" or v.key.endswith("-counts") or v.env:
-            continue  # no times to check; timers come from TIMERS below
+        if v.kind == "peer" or v.key.endswith(("-counts", "-hits")) or v.env:
+            continue  # no times to check, or the default's function times
+                      # less its line stores; timers come from TIMERS below
         work = os.path.join(outdir, v.key)
         os.makedirs(work, exist_ok=True)
         exe = os.path.join(work, "accuracy")
@@ -98,6 +99,16 @@ def clock_line(prstats, profile):
                  if l.strip().startswith("Clock:")), "")
 
 
+# line_parent calls of a run whose line times are sampled: about 3 s of it,
+# some 750 signals at a 250 Hz kernel tick, a few percent of error on the
+# lines that matter.
+SAMPLED_LINE_PARENT_CALLS = 20000
+
+
+def profile_args(key):
+    return [str(SAMPLED_LINE_PARENT_CALLS)] if key.endswith("-full") else []
+
+
 def profile_path(exe, timer):
     return os.path.join(os.path.dirname(exe), "cprof%s.out" % timer)
 
@@ -113,7 +124,8 @@ def one_run(key, exe, timer, prstats, lines):
     env.pop("CPROF_TIMER", None)
     if timer:
         env["CPROF_TIMER"] = timer
-    subprocess.run([exe, "profile"], check=True, env=env, capture_output=True)
+    subprocess.run([exe, "profile"] + profile_args(key), check=True, env=env,
+                   capture_output=True)
     return {"comp": read_measures(prstats, profile, False, lines),
             "raw": read_measures(prstats, profile, True, lines)}
 

@@ -27,11 +27,14 @@ job's directory); LLVM XRay FDR with `-fxray-instrument -fxray-instruction-thres
 to initialise FDR before `main` and flush its log at exit (without it the mode stays
 uninitialised and records nothing); callgrind is `valgrind --tool=callgrind` on the plain
 gcc build. Heavy variants (marked "small size") run the small size of each workload
-(below) and are compared with the plain build at that size. cprof: "full" = calls,
-times, edges and line probes; "line hits" = `-fplugin-arg-cprof-line-hits` (calls, times
-and edges, lines counted by inline counters without their time); "functions only" =
-`-fplugin-arg-cprof-no-lines`; "counts only" = `-fplugin-arg-cprof-counts-only` (no
-timer, no lines). Lua is built with
+(below) and are compared with the plain build at that size. cprof: "default" = no
+plugin argument: calls, times and edges, exact line hits by inline counters and line
+times by the CPU-time sampler (`CPROF_SAMPLE_HZ`, 1000 by default); "default,
+CPROF_SAMPLE_HZ=0" = the same build without the sampler (what sampling costs is the
+difference); "timed lines" = `-fplugin-arg-cprof-timed-lines` (a timer read at every line
+change); "line hits" = `-fplugin-arg-cprof-line-hits` (hits, no line time); "functions
+only" = `-fplugin-arg-cprof-no-lines`; "counts only" = `-fplugin-arg-cprof-counts-only`
+(no timer, no lines). Lua is built with
 `-fplugin-arg-cprof-all` (every function of the interpreter profiled)."""
 
 
@@ -65,7 +68,7 @@ in every iteration (`lines N memory`): alone, an optimiser may keep a profiler's
 in registers through the loop (GCC and Clang do with the line-hits mode's, as they do with
 gcov's), while a barrier, like any call to code it cannot see, forces them to memory each
 time. ns per executed line = (variant - plain) / line changes counted by that compiler's
-cprof full build (gcov's row divides by the GCC count)."""
+cprof default build (gcov's row divides by the GCC count)."""
 
 THREADS = """\
 `leaf.c` with two threads making 50M calls each at once (per-thread time, mean of the
@@ -77,10 +80,13 @@ ACCURACY = """\
 levels of itself with the same work at each; `once` is called once (about 30 ms);
 `bounded` loops until 20 ms of wall time have passed, so whatever the probes cost its true
 time is the bound; `line_parent` runs, 1,000 times, two lines of different work and a line
-that calls `leaf` (line_profiler counts the callee's time in the line). Measures: `.self`
+that calls `leaf` (line_profiler counts the callee's time in the line); the default mode's
+run calls it 20,000 times (about 3 s), since its line times are sampled and their error
+shrinks with the square root of the samples, the others 300 times. Measures: `.self`
 is tottime per call, `.cum` cumtime per primitive call, a line's measure its time per call
 of the function. The truth is timed in the plain build of the same compiler (fastest of
-100 rounds). Each cprof build runs with the default timer and with `CPROF_TIMER=ordered`;
+100 rounds). Each cprof build (default, timed lines, functions only; line hits has the
+default's function times) runs with the default timer and with `CPROF_TIMER=ordered`;
 its profile is read with `prstats` (compensated, the default) and `prstats --raw`. Each
 cell is the compensated error (the raw error in brackets), median of %d runs; "worst
 spread" is the largest (slowest - fastest) / median of a compensated figure over the runs.
@@ -107,7 +113,14 @@ exact, and the probes' cost becomes a constant the runtime measures at start-up 
 on both sides of a call, and line changes back to back, as most lines are short) and
 prstats subtracts. It costs one more read latency per timestamp in tight code such as
 `fib` (the row "functions only, CPROF_TIMER=ordered" of the overhead table), which is why
-it is not the default."""
+it is not the default: a `lfence` at the exit alone costs 8 ns more per call (1.4 times
+the minimal profiler), `rdtscp` at both ends 20 ns (measured with `fib` and `leaf` on this
+machine), neither near the 1.1 times a default call may cost.
+
+The default mode's line times are not timed: the runtime samples each thread's CPU time
+and divides the function's measured cumtime among its lines in proportion to the samples
+that found it on each (prstats shows each line's sampling error), so no line probe adds
+to any time, and `bounded`, which calls nothing, is not compensated at all."""
 
 SCALE = """\
 `scale.c` records, through the runtime's ABI with hand-made descriptors, 100,000 functions

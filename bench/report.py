@@ -108,6 +108,16 @@ def lines_table(res, variants):
 def threads_table(res, variants):
     rows = ["| variant | 1 thread ns/call | 2 threads ns/call (each) | ratio |",
             "|---|---|---|---|"]
+    by_key = {v.key: v for v in variants}
+    sampled, unsampled = by_key.get("cprof-gcc-full"), by_key.get("cprof-gcc-unsampled")
+    for w in ("fib", "leaf", "lua"):
+        size = sampled and res.size_of(sampled, w)
+        a = size and res.seconds(sampled.key, w, size)
+        b = size and unsampled and res.seconds(unsampled.key, w, size)
+        if a and b:
+            rows.append(("sampling <= 2%% of the run time (%s, %s)" % (sampled.label, w),
+                         "%.4f vs %.4f s: %+.1f%%" % (a, b, (a / b - 1) * 100),
+                         a / b - 1, 0.02, False))
     for v in variants:
         one, two = res.overhead(v, "leaf"), res.overhead(v, "threads")
         if v.kind == "cprof" and one and two:
@@ -209,12 +219,14 @@ def targets(res, variants, acc, scale):
     value <= limit; a miss shows by how much unless margin is False."""
     rows = ratio_rows(res, variants, "nolines", [
         ("minprof", 1.0), ("uftrace", 0.25), ("xray", 0.15)])
+    rows += ratio_rows(res, variants, "full", [("minprof", 1.1)])
     rows += ratio_rows(res, variants, "hits", [("minprof", 1.0)])
     rows += ratio_rows(res, variants, "counts", [("gprof", 1.0)])
     for v in variants:
         cost = line_cost(res, v)
         for suffix, what, limit in (("-hits", "hits only", 1),
-                                    ("-full", "hits and time", 12)):
+                                    ("-full", "hits and sampled time", 1),
+                                    ("-timed", "hits and timed lines", 12)):
             if v.key.endswith(suffix) and cost:
                 rows.append(("per executed line, %s <= %d ns (%s)" % (what, limit, v.label),
                              "%.2f ns (%.2f with a barrier)" % tuple(cost),

@@ -71,7 +71,8 @@ def cprof_variants(build, notes):
                ("clang", "clang",
                 os.path.join(build, "plugin-clang", "cprof_clang.so"),
                 "cprof_clang")]
-    modes = [("full", "full", []), ("hits", "line hits", ["line-hits"]),
+    modes = [("full", "default", []), ("timed", "timed lines", ["timed-lines"]),
+             ("hits", "line hits", ["line-hits"]),
              ("nolines", "functions only", ["no-lines"]),
              ("counts", "counts only", ["counts-only"])]
     out = []
@@ -92,17 +93,28 @@ def cprof_variants(build, notes):
                         kind="cprof")
             v.all_flag = "-fplugin-arg-%s-all" % name  # for the Lua build
             out.append(v)
-    return out + ordered_variants(out)
+    return out + env_variants(out)
 
 
-def ordered_variants(variants):
-    """What the ordered timer read costs: GCC's functions-only build run
-    with CPROF_TIMER=ordered (the accuracy table has both compilers)."""
+# GCC builds run again with a setting: (build, key, label, environment).
+#   the ordered timer read's cost (the accuracy table has both compilers);
+#   the default mode without its sampler: the difference is what sampling
+#   costs.
+ENV_VARIANTS = (
+    ("cprof-gcc-nolines", "cprof-gcc-ordered", ", CPROF_TIMER=ordered",
+     {"CPROF_TIMER": "ordered"}),
+    ("cprof-gcc-full", "cprof-gcc-unsampled", ", CPROF_SAMPLE_HZ=0",
+     {"CPROF_SAMPLE_HZ": "0"}),
+)
+
+
+def env_variants(variants):
+    by_key = {v.key: v for v in variants}
     out = []
-    for v in variants:
-        if v.key == "cprof-gcc-nolines":
-            o = Variant("cprof-gcc-ordered", v.label + ", CPROF_TIMER=ordered",
-                        v.cc, v.flags, v.link, env={"CPROF_TIMER": "ordered"},
+    for build, key, label, env in ENV_VARIANTS:
+        v = by_key.get(build)
+        if v:
+            o = Variant(key, v.label + label, v.cc, v.flags, v.link, env=env,
                         kind="cprof")
             o.all_flag = v.all_flag
             out.append(o)

@@ -29,17 +29,19 @@ static tree find_omp(gimple_stmt_iterator *gsi, bool *handled,
 /*
  * OpenMP regions become separate functions later ("ompexp"); those are not
  * instrumented, and the parent gets no line probes, since a probe inside a
- * region would refer to the parent's frame.  Returns whether it warned.
+ * region would refer to the parent's frame.  A note, not a warning: the
+ * code is fine, and -Werror builds of OpenMP programs must go on.
+ * Returns whether it said so.
  */
 static bool warn_about_omp(tree fndecl) {
   struct walk_stmt_info wi = {};
 
   if (!walk_gimple_seq(gimple_body(fndecl), find_omp, NULL, &wi))
     return false;
-  warning_at(DECL_SOURCE_LOCATION(fndecl), 0,
-             "cprof: %qD contains OpenMP directives: its calls are "
-             "profiled, but not its lines nor its parallel regions",
-             fndecl);
+  inform(DECL_SOURCE_LOCATION(fndecl),
+         "cprof: %qD contains OpenMP directives: its calls are "
+         "profiled, but not its lines nor its parallel regions",
+         fndecl);
   return true;
 }
 

@@ -23,6 +23,7 @@ __attribute__((constructor(101))) static void rt_init(void) {
   rt_signals_init(); /* first: CPROF_DUMP_SIGNAL may take one of its signals */
   rt_request_init();
   rt_reset_init();
+  rt_sampler_init();
   rt_hooks.memory_function = rt_memory_start;
   rt_hooks.dump_active = rt_memory_tracing;
   rt_hooks.dump_write = rt_memory_write;

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "base/base.h"
 #include "cprof/abi.h"
@@ -27,7 +28,8 @@
 /* One distinct call path, as seen from one thread. */
 struct rt_node {
   uint64_t calls;
-  uint64_t ticks; /* inclusive */
+  uint64_t ticks;   /* inclusive */
+  uint64_t samples; /* the sampler found this path on top */
   struct rt_node *parent;
   struct rt_node *child; /* newest child first */
   struct rt_node *sibling;
@@ -39,6 +41,10 @@ struct rt_node {
 /* What a thread keeps per function besides the tree. */
 struct rt_fnstat {
   uint64_t hist[CPROF_HIST_BUCKETS]; /* completed calls by inclusive ticks */
+  uint64_t min_ticks, max_ticks;     /* of those calls (min: UINT64_MAX) */
+  uint64_t samples;                  /* with the function on the stack */
+  uint64_t sampled_at;      /* the sample that counted it last, */
+  uint64_t line_sampled_at; /* and one of its lines (sampler.c) */
   uint32_t nlines;
   struct cprof_file_line lines[];
 };
@@ -49,9 +55,8 @@ struct cprof_frame {
   struct rt_node *node;         /* NULL: a frame that records nothing */
   uintptr_t sp;                 /* stack pointer at entry, to spot longjmp */
   uint64_t t_enter;
-  uint64_t t_line;   /* when the current line started */
-  uint32_t cur_line; /* RT_NO_LINE before the first probe */
-  uint32_t nlines;
+  uint64_t t_line; /* when the current line (head.line) started */
+  uint32_t nlines; /* of timed lines (__cprof_line's); 0: none */
 };
 
 #define RT_STATDIR_SHIFT 12
@@ -66,9 +71,8 @@ struct rt_thread {
   struct rt_thread *next; /* all states, under rt_lock */
   int live;               /* a thread owns this state now */
   uint64_t dropped;       /* calls not recorded: stack too deep, no memory */
-  uint64_t *pending_hist; /* the last exit's histogram, not yet counted */
-  uint64_t pending_ticks; /* and its duration (see rt_close_frame) */
-  uint64_t scratch_hist[CPROF_HIST_BUCKETS]; /* pending_hist before any exit */
+  struct rt_fnstat *pending; /* the last exit's function, not yet counted */
+  uint64_t pending_ticks;     /* and its duration (see rt_close_frame) */
   struct cprof_frame *frames;
   /*
    * Returned instead of a frame when a call is not recorded (recording
@@ -79,6 +83,11 @@ struct rt_thread {
   struct rt_node **map; /* (parent, fn) -> child: see childmap.c */
   uint32_t map_mask, map_used;
   int map_busy, map_stale;
+  timer_t sample_timer; /* sampler.c, when `sampling` */
+  int sampling;
+  uint64_t sample_seq;  /* signals taken on this thread */
+  uint64_t samples_due; /* the samples they carried */
+  struct rt_fnstat scratch;   /* pending before any exit (no lines: last) */
 };
 
 extern int rt_enabled; /* recording new calls: cprof_enable/disable */
@@ -103,6 +112,15 @@ struct rt_fnstat *rt_thread_stat(struct rt_thread *t, uint32_t fn);
 struct rt_fnstat *rt_thread_stat_make(struct rt_thread *t, uint32_t fn,
                                       uint32_t nlines);
 
+/* One completed call of `st` that took `ticks`. */
+static inline void rt_count_duration(struct rt_fnstat *st, uint64_t ticks) {
+  st->hist[cprof_hist_bucket(ticks)]++;
+  if (ticks < st->min_ticks)
+    st->min_ticks = ticks;
+  if (ticks > st->max_ticks)
+    st->max_ticks = ticks;
+}
+
 /* End an activation at `now`: its node, its duration bucket, its line. */
 static inline void rt_close_frame(struct rt_thread *t, struct cprof_frame *f,
                                   uint64_t now) {
@@ -111,15 +129,16 @@ static inline void rt_close_frame(struct rt_thread *t, struct cprof_frame *f,
   uint64_t elapsed = now - f->t_enter;
   f->node->ticks += elapsed;
   /*
-   * The histogram slot depends on the timer just read; a store to it would
-   * stall the next probe (~5 ns).  So the previous exit's duration, long
-   * known by now, is counted instead, and this one waits its turn.
+   * The histogram slot and the extremes depend on the timer just read;
+   * stores that wait for it would stall the next probe (~5 ns).  So the
+   * previous exit's duration, long known by now, is counted instead, and
+   * this one waits its turn.
    */
-  t->pending_hist[cprof_hist_bucket(t->pending_ticks)]++;
-  t->pending_hist = f->node->stat->hist;
+  rt_count_duration(t->pending, t->pending_ticks);
+  t->pending = f->node->stat;
   t->pending_ticks = elapsed;
-  if (f->cur_line != RT_NO_LINE)
-    f->head.lines[f->cur_line].ticks += now - f->t_line;
+  if (f->nlines && f->head.line != RT_NO_LINE)
+    f->head.lines[f->head.line].ticks += now - f->t_line;
 }
 
 /* registry.c: copies of the descriptors, by id (1-based) */
@@ -151,9 +170,10 @@ rt_child(struct rt_thread *t, struct rt_node *parent, uint32_t fn,
 /* calibrate.c */
 struct rt_costs {
   uint64_t call, call_inner, line;
+  uint64_t call_spread, line_spread; /* over the trials, see calibrate.c */
 };
 extern struct rt_costs rt_costs;
-void rt_calibrate(void);
+void rt_calibrate(void); /* at start-up, and again at exit */
 
 /* request.c */
 void rt_request_init(void);
@@ -163,6 +183,13 @@ void rt_request_init(void);
  * caller holds rt_lock: two dumps never write at once. */
 int rt_dump(const char *pattern, int signal, char path[RT_PATH_MAX]);
 void rt_exit_dump(void); /* the dump at exit, and CPROF_REPORT's report */
+
+/* sampler.c: CPROF_SAMPLE_HZ */
+void rt_sampler_init(void);
+uint64_t rt_sample_period_ns(void); /* 0: not sampling */
+void rt_sampler_start(struct rt_thread *t);
+void rt_sampler_stop(struct rt_thread *t);
+void rt_sampler_forked(struct rt_thread *self);
 
 /* signals.c: CPROF_SIGNALS */
 void rt_signals_init(void);

@@ -15,8 +15,8 @@
  */
 static struct cprof_file_line line_sink[CPROF_LINE_HITS_MAX];
 
-static struct cprof_frame rt_null_frame = {.head.lines = line_sink,
-                                           .cur_line = RT_NO_LINE};
+static struct cprof_frame rt_null_frame = {
+    .head = {.lines = line_sink, .line = RT_NO_LINE}};
 
 uint64_t rt_stateless_calls;
 
@@ -120,19 +120,21 @@ static inline struct cprof_frame *push(struct rt_thread *t,
    */
   f->node = n;
   f->sp = sp;
+  f->head.line = RT_NO_LINE; /* the sampler reads it once f is published */
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   t->top = f;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   f->node = n;
   f->sp = sp;
-  f->cur_line = RT_NO_LINE;
+  f->head.line = RT_NO_LINE;
   f->head.lines = n->stat->lines;
   if (!timed) {
     f->nlines = 0;
     f->t_enter = RT_NO_TIME;
     return f;
   }
-  f->nlines = n->stat->nlines;
+  /* Lines counted inline have no time of their own to close. */
+  f->nlines = desc->flags & CPROF_FN_LINE_HITS ? 0 : n->stat->nlines;
   f->t_enter = f->t_line = rt_ticks();
   return f;
 }
@@ -185,13 +187,13 @@ RT_API struct cprof_frame *__cprof_enter_count(struct cprof_fn *desc) {
 }
 
 RT_API void __cprof_line(struct cprof_frame *f, uint32_t line) {
-  if (line == f->cur_line || unlikely(line >= f->nlines))
+  if (line == f->head.line || unlikely(line >= f->nlines))
     return;
   uint64_t now = rt_ticks();
-  if (f->cur_line != RT_NO_LINE)
-    f->head.lines[f->cur_line].ticks += now - f->t_line;
+  if (f->head.line != RT_NO_LINE)
+    f->head.lines[f->head.line].ticks += now - f->t_line;
   f->head.lines[line].hits++;
-  f->cur_line = line;
+  f->head.line = line;
   f->t_line = now;
 }
 

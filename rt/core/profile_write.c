@@ -33,6 +33,7 @@ struct dump {
   uint64_t now;
   uint32_t nthreads;
   uint64_t dropped;
+  uint64_t samples, sample_signals;
   int signal; /* the run was cut short by it (0: not) */
 };
 
@@ -138,6 +139,7 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
         .func = n->fn - 1,
         .calls = n->calls,
         .ticks = n->ticks + open_ticks(t, top, n, depth, d->now),
+        .samples = n->samples,
     };
     set_depth_index(d, depth, d->nnodes++);
     rt_buffer_put(d->out, &rec, sizeof rec);
@@ -153,14 +155,18 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
   }
   d->nthreads += any;
   d->dropped += t->dropped;
+  d->samples += t->samples_due;
+  d->sample_signals += t->sample_seq;
 }
 
-/* Adds hits and ticks to the (unaligned) line record at `at`. */
-static void add_line(char *at, uint64_t hits, uint64_t ticks) {
+/* Adds to the (unaligned) line record at `at`. */
+static void add_line(char *at, uint64_t hits, uint64_t ticks,
+                     uint64_t samples) {
   struct cprof_file_line l;
   memcpy(&l, at, sizeof l);
   l.hits += hits;
   l.ticks += ticks;
+  l.samples += samples;
   memcpy(at, &l, sizeof l);
 }
 
@@ -172,6 +178,27 @@ static int has_lines(uint32_t id, uint32_t nlines) {
       return 1;
   }
   return 0;
+}
+
+/* Extremes and samples of function `id` over every thread, into `rec`;
+ * a thread's last exit, not yet counted, counts (see rt_close_frame). */
+static void merge_calls(struct cprof_file_func *rec, uint32_t id) {
+  uint64_t min = UINT64_MAX, max = 0;
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
+    const struct rt_fnstat *st = rt_thread_stat(t, id);
+    if (!st)
+      continue;
+    uint64_t lo = st->min_ticks, hi = st->max_ticks;
+    if (t->pending == st) {
+      lo = t->pending_ticks < lo ? t->pending_ticks : lo;
+      hi = t->pending_ticks > hi ? t->pending_ticks : hi;
+    }
+    min = lo < min ? lo : min;
+    max = hi > max ? hi : max;
+    rec->samples += st->samples;
+  }
+  rec->min_ticks = min == UINT64_MAX ? 0 : min;
+  rec->max_ticks = max;
 }
 
 /*
@@ -199,6 +226,7 @@ static void put_functions(struct dump *d) {
         .line_base = nlines,
         .flags = f->flags,
     };
+    merge_calls(&rec, id);
     nlines += rec.nlines;
     rt_buffer_put(d->out, &rec, sizeof rec);
   }
@@ -215,14 +243,14 @@ static struct cprof_file_func func_record(const struct dump *d, uint32_t id) {
 static void add_open_lines(struct dump *d) {
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
     for (struct cprof_frame *f = t->frames + 1; f <= t->top; f++) {
-      if (f->cur_line == RT_NO_LINE)
+      uint32_t slot = f->head.line;
+      if (!f->nlines || slot == RT_NO_LINE)
         continue;
       struct cprof_file_func rec = func_record(d, f->node->fn);
-      if (f->cur_line < rec.nlines)
+      if (slot < rec.nlines)
         add_line(d->out->data + d->lines_at +
-                     (rec.line_base + f->cur_line) *
-                         sizeof(struct cprof_file_line),
-                 0, d->now - f->t_line);
+                     (rec.line_base + slot) * sizeof(struct cprof_file_line),
+                 0, d->now - f->t_line, 0);
     }
 }
 
@@ -234,7 +262,7 @@ static void sum_lines(char *sum, uint32_t id, uint32_t nlines) {
       continue;
     for (uint32_t k = 0; k < nlines; k++)
       add_line(sum + k * sizeof *st->lines, st->lines[k].hits,
-               st->lines[k].ticks);
+               st->lines[k].ticks, st->lines[k].samples);
   }
 }
 
@@ -261,7 +289,7 @@ static void put_hist(struct dump *d, uint32_t id) {
     const struct rt_fnstat *st = rt_thread_stat(t, id);
     for (uint32_t b = 0; st && b < CPROF_HIST_BUCKETS; b++)
       count[b] += st->hist[b];
-    if (st && t->pending_hist == st->hist) /* see rt_close_frame */
+    if (st && t->pending == st) /* see rt_close_frame */
       count[cprof_hist_bucket(t->pending_ticks)]++;
   }
   for (uint32_t b = 0; b < CPROF_HIST_BUCKETS; b++) {
@@ -326,6 +354,11 @@ static void seal(struct rt_buffer *out, const struct dump *d) {
   h.program = 0; /* the first string */
   h.flags = d->signal ? CPROF_FILE_CUT_SHORT : 0;
   h.signal = (uint16_t)d->signal;
+  h.sample_period_ns = rt_sample_period_ns();
+  h.samples = d->samples;
+  h.sample_signals = d->sample_signals;
+  h.call_cost_spread = rt_costs.call_spread;
+  h.line_cost_spread = rt_costs.line_spread;
   h.nsections = count_sections(out);
   h.file_size = out->size;
   h.checksum = cprof_checksum(CPROF_CHECKSUM_INIT, out->data + sizeof h,

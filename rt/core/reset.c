@@ -15,13 +15,15 @@
 
 static void zero_stat(struct rt_fnstat *st) {
   memset(st->hist, 0, sizeof st->hist);
+  st->min_ticks = UINT64_MAX;
+  st->max_ticks = st->samples = 0;
   memset(st->lines, 0, st->nlines * sizeof *st->lines);
 }
 
 static void zero_tree(struct rt_node *root) {
   struct rt_node *n = root->child;
   while (n) {
-    n->calls = n->ticks = 0;
+    n->calls = n->ticks = n->samples = 0;
     zero_stat(n->stat);
     if (n->child) {
       n = n->child;
@@ -44,8 +46,8 @@ static void restart_open_frames(struct rt_thread *t, uint64_t now) {
 
 static void thread_zero(struct rt_thread *t) {
   zero_tree(&t->root);
-  t->dropped = 0;
-  t->pending_hist = t->scratch_hist;
+  t->dropped = t->sample_seq = t->samples_due = 0;
+  t->pending = &t->scratch;
   restart_open_frames(t, rt_ticks());
 }
 
@@ -72,6 +74,7 @@ static void after_fork_child(void) {
       t->top = t->frames;
     }
   zero_all();
+  rt_sampler_forked(rt_self);
   rt_forked_child = 1;
   rt_unlock();
 }

@@ -2,9 +2,13 @@
  * signals.c - a profile when a signal ends the program (CPROF_SIGNALS=1,
  * the default).
  *
- * SIGINT, SIGTERM and SIGHUP ask a program to stop; SIGSEGV, SIGBUS,
- * SIGFPE and SIGABRT say it crashed.  Their default action ends the
- * process without atexit handlers, so without this, without a profile.
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT ask a program to stop; SIGPIPE ends
+ * the writer of a pipeline whose reader left (`prog | head`); SIGALRM,
+ * SIGVTALRM, SIGUSR1, SIGUSR2, SIGXCPU and SIGXFSZ end a program that did
+ * not expect them; SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS and
+ * SIGABRT say it crashed.  Their default action ends the process without
+ * atexit handlers, so without this, without a profile.  (SIGPROF is the
+ * sampler's, SIGKILL and SIGSTOP cannot be caught.)
  * At start-up we take each of them unless it is ignored (an inherited
  * SIG_IGN, as nohup's, stays).  When one arrives and the program had no
  * handler for it, ours writes the profile, marked cut short by it
@@ -35,8 +39,10 @@
 
 #include "core/core.h"
 
-static const int taken[] = {SIGINT, SIGTERM, SIGHUP, SIGSEGV,
-                            SIGBUS, SIGFPE,  SIGABRT};
+static const int taken[] = {
+    SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,   SIGPIPE, SIGALRM, SIGVTALRM,
+    SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ,   SIGSEGV, SIGBUS,  SIGFPE,
+    SIGILL,  SIGTRAP, SIGSYS,  SIGABRT};
 
 /* What each taken signal did before us: SIG_DFL or the program's handler. */
 static struct sigaction prior[NSIG];
@@ -72,7 +78,7 @@ static int left_to_die(int sig) {
     return 1;
   if (sigaction(sig, NULL, &now) < 0 || !is_default(&now))
     return 0;
-  if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE)
+  if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL)
     return 1;
   return sigpending(&pending) == 0 && sigismember(&pending, sig);
 }

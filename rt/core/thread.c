@@ -39,6 +39,7 @@ struct rt_fnstat *rt_thread_stat_make(struct rt_thread *t, uint32_t fn,
   if (!st)
     return NULL;
   st->nlines = nlines;
+  st->min_ticks = UINT64_MAX;
   /* Published last: the dump reads the directory without a lock. */
   __atomic_store_n(&(*slot)[fn & (RT_STATDIR_SIZE - 1)], st, __ATOMIC_RELEASE);
   return st;
@@ -69,13 +70,14 @@ struct rt_thread *rt_thread_map(void) {
       munmap(t, sizeof *t);
     return NULL;
   }
-  t->idle.cur_line = RT_NO_LINE;
+  t->idle.head.line = RT_NO_LINE;
   t->limit = t->frames + depth;
   t->frames[0].node = &t->root;
   t->frames[0].sp = UINTPTR_MAX;
-  t->frames[0].cur_line = RT_NO_LINE;
+  t->frames[0].head.line = RT_NO_LINE;
   t->top = t->frames;
-  t->pending_hist = t->scratch_hist;
+  t->scratch.min_ticks = UINT64_MAX;
+  t->pending = &t->scratch;
   return t;
 }
 
@@ -108,6 +110,7 @@ static void thread_exit(void *arg) {
     t->top--;
   }
   t->live = 0;
+  rt_sampler_stop(t);
   rt_unlock();
   rt_self = NULL;
 }
@@ -128,6 +131,8 @@ struct rt_thread *rt_thread_attach(void) {
   if (t)
     pthread_setspecific(exit_key, t);
   rt_self = t;
+  if (t)
+    rt_sampler_start(t);
   return t;
 }
 

@@ -34,7 +34,7 @@ static inline struct mem_site *site_here(struct mem_thread *m) {
     struct cprof_frame *f = t->top;
     if (f != t->frames) {
       node = f->node;
-      slot = f->cur_line;
+      slot = f->head.line;
     }
   }
   struct mem_site *s = m->last;

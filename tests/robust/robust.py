@@ -281,13 +281,19 @@ def test_signals(o):
         steps.expect(f"{what}: stderr", stderr, "")
         return status, stdout
 
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGSEGV,
-                signal.SIGBUS, signal.SIGFPE, signal.SIGABRT):
+    dumps_core = (signal.SIGQUIT, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGSEGV,
+                  signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGTRAP,
+                  signal.SIGSYS, signal.SIGABRT)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
+                signal.SIGPIPE, signal.SIGALRM, signal.SIGVTALRM, signal.SIGUSR1,
+                signal.SIGUSR2, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGSEGV,
+                signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGTRAP,
+                signal.SIGSYS, signal.SIGABRT):
         what = sig.name
         status, stdout = run(what, sig)
         expect_death(what, status, sig)
         steps.expect(f"{what}: stdout", stdout, "")
-        core = sig in (signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGABRT)
+        core = sig in dumps_core
         if cores:
             steps.expect(f"{what}: core dumped", os.WCOREDUMP(status), core)
         expect_profile(o, what, out, (1, sig))
@@ -353,6 +359,8 @@ BAD_VALUES = (
     ("CPROF_DUMP_INTERVAL", "5abc", "not a positive number of seconds, using none"),
     ("CPROF_DUMP_INTERVAL", "inf", "not a positive number of seconds, using none"),
     ("CPROF_TIMER", "fast", 'not "ordered", using the default timer'),
+    ("CPROF_SAMPLE_HZ", "fast", "not an integer from 0 to 100000, using 1000"),
+    ("CPROF_SAMPLE_HZ", "200000", "not an integer from 0 to 100000, using 1000"),
     ("CPROF_SIGNALS", "no", "expected 0 or 1, using 1"),
     ("CPROF_REPORT", "stdout", "not stderr or stderr:OPTIONS, using none"),
 )

@@ -55,6 +55,8 @@ __attribute__((profile, no_sanitize("undefined"))) static void doomed(void) {
   case SIGFPE:
     sink = sink / zero;
     break;
+  case SIGILL:
+    __builtin_trap();
   case SIGBUS: {
     FILE *f = tmpfile(); /* empty: its first page is past the end */
     char *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fileno(f), 0);

@@ -1,0 +1,132 @@
+/*
+ * sampler.c - where each thread spends its CPU time, line by line
+ * (CPROF_SAMPLE_HZ, docs/lines.md).
+ *
+ * Exact line hits come from the inline counters; their time comes from
+ * here.  Every thread that makes a profiled call gets a timer on its own
+ * CPU-time clock that sends SIGPROF to that thread, so each thread is
+ * sampled in proportion to the CPU it uses, and a thread that sleeps
+ * costs nothing.  The handler walks the thread's shadow stack and charges
+ * the sample to each profiled function on the stack and to the line it
+ * is on in its innermost frame that is on a line (line_profiler's
+ * meaning: a line's time includes the calls it makes), once per function
+ * however deep it recurses, and to the call path on top.  The instrumented code keeps the line visible with one
+ * store per line change (cprof/abi.h, struct cprof_frame_head).
+ *
+ * Linux fires CPU-time timers from its scheduler tick, so a period
+ * shorter than the tick arrives as one signal carrying several due
+ * samples (si_overrun): each counts, and the profile says how many
+ * signals carried them, which is what a sampling error depends on.
+ *
+ * The handler runs on the interrupted thread, which alone writes these
+ * counters, and never while that thread holds the runtime's lock
+ * (signals are blocked then).  It calls nothing, so errno is safe.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/core.h"
+
+#define DEFAULT_HZ 1000
+#define MAX_HZ 100000
+
+static void on_sample(int sig, siginfo_t *info, void *context) {
+  (void)sig;
+  (void)context;
+  struct rt_thread *t = rt_self;
+  if (!t || info->si_code != SI_TIMER)
+    return; /* someone else's SIGPROF */
+  uint64_t due = 1 + (uint64_t)(info->si_overrun > 0 ? info->si_overrun : 0);
+  uint64_t seq = ++t->sample_seq;
+  struct cprof_frame *f = t->top;
+  t->samples_due += due;
+  if (f != t->frames)
+    f->node->samples += due;
+  for (; f != t->frames; f--) {
+    struct rt_fnstat *st = f->node->stat;
+    uint32_t line = f->head.line;
+    if (st->sampled_at != seq) { /* the function's innermost frame */
+      st->sampled_at = seq;
+      st->samples += due;
+    }
+    /* A frame still in its enter has no line yet: the one it was called
+     * from, of the same function, has (the line of a recursive call). */
+    if (line < st->nlines && st->line_sampled_at != seq) {
+      st->line_sampled_at = seq;
+      st->lines[line].samples += due;
+    }
+  }
+}
+
+static long asked_ns; /* CPROF_SAMPLE_HZ's period; 0: off */
+static long period_ns; /* the period sampled at, once the handler is ours */
+static pthread_once_t install_once = PTHREAD_ONCE_INIT;
+
+void rt_sampler_init(void) {
+  long hz = rt_env_long("CPROF_SAMPLE_HZ", 0, MAX_HZ, DEFAULT_HZ);
+  asked_ns = hz ? 1000000000 / hz : 0;
+}
+
+/*
+ * Our SIGPROF handler, unless the program has one: taken at the first
+ * profiled call, not at start-up, so that a handler a constructor of the
+ * program installs is seen (ours run first).
+ */
+static void install(void) {
+  struct sigaction sa, old;
+  if (!asked_ns || sigaction(SIGPROF, NULL, &old) != 0)
+    return;
+  if ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL) {
+    rt_warn("SIGPROF has a handler already: line times are not sampled "
+            "(CPROF_SAMPLE_HZ=0 says so without this warning)");
+    return;
+  }
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_sample;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(SIGPROF, &sa, NULL) == 0)
+    period_ns = asked_ns;
+}
+
+uint64_t rt_sample_period_ns(void) { return (uint64_t)period_ns; }
+
+/* The calling thread's timer, in its state `t` (on its first call). */
+void rt_sampler_start(struct rt_thread *t) {
+  struct sigevent ev;
+  pthread_once(&install_once, install);
+  if (!period_ns || t->sampling)
+    return;
+  memset(&ev, 0, sizeof ev);
+  ev.sigev_notify = SIGEV_THREAD_ID;
+  ev.sigev_signo = SIGPROF;
+  ev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+  if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &t->sample_timer) != 0)
+    return; /* the thread goes unsampled; its counts stay exact */
+  struct timespec every = {period_ns / 1000000000, period_ns % 1000000000};
+  struct itimerspec its = {every, every};
+  if (timer_settime(t->sample_timer, 0, &its, NULL) != 0) {
+    timer_delete(t->sample_timer);
+    return;
+  }
+  t->sampling = 1;
+}
+
+/* As the thread that owns `t` exits. */
+void rt_sampler_stop(struct rt_thread *t) {
+  if (t->sampling)
+    timer_delete(t->sample_timer);
+  t->sampling = 0;
+}
+
+/* In a forked child: no timer came along, the forking thread needs one. */
+void rt_sampler_forked(struct rt_thread *self) {
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next)
+    t->sampling = 0;
+  if (self)
+    rt_sampler_start(self);
+}
