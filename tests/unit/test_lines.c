@@ -184,6 +184,26 @@ static void test_sampled_text(void **state) {
   fb_free(&b);
 }
 
+/* A sampled leaf's lines carry their share of its self time in callgrind;
+ * the samples before its first line stay on the definition line. */
+static void test_sampled_callgrind(void **state) {
+  struct fb b;
+  struct stats s;
+  struct report_opts o = th_opts("cumulative");
+  char *text;
+
+  (void)state;
+  sampled_work(&b, 10);
+  fb_node(&b, NONE, 0, 1, 1000);
+  th_load(&s, &b, 1);
+  text = th_render(export_callgrind, &s, &o);
+  assert_non_null(strstr(text, "fn=(1) work\n1 200000\n2 500000 1\n"
+                               "3 300000 4\n\n"));
+  free(text);
+  stats_free(&s);
+  fb_free(&b);
+}
+
 /* No sample fell in it, or the sampler was off: said, hits only. */
 static void test_sampled_none(void **state) {
   struct fb b;
@@ -354,6 +374,7 @@ int main(void) {
       cmocka_unit_test(test_sampled_view),
       cmocka_unit_test(test_sampled_corrected),
       cmocka_unit_test(test_sampled_text),
+      cmocka_unit_test(test_sampled_callgrind),
       cmocka_unit_test(test_sampled_none),
       cmocka_unit_test(test_timed_total),
       cmocka_unit_test(test_timed_no_line_time),
