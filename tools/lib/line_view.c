@@ -118,6 +118,7 @@ void line_view_of(const struct stats_func *f, struct line_view *v) {
     sampled(f, v);
   else
     timed(f, v);
+  v->has_times = v->mode == LINES_TIMED || v->samples;
 }
 
 void line_view_free(struct line_view *v) {

@@ -78,7 +78,7 @@ static void put_lines(FILE *out, const struct stats *s,
   int timed, errors;
 
   line_view_of(f, &v);
-  timed = v.mode == LINES_TIMED || (v.mode == LINES_SAMPLED && v.samples);
+  timed = v.has_times;
   errors = timed && v.error;
   fprintf(out, ",\"line_mode\":%s%s%s", f->nlines ? "\"" : "",
           f->nlines ? modes[v.mode] : "null", f->nlines ? "\"" : "");

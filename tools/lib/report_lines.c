@@ -34,18 +34,16 @@ static void put_amount(char *buf, size_t size, double v) {
   snprintf(buf, size, v > 0 && v < 0.05 ? "%.2g" : "%5.1f", v);
 }
 
-/* What a report prints of one function: its view and the report's unit. */
-struct shown {
+/* One function being printed: its view, and the report's unit. */
+struct printing {
   const struct stats *s;
-  const struct stats_func *f;
   const struct report_opts *o;
   struct line_view v;
-  int timed;  /* rows show times (else hits only) */
-  int errors; /* ... and their sampling error */
+  int errors; /* rows show the sampling error */
 };
 
 /* Ticks in the report's unit. */
-static double in_unit(const struct shown *w, double ticks) {
+static double in_unit(const struct printing *w, double ticks) {
   return ticks / w->s->tick_hz / w->o->unit;
 }
 
@@ -53,19 +51,19 @@ static double in_unit(const struct shown *w, double ticks) {
  * One row: `lineno` 0 is the row of time on no line.  Rows without data
  * show only their number and text.
  */
-static void put_row(FILE *out, const struct shown *w, uint32_t lineno,
+static void put_row(FILE *out, const struct printing *w, uint32_t lineno,
                     uint64_t hits, int64_t time, double error,
                     const char *text) {
   char num[16] = "", nhits[24] = "", ntime[32] = "", err[32] = "";
   char per[32] = "", pct[16] = "", row[256];
-  int any = hits || (w->timed && time != 0) || !lineno;
+  int any = hits || (w->v.has_times && time != 0) || !lineno;
   size_t len;
 
   if (lineno)
     snprintf(num, sizeof num, "%" PRIu32, lineno);
   if (any && lineno)
     snprintf(nhits, sizeof nhits, "%" PRIu64, hits);
-  if (any && w->timed) {
+  if (any && w->v.has_times) {
     put_amount(ntime, sizeof ntime, in_unit(w, (double)time));
     if (w->errors)
       put_amount(err, sizeof err, in_unit(w, error));
@@ -88,7 +86,7 @@ static void put_row(FILE *out, const struct shown *w, uint32_t lineno,
 }
 
 /* The line under "Function:" that says what the times are. */
-static void put_meaning(FILE *out, const struct shown *w) {
+static void put_meaning(FILE *out, const struct printing *w) {
   const struct stats *s = w->s;
 
   switch (w->v.mode) {
@@ -100,12 +98,17 @@ static void put_meaning(FILE *out, const struct shown *w) {
           out);
     break;
   case LINES_SAMPLED:
-    if (w->v.samples)
+    if (w->v.samples && s->sample_period_ns)
       fprintf(out,
               "Line times: %" PRIu64 " samples (%.0f signals) at %g Hz: the "
               "total (the function's\ncumtime) split by the lines' samples, "
               "+- one standard error (Error)\n",
               w->v.samples, w->v.signals, 1e9 / (double)s->sample_period_ns);
+    else if (w->v.samples) /* a damaged header: samples, but no rate */
+      fprintf(out,
+              "Line times: %" PRIu64 " samples (%.0f signals): the total split "
+              "by the lines'\nsamples, +- one standard error (Error)\n",
+              w->v.samples, w->v.signals);
     else if (s->sample_period_ns)
       fprintf(out,
               "Line times: no sample fell in this function (one per %g ms of "
@@ -120,14 +123,12 @@ static void put_meaning(FILE *out, const struct shown *w) {
 static void put_function(FILE *out, const struct stats *s,
                          const struct stats_func *f,
                          const struct report_opts *o, struct source *src) {
-  struct shown w = {.s = s, .f = f, .o = o};
+  struct printing w = {.s = s, .o = o};
   uint32_t lo, hi = f->first_line + f->nlines;
   const char *head;
 
   line_view_of(f, &w.v);
-  w.timed =
-      w.v.mode == LINES_TIMED || (w.v.mode == LINES_SAMPLED && w.v.samples);
-  w.errors = w.timed && w.v.error;
+  w.errors = w.v.has_times && w.v.error;
   if (w.v.mode == LINES_HITS && f->nlines)
     fputs("Total time: not measured (built with line-hits: hits only)\n", out);
   else
@@ -162,7 +163,7 @@ static void put_function(FILE *out, const struct stats *s,
             rec && w.v.time ? w.v.time[k] : 0,
             rec && w.v.error ? w.v.error[k] : 0, source_line(src, n));
   }
-  if (w.timed && (w.v.rest || w.v.rest_samples))
+  if (w.v.has_times && (w.v.rest || w.v.rest_samples))
     put_row(out, &w, 0, 0, w.v.rest, w.v.rest_error,
             w.v.mode == LINES_SAMPLED
                 ? "(no line: samples before its first line)"

@@ -213,21 +213,23 @@ static void merge_samples(struct stats_func *f, const struct prof_file *pf,
   f->signals += (double)ff->samples * (per < 1 ? per : 1);
 }
 
+/* A file's ticks in the first file's: exact at the same rate. */
+static int64_t into_first(double rate, uint64_t ticks) {
+  if (rate == 1)
+    return ticks < INT64_MAX ? (int64_t)ticks : INT64_MAX;
+  return ticks_of((double)ticks * rate);
+}
+
 /* The exact shortest and longest call, in the first file's ticks. */
 static void merge_extremes(struct stats *s, struct stats_func *f,
                            const struct prof_file *pf,
                            const struct cprof_file_func *ff) {
   double rate = s->tick_hz / pf->hdr.tick_hz;
-  int64_t lo, hi;
+  int64_t lo = into_first(rate, ff->min_ticks);
+  int64_t hi = into_first(rate, ff->max_ticks);
 
   if (ff->min_ticks == 0 && ff->max_ticks == 0)
-    return; /* no timed call completed */
-  lo = rate == 1 && ff->min_ticks < INT64_MAX
-           ? (int64_t)ff->min_ticks
-           : ticks_of((double)ff->min_ticks * rate);
-  hi = rate == 1 && ff->max_ticks < INT64_MAX
-           ? (int64_t)ff->max_ticks
-           : ticks_of((double)ff->max_ticks * rate);
+    return;    /* no timed call completed */
   if (hi < lo) /* a damaged record */
     hi = lo;
   if (!f->has_extremes || lo < f->min_ticks)

@@ -33,6 +33,8 @@ enum line_mode {
 
 struct line_view {
   enum line_mode mode;
+  int has_times; /* time[] holds times: timed, or sampled with samples
+                    (else the lines show their hits only) */
   int64_t total; /* ticks: the function's cumtime (0 for LINES_HITS) */
   int64_t *time; /* per line record (nlines), ticks; NULL for LINES_HITS */
   double *error; /* LINES_SAMPLED: one standard error per line, ticks */
