@@ -367,6 +367,35 @@ static void test_clamped(void **state) {
   fb_free(&b);
 }
 
+/*
+ * f (100 ticks) calls itself (50): corrected 75 and 45 (5 ticks inside
+ * each call, 20 more of the inner call's around it), 15 per call on
+ * average.  The outer call less 15 would be 85, above cumtime: capped.
+ */
+static void test_recursive_max(void **state) {
+  struct fb b;
+  struct stats s;
+  double at[STATS_POINTS];
+  uint32_t f;
+
+  (void)state;
+  fb_init(&b, 1e9);
+  b.call_cost = 20, b.call_inner_cost = 5;
+  f = fb_func(&b, "f", NULL, 2);
+  fb_node(&b, fb_node(&b, NONE, f, 1, 100), f, 1, 50);
+  fb_hist(&b, f, 100, 1);
+  fb_hist(&b, f, 50, 1);
+  b.funcs[f].min_ticks = 50, b.funcs[f].max_ticks = 100;
+  th_load(&s, &b, 0);
+  assert_int_equal(th_func(&s, "f")->cumtime, 75);
+  assert_int_equal(stats_call_cost(&s, th_func(&s, "f")), 15);
+  stats_percentiles(&s, th_func(&s, "f"), at);
+  assert_close(at[0] * 1e9, 35);
+  assert_close(at[4] * 1e9, 75);
+  stats_free(&s);
+  fb_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_apportion),
@@ -380,6 +409,7 @@ int main(void) {
       cmocka_unit_test(test_timed_no_line_time),
       cmocka_unit_test(test_single_call),
       cmocka_unit_test(test_clamped),
+      cmocka_unit_test(test_recursive_max),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -325,11 +325,17 @@ int64_t stats_call_cost(const struct stats *s, const struct stats_func *f) {
                    ((unsigned __int128)f->ncalls * 2));
 }
 
-/* v clamped to [lo, hi], less `cost`, at least 0, in seconds. */
+/*
+ * v clamped to [lo, hi], less `cost`, within [0, top], in seconds.  No
+ * call takes longer than the function's cumtime (an outermost call is a
+ * part of it, a recursive one a part of one): the average cost leaves the
+ * longest calls of a recursive function most of their probes' cost.
+ */
 static double point(const struct stats *s, double v, double lo, double hi,
-                    int64_t cost) {
+                    int64_t cost, int64_t top) {
   v = v < lo ? lo : v > hi ? hi : v;
   v -= (double)cost;
+  v = v < (double)top ? v : (double)top;
   return (v > 0 ? v : 0) / s->tick_hz;
 }
 
@@ -345,11 +351,11 @@ uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
   /* The exact extremes when the runtime kept them, else the buckets'. */
   lo = f->has_extremes ? (double)f->min_ticks : h.min;
   hi = f->has_extremes ? (double)f->max_ticks : h.max;
-  seconds[0] = point(s, lo, lo, hi, cost);
-  seconds[1] = point(s, h.median, lo, hi, cost);
-  seconds[2] = point(s, h.p90, lo, hi, cost);
-  seconds[3] = point(s, h.p99, lo, hi, cost);
-  seconds[4] = point(s, hi, lo, hi, cost);
+  seconds[0] = point(s, lo, lo, hi, cost, f->cumtime);
+  seconds[1] = point(s, h.median, lo, hi, cost, f->cumtime);
+  seconds[2] = point(s, h.p90, lo, hi, cost, f->cumtime);
+  seconds[3] = point(s, h.p99, lo, hi, cost, f->cumtime);
+  seconds[4] = point(s, hi, lo, hi, cost, f->cumtime);
   return h.count;
 }
 

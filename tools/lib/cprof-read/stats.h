@@ -158,7 +158,7 @@ int stats_hist(const struct stats *s, const struct stats_func *f,
  * percentiles, max.  Min and max are the exact ones the runtime kept,
  * the percentiles are read off the histogram (hist.h) and clamped to
  * them; unless s->raw, each loses the function's average probe cost per
- * call (stats_call_cost), as the table's times do.
+ * call (stats_call_cost), as the table's times do.  None exceeds cumtime.
  */
 #define STATS_POINTS 5
 uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
