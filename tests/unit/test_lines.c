@@ -375,7 +375,9 @@ static void test_clamped(void **state) {
 static void test_recursive_max(void **state) {
   struct fb b;
   struct stats s;
+  struct report_opts o = th_opts("cumulative");
   double at[STATS_POINTS];
+  char *text;
   uint32_t f;
 
   (void)state;
@@ -392,6 +394,10 @@ static void test_recursive_max(void **state) {
   stats_percentiles(&s, th_func(&s, "f"), at);
   assert_close(at[0] * 1e9, 35);
   assert_close(at[4] * 1e9, 75);
+  text = th_render(report_json, &s, &o);
+  assert_non_null(strstr(text, "\"cumtime\":7.5e-08,\"min\":3.5e-08,"
+                               "\"max\":7.5e-08,"));
+  free(text);
   stats_free(&s);
   fb_free(&b);
 }

@@ -75,11 +75,11 @@ static void put_lines(FILE *out, const struct stats *s,
   static const char *const modes[] = {"hits", "timed", "sampled"};
   struct line_view v;
   const char *sep = "";
-  int timed, errors;
+  int known, errors;
 
   line_view_of(f, &v);
-  timed = v.has_times;
-  errors = timed && v.error;
+  known = v.has_times;
+  errors = known && v.error;
   fprintf(out, ",\"line_mode\":%s%s%s", f->nlines ? "\"" : "",
           f->nlines ? modes[v.mode] : "null", f->nlines ? "\"" : "");
   put_key(out, ",", "lines");
@@ -93,7 +93,7 @@ static void put_lines(FILE *out, const struct stats *s,
             "%s{\"line\":%" PRIu32 ",\"hits\":%" PRIu64 ",\"samples\":%" PRIu64
             ",\"time\":",
             sep, f->first_line + k, l->hits, l->samples);
-    put_time_or_null(out, s, timed, (double)time);
+    put_time_or_null(out, s, known, (double)time);
     fputs(",\"time_error\":", out);
     put_time_or_null(out, s, errors, errors ? v.error[k] : 0);
     fputc('}', out);
@@ -102,7 +102,7 @@ static void put_lines(FILE *out, const struct stats *s,
   fputc(']', out);
   fprintf(out,
           ",\"no_line\":{\"samples\":%" PRIu64 ",\"time\":", v.rest_samples);
-  put_time_or_null(out, s, timed, (double)v.rest);
+  put_time_or_null(out, s, known, (double)v.rest);
   fputs(",\"time_error\":", out);
   put_time_or_null(out, s, errors, v.rest_error);
   fputc('}', out);
@@ -123,17 +123,19 @@ static void put_percentiles(FILE *out, const struct stats *s,
   fputc('}', out);
 }
 
-/* The exact shortest and longest call, corrected as the table's times. */
+/* The exact shortest and longest call, corrected and capped as the
+ * percentiles' min and max (stats_percentiles). */
 static void put_extremes(FILE *out, const struct stats *s,
                          const struct stats_func *f) {
-  int64_t cost = stats_call_cost(s, f);
-  int64_t lo = ticks_sub(f->min_ticks, cost),
-          hi = ticks_sub(f->max_ticks, cost);
+  double at[STATS_POINTS];
 
-  put_key(out, ",", "min");
-  put_time_or_null(out, s, f->has_extremes, (double)(lo > 0 ? lo : 0));
-  put_key(out, ",", "max");
-  put_time_or_null(out, s, f->has_extremes, (double)(hi > 0 ? hi : 0));
+  stats_percentiles(s, f, at);
+  if (f->has_extremes) {
+    put_number(out, "min", at[0]);
+    put_number(out, "max", at[STATS_POINTS - 1]);
+  } else {
+    fputs(",\"min\":null,\"max\":null", out);
+  }
   fprintf(out, ",\"samples\":%" PRIu64, f->samples);
 }
 
