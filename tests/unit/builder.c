@@ -74,8 +74,19 @@ void fb_lines(struct fb *b, uint32_t f, uint32_t first, uint32_t n,
   for (uint32_t k = 0; k < n; k++) {
     b->lines[b->nlines + k].hits = hits[k];
     b->lines[b->nlines + k].ticks = ticks[k];
+    b->lines[b->nlines + k].samples = 0;
   }
   b->nlines += n;
+}
+
+void fb_samples(struct fb *b, uint32_t f, const uint64_t *samples,
+                uint64_t total) {
+  struct cprof_file_func *fn = &b->funcs[f];
+
+  fn->flags |= CPROF_FUNC_LINE_SAMPLED;
+  fn->samples = total;
+  for (uint32_t k = 0; k < fn->nlines; k++)
+    b->lines[fn->line_base + k].samples = samples[k];
 }
 
 uint32_t fb_node(struct fb *b, uint32_t parent, uint32_t func, uint64_t calls,
@@ -161,6 +172,11 @@ void fb_build(const struct fb *b, struct fb_out *o) {
   h.call_cost = b->call_cost;
   h.call_inner_cost = b->call_inner_cost;
   h.line_cost = b->line_cost;
+  h.call_cost_spread = b->call_cost_spread;
+  h.line_cost_spread = b->line_cost_spread;
+  h.sample_period_ns = b->sample_period_ns;
+  h.samples = b->samples;
+  h.sample_signals = b->sample_signals;
   h.program = 0;
   h.nsections = (uint32_t)b->nkinds;
   o->size = h.header_size;

@@ -24,7 +24,9 @@ struct fb {
   uint32_t header_pad; /* extra bytes after the header (a newer writer) */
   uint32_t record_pad; /* extra bytes after every func/node/line record */
   uint64_t dropped;    /* the header's count of calls not recorded */
-  uint64_t call_cost, call_inner_cost, line_cost; /* the header's, ticks */
+  uint64_t call_cost, call_inner_cost, line_cost;     /* the header's, ticks */
+  uint64_t call_cost_spread, line_cost_spread;        /* ... and their spread */
+  uint64_t sample_period_ns, samples, sample_signals; /* the sampler's */
   uint32_t kinds[FB_MAX_SECTIONS]; /* sections to write, in order */
   int nkinds;
   char *strings;
@@ -57,6 +59,11 @@ uint32_t fb_func(struct fb *b, const char *name, const char *file,
 /* Line records for function f: hits/ticks of lines first .. first+n-1. */
 void fb_lines(struct fb *b, uint32_t f, uint32_t first, uint32_t n,
               const uint64_t *hits, const uint64_t *ticks);
+
+/* f's lines (fb_lines first) sampled: `samples[k]` found it on line k,
+ * `total` had it on the stack; flags it CPROF_FUNC_LINE_SAMPLED. */
+void fb_samples(struct fb *b, uint32_t f, const uint64_t *samples,
+                uint64_t total);
 
 uint32_t fb_node(struct fb *b, uint32_t parent, uint32_t func, uint64_t calls,
                  uint64_t ticks);

@@ -198,9 +198,9 @@ static void test_percentiles(void **state) {
   fb_hist(&b, f, 2, 10);
   th_load(&s, &b, 0);
   expect(report_percentiles, &s,
-         "Time per completed call, probe cost included; percentiles are good "
-         "to their\nbucket's width (25%); sum: every call, recursive ones "
-         "included\n"
+         "Time per completed call less its function's average probe cost "
+         "per call;\nmin and max exact, percentiles good to their bucket's "
+         "width (25%); sum: every\ncall, recursive ones included\n"
          "Functions with latencies: 1\n"
          "   Ordered by: cumulative time\n\n"
          "     count [       min,        med,        90p,        99p,"
@@ -247,6 +247,10 @@ static void test_hist_merge(void **state) {
   fb_free(&b);
 }
 
+/*
+ * The costs, their spread (noisy past 10% of the cost), the line cost
+ * only where lines read the timer, and the sampler's line.
+ */
 static void test_clock_line(void **state) {
   struct stats s;
   char *text = NULL;
@@ -257,13 +261,19 @@ static void test_clock_line(void **state) {
   memset(&s, 0, sizeof s);
   s.tick_hz = 2596000000.0;
   s.clock = CPROF_CLOCK_TSC;
-  report_clock(out, &s);
-  s.call_cost = 18.1e-9, s.line_cost = 9.2e-9;
-  report_clock(out, &s);
+  report_clock(out, &s, "");
+  s.call_cost = 18.1e-9, s.line_cost = 9.2e-9, s.timed_funcs = 1;
+  report_clock(out, &s, "");
   s.costs_vary = 1;
-  report_clock(out, &s);
-  s.raw = 1, s.tick_hz = 1e6;
-  report_clock(out, &s);
+  report_clock(out, &s, "");
+  s.costs_vary = 0;
+  s.call_cost_spread = 0.4e-9, s.line_cost_spread = 2.1e-9;
+  s.sample_period_ns = 1000000, s.samples = 1210, s.sample_signals = 1187;
+  report_clock(out, &s, "");
+  s.timed_funcs = 0;
+  report_clock(out, &s, "  ");
+  s.raw = 1, s.tick_hz = 1e6, s.sample_period_ns = 0;
+  report_clock(out, &s, "");
   fclose(out);
   assert_string_equal(
       text, "Clock: TSC at 2.596 GHz; probe cost not measured, nothing "
@@ -273,6 +283,15 @@ static void test_clock_line(void **state) {
             "Clock: TSC at 2.596 GHz; probe cost subtracted: 18.1 ns per "
             "call, 9.2 ns per line change (first file's; each file with its "
             "own)\n"
+            "Clock: TSC at 2.596 GHz; probe cost subtracted: 18.1 ns per "
+            "call (spread 0.4 ns), 9.2 ns per line change (spread 2.1 ns: "
+            "noisy)\n"
+            "Sampler: 1210 samples (1187 signals) at 1.000 kHz of each "
+            "thread's CPU time\n"
+            "  Clock: TSC at 2.596 GHz; probe cost subtracted: 18.1 ns per "
+            "call (spread 0.4 ns)\n"
+            "  Sampler: 1210 samples (1187 signals) at 1.000 kHz of each "
+            "thread's CPU time\n"
             "Clock: TSC at 1.000 MHz; raw, no compensation\n");
   free(text);
 }
@@ -289,17 +308,39 @@ static void test_json_fields(void **state) {
   fb_init(&b, 2.0);
   b.call_cost = 4, b.call_inner_cost = 2, b.line_cost = 1, b.dropped = 3;
   f = fb_func(&b, "f", NULL, 2);
+  b.call_cost_spread = 1, b.line_cost_spread = 3;
+  b.sample_period_ns = 250000000, b.samples = 9, b.sample_signals = 6;
   fb_node(&b, NONE, f, 1, 10);
   fb_hist(&b, f, 10, 1);
+  b.funcs[f].samples = 3;
   th_load(&s, &b, 0);
   text = th_render(report_json, &s, &o);
   assert_non_null(strstr(text, ",\"total_time\":4,\"raw\":false,"
                                "\"call_cost\":2,\"call_inner_cost\":1,"
-                               "\"line_cost\":0.5,\"dropped\":3,"
+                               "\"line_cost\":0.5,\"call_cost_spread\":0.5,"
+                               "\"line_cost_spread\":1.5,\"sample_hz\":4,"
+                               "\"samples\":9,\"sample_signals\":6,"
+                               "\"dropped\":3,"
                                "\"cut_short_signal\":0,\"functions\":["));
-  /* 10 ticks: bucket [10, 11] */
-  assert_non_null(strstr(text, "\"lines\":[],\"percentiles\":{\"count\":1,"
-                               "\"min\":5,\"median\":5.25,\"p90\":5.45,"));
+  /* No exact extremes: the bucket [10, 11], less 2 ticks of probe cost per
+   * call (10 raw, 8 corrected), at most cumtime (8). */
+  assert_non_null(strstr(text, "\"cumtime\":4,\"min\":null,\"max\":null,"
+                               "\"samples\":3,"));
+  assert_non_null(strstr(text, "\"line_mode\":null,\"lines\":[],"
+                               "\"no_line\":{\"samples\":0,\"time\":null,"
+                               "\"time_error\":null},\"percentiles\":{"
+                               "\"count\":1,\"min\":4,\"median\":4,"
+                               "\"p90\":4,"));
+  free(text);
+  stats_free(&s);
+  /* The exact extremes: one call shows its corrected time everywhere. */
+  b.funcs[f].min_ticks = b.funcs[f].max_ticks = 10;
+  th_load(&s, &b, 0);
+  text = th_render(report_json, &s, &o);
+  assert_non_null(strstr(text, "\"cumtime\":4,\"min\":4,\"max\":4,"));
+  assert_non_null(strstr(text, "\"percentiles\":{\"count\":1,\"min\":4,"
+                               "\"median\":4,\"p90\":4,\"p99\":4,"
+                               "\"max\":4}"));
   free(text);
   stats_free(&s);
   fb_free(&b);

@@ -206,7 +206,11 @@ static const char fib_source[] = "#include <stdio.h>\n"
                                  "  return fib(n - 1) + fib(n - 2);\n"
                                  "}\n";
 
-/* Line times 1, 0, 70 and 18 ticks at 10 Hz; unit 0.1 s keeps them whole. */
+/*
+ * Line times 1, 0, 70 and 18 ticks at 10 Hz, scaled to fib's cumtime of
+ * 90 ticks by largest remainder (1.01, 70.79, 18.20: line 6 gets the
+ * tick left); unit 0.1 s keeps them whole.
+ */
 static void test_lines(void **state) {
   char *path = fb_write_temp(fib_source, sizeof fib_source - 1);
   char want[2048];
@@ -222,17 +226,19 @@ static void test_lines(void **state) {
            "Clock: TSC at 10 Hz; probe cost not measured, nothing "
            "subtracted\n"
            "\n"
-           "Total time: 8.9 s\n"
+           "Total time: 9 s\n"
            "File: %s\n"
            "Function: fib at line 3\n"
+           "Line times: measured at each line change, approximate: scaled to "
+           "add up to\nthe total (the function's cumtime)\n"
            "\n"
            "Line #      Hits         Time  Per Hit   %% Time  Line Contents\n"
            "==============================================================\n"
            "     3                                           int fib(int n)\n"
            "     4         1          1.0      1.0      1.1  {\n"
            "     5                                             if (n < 2)\n"
-           "     6         5         70.0     14.0     78.7      return n;\n"
-           "     7         4         18.0      4.5     20.2    return fib(n "
+           "     6         5         71.0     14.2     78.9      return n;\n"
+           "     7         4         18.0      4.5     20.0    return fib(n "
            "- 1) + fib(n - 2);\n"
            "\n",
            path);
@@ -243,9 +249,11 @@ static void test_lines(void **state) {
            "Clock: TSC at 10 Hz; probe cost not measured, nothing "
            "subtracted\n"
            "\n"
-           "Total time: 8.9 s\n"
+           "Total time: 9 s\n"
            "File: %s\n"
            "Function: fib at line 3\n"
+           "Line times: measured at each line change, approximate: scaled to "
+           "add up to\nthe total (the function's cumtime)\n"
            "(source not available: %s: No such file or directory)\n"
            "\n"
            "Line #      Hits         Time  Per Hit   %% Time  Line Contents\n"
@@ -253,8 +261,8 @@ static void test_lines(void **state) {
            "     3\n"
            "     4         1          1.0      1.0      1.1\n"
            "     5\n"
-           "     6         5         70.0     14.0     78.7\n"
-           "     7         4         18.0      4.5     20.2\n"
+           "     6         5         71.0     14.2     78.9\n"
+           "     7         4         18.0      4.5     20.0\n"
            "\n",
            path, path);
   expect_text(report_lines, &s, &o, want);
@@ -384,7 +392,11 @@ static void test_lines_hits_only(void **state) {
       strstr(text, "\n     2         1\n     3\n     4         5\n"));
   free(text);
   text = render(report_json, &s, &o);
-  assert_non_null(strstr(text, "{\"line\":4,\"hits\":5,\"time\":null}"));
+  assert_non_null(strstr(text, "\"line_mode\":\"hits\",\"lines\":[{"
+                               "\"line\":2,\"hits\":1,\"samples\":0,"
+                               "\"time\":null,\"time_error\":null},{"
+                               "\"line\":4,\"hits\":5,\"samples\":0,"
+                               "\"time\":null,\"time_error\":null}]"));
   free(text);
   stats_free(&s);
   fb_free(&b);

@@ -7,8 +7,8 @@
  * the function's.  Whole ticks make the invariants exact:
  *
  *   cumtime >= tottime >= 0, sum of tottime = total_time,
- *   a line view's total = the function's cumtime (when the lines account
- *   for all of its ticks), and so the JSON, which divides once, agrees.
+ *   a line view's total = the function's cumtime, and so the JSON, which
+ *   divides once, agrees.
  *
  * The tick counts below are ones where the old sums of seconds failed.
  */
@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "cprof-read/line_view.h"
 
 #define NONE CPROF_NO_PARENT
 #define HZ 2596000000.0
@@ -80,33 +81,55 @@ static void test_recursion(void **state) {
 
   (void)state;
   recursion(&b);
-  th_load(&s, &b, 1);
-  check_invariants(&s);
-  f = th_func(&s, "f");
-  assert_true(f->tottime == f->cumtime); /* f calls nothing else */
-  text = th_render(report_json, &s, &o);
-  assert_true(json_number(text, "f", "\"cumtime\":") >=
-              json_number(text, "f", "\"tottime\":"));
-  free(text);
-  stats_free(&s);
+  for (int raw = 1; raw >= 0; raw--) {
+    b.call_cost = raw ? 0 : 70, b.call_inner_cost = raw ? 0 : 31;
+    th_load(&s, &b, raw);
+    check_invariants(&s);
+    f = th_func(&s, "f");
+    assert_true(f->tottime == f->cumtime); /* f calls nothing else */
+    text = th_render(report_json, &s, &o);
+    assert_true(json_number(text, "f", "\"cumtime\":") >=
+                json_number(text, "f", "\"tottime\":"));
+    free(text);
+    stats_free(&s);
+  }
   fb_free(&b);
 }
 
-/* g's two lines hold all its ticks: their sum is its cumtime, exactly. */
+/* The sum of a line view's parts (line_view.h). */
+static int64_t view_sum(const struct stats_func *f) {
+  struct line_view v;
+  int64_t sum;
+
+  line_view_of(f, &v);
+  sum = v.rest;
+  for (uint32_t k = 0; k < f->nlines; k++)
+    sum += v.time[k];
+  line_view_free(&v);
+  return sum;
+}
+
+/*
+ * g's line view adds up to its cumtime exactly, raw or corrected, timed
+ * (its lines' ticks scaled) or sampled (cumtime apportioned).
+ */
 static void test_line_total(void **state) {
+  static const uint64_t samples[] = {7, 5};
   struct fb b;
   struct stats s;
-  const struct stats_func *g;
-  __typeof__(g->lines[0].time + 0) lines = 0;
 
   (void)state;
   recursion(&b);
-  th_load(&s, &b, 1);
-  g = th_func(&s, "g");
-  for (uint32_t k = 0; k < g->nlines; k++)
-    lines += g->lines[k].time;
-  assert_true(lines == g->cumtime);
-  stats_free(&s);
+  b.call_cost = 70, b.call_inner_cost = 31, b.line_cost = 23;
+  for (int sampled = 0; sampled < 2; sampled++) {
+    if (sampled)
+      fb_samples(&b, 2, samples, 13);
+    for (int raw = 0; raw < 2; raw++) {
+      th_load(&s, &b, raw);
+      assert_true(view_sum(th_func(&s, "g")) == th_func(&s, "g")->cumtime);
+      stats_free(&s);
+    }
+  }
   fb_free(&b);
 }
 

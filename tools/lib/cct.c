@@ -88,7 +88,8 @@ static void link_children(struct walk *w) {
 
 /*
  * Line changes per call of each of the file's functions: 0 without lines,
- * and without line probes that read the timer (line-hits mode).
+ * and without line probes that read the timer (the line-hits and the
+ * sampled modes count a line inline, at no cost L measures).
  */
 static double *line_rates(const struct prof_file *pf) {
   double *rate = xcalloc(pf->nfuncs, sizeof *rate);
@@ -96,7 +97,7 @@ static double *line_rates(const struct prof_file *pf) {
 
   for (uint64_t i = 0; i < pf->nfuncs; i++) {
     const struct cprof_file_func *ff = &pf->funcs[i];
-    if (ff->flags & CPROF_FUNC_LINE_HITS)
+    if (ff->flags & (CPROF_FUNC_LINE_HITS | CPROF_FUNC_LINE_SAMPLED))
       continue;
     for (uint32_t k = 0; k < ff->nlines; k++)
       rate[i] += (double)pf->lines[ff->line_base + k].hits;
@@ -180,6 +181,7 @@ static void add_all_nodes(struct walk *w) {
     f->ncalls += calls;
     f->tottime = ticks_add(f->tottime, self);
     f->rawtime = ticks_add(f->rawtime, merged_ticks(w, w->nodes[v].ticks));
+    f->calltime = ticks_add(f->calltime, w->incl[v]);
     if (w->edge[v] != HASH_NONE) {
       struct stats_edge *e = &w->s->edges[w->edge[v]];
       e->ncalls += calls;

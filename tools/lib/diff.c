@@ -112,9 +112,9 @@ static void put_row(FILE *out, const struct stats *before,
 static void put_header(FILE *out, const struct stats *before,
                        const struct stats *after, const struct report_opts *o) {
   fprintf(out, "Before: %s\n", o->nfiles > 0 ? o->files[0] : "");
-  report_clock(out, before);
+  report_clock(out, before, "");
   fprintf(out, "After:  %s\n", o->nfiles > 1 ? o->files[1] : "");
-  report_clock(out, after);
+  report_clock(out, after, "");
   fputc('\n', out);
   put_calls(out, "Total: calls", before->total_calls, after->total_calls);
   put_time(out, ", time", stats_seconds(before, before->total_time),

@@ -10,7 +10,8 @@
  * on lines only where no profiled call hides inside a line's time: in a
  * function that calls no profiled function, each line's time is its own
  * (what is left of the function's self time goes on its definition
- * line).  Any other function keeps its self time, and its calls, on its
+ * line; sampled lines: the function's time split by their samples).
+ * Any other function keeps its self time, and its calls, on its
  * definition line; its lines show their hits.
  *
  * Nanoseconds are whole numbers: each self cost is rounded with the
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cprof-read/line_view.h"
 #include "cprof-read/util.h"
 
 struct callgrind {
@@ -74,24 +76,33 @@ static void put_name(struct callgrind *c, const char *key, char *seen,
   fputc('\n', c->out);
 }
 
-/* Self time on lines where it is known, the rest on the definition. */
+/*
+ * Self time on lines where it is known, the rest on the definition.  A
+ * leaf's cumtime is its self time: sampled lines take their share of it
+ * (line_view.h), samples before the first line stay on the definition.
+ */
 static void put_costs(struct callgrind *c, const struct stats_func *f) {
   int by_line = f->ncallees == 0;
   double sum = 0, self = stats_seconds(c->s, f->tottime), scale = 1;
+  struct line_view v = {0};
 
+  if (by_line && f->line_sampled)
+    line_view_of(f, &v);
   for (uint32_t k = 0; by_line && k < f->nlines; k++)
-    sum += stats_seconds(c->s, f->lines[k].time);
+    sum += stats_seconds(c->s, v.time ? v.time[k] : f->lines[k].time);
   if (sum > self) /* corrections may leave the lines a little above */
     scale = self / sum;
   fprintf(c->out, "%" PRIu32 " %.0f\n", f->line,
           ns_carry_next(&c->ns, by_line ? self - sum * scale : self));
   for (uint32_t k = 0; k < f->nlines; k++) {
     const struct stats_line *l = &f->lines[k];
-    double t = stats_seconds(c->s, l->time) * scale;
-    if (l->hits || l->time > 0)
+    int64_t ticks = v.time ? v.time[k] : l->time;
+    double t = stats_seconds(c->s, ticks) * scale;
+    if (l->hits || ticks > 0)
       fprintf(c->out, "%" PRIu32 " %.0f %" PRIu64 "\n", f->first_line + k,
               by_line ? ns_carry_next(&c->ns, t) : 0, l->hits);
   }
+  line_view_free(&v);
 }
 
 static void put_calls(struct callgrind *c, const struct stats_func *f) {

@@ -4,6 +4,7 @@
  */
 #include "cprof-read/report.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,18 +92,41 @@ static void put_rate(FILE *out, double hz) {
   fprintf(out, u ? "%.3f %s" : "%g %s", hz, unit[u]);
 }
 
-void report_clock(FILE *out, const struct stats *s) {
-  fprintf(out, "Clock: %s at ", cprof_clock_name(s->clock));
+/* " (spread 0.4 ns)" after a cost, ": noisy" past 10% of it; nothing
+ * when the calibration reported no spread. */
+static void put_spread(FILE *out, double cost, double spread) {
+  if (spread > 0)
+    fprintf(out, " (spread %.1f ns%s)", spread * 1e9,
+            spread > 0.1 * cost ? ": noisy" : "");
+}
+
+void report_clock(FILE *out, const struct stats *s, const char *indent) {
+  /* The line cost applies only to lines that read the timer. */
+  double line = s->timed_funcs ? s->line_cost : 0;
+
+  fprintf(out, "%sClock: %s at ", indent, cprof_clock_name(s->clock));
   put_rate(out, s->tick_hz);
-  if (s->raw)
+  if (s->raw) {
     fputs("; raw, no compensation", out);
-  else if (s->call_cost == 0 && s->line_cost == 0 && !s->costs_vary)
+  } else if (s->call_cost == 0 && line == 0 && !s->costs_vary) {
     fputs("; probe cost not measured, nothing subtracted", out);
-  else
-    fprintf(out,
-            "; probe cost subtracted: %.1f ns per call, %.1f ns per line "
-            "change%s",
-            s->call_cost * 1e9, s->line_cost * 1e9,
-            s->costs_vary ? " (first file's; each file with its own)" : "");
+  } else {
+    fprintf(out, "; probe cost subtracted: %.1f ns per call",
+            s->call_cost * 1e9);
+    put_spread(out, s->call_cost, s->call_cost_spread);
+    if (line > 0) {
+      fprintf(out, ", %.1f ns per line change", line * 1e9);
+      put_spread(out, line, s->line_cost_spread);
+    }
+    if (s->costs_vary)
+      fputs(" (first file's; each file with its own)", out);
+  }
   fputc('\n', out);
+  if (s->sample_period_ns) {
+    fprintf(out, "%sSampler: %" PRIu64 " samples (%" PRIu64 " signals) at ",
+            indent, s->samples, s->sample_signals);
+    put_rate(out, 1e9 / (double)s->sample_period_ns);
+    fprintf(out, " of each thread's CPU time%s\n",
+            s->sample_rate_varies ? " (first file's rate; files differ)" : "");
+  }
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cprof-read/line_view.h"
 #include "cprof-read/utf8.h"
 #include "cprof-read/util.h"
 
@@ -55,28 +56,60 @@ static void put_edges(FILE *out, const struct stats *s, const uint32_t *list,
   fputc(']', out);
 }
 
+/* Seconds, or null where there is no number. */
+static void put_time_or_null(FILE *out, const struct stats *s, int known,
+                             double ticks) {
+  if (known)
+    put_shortest(out, ticks / s->tick_hz);
+  else
+    fputs("null", out);
+}
+
+/*
+ * The line view (line_view.h): times that add up to cumtime, null where
+ * the mode measured none (line hits, or a sampled function no sample
+ * fell in), and the part on no line.
+ */
 static void put_lines(FILE *out, const struct stats *s,
                       const struct stats_func *f) {
+  static const char *const modes[] = {"hits", "timed", "sampled"};
+  struct line_view v;
   const char *sep = "";
+  int known, errors;
 
+  line_view_of(f, &v);
+  known = v.has_times;
+  errors = known && v.error;
+  fprintf(out, ",\"line_mode\":%s%s%s", f->nlines ? "\"" : "",
+          f->nlines ? modes[v.mode] : "null", f->nlines ? "\"" : "");
+  put_key(out, ",", "lines");
   fputc('[', out);
   for (uint32_t k = 0; k < f->nlines; k++) {
     const struct stats_line *l = &f->lines[k];
-    if (!l->hits && l->time == 0)
+    int64_t time = v.time ? v.time[k] : 0;
+    if (!l->hits && time == 0 && !l->samples)
       continue;
-    fprintf(out, "%s{\"line\":%" PRIu32 ",\"hits\":%" PRIu64 ",\"time\":", sep,
-            f->first_line + k, l->hits);
-    if (f->line_times)
-      put_shortest(out, stats_seconds(s, l->time));
-    else
-      fputs("null", out); /* line-hits mode: not measured */
+    fprintf(out,
+            "%s{\"line\":%" PRIu32 ",\"hits\":%" PRIu64 ",\"samples\":%" PRIu64
+            ",\"time\":",
+            sep, f->first_line + k, l->hits, l->samples);
+    put_time_or_null(out, s, known, (double)time);
+    fputs(",\"time_error\":", out);
+    put_time_or_null(out, s, errors, errors ? v.error[k] : 0);
     fputc('}', out);
     sep = ",";
   }
   fputc(']', out);
+  fprintf(out,
+          ",\"no_line\":{\"samples\":%" PRIu64 ",\"time\":", v.rest_samples);
+  put_time_or_null(out, s, known, (double)v.rest);
+  fputs(",\"time_error\":", out);
+  put_time_or_null(out, s, errors, v.rest_error);
+  fputc('}', out);
+  line_view_free(&v);
 }
 
-/* Seconds per completed call from the duration histogram (raw). */
+/* Seconds per completed call, as --percentiles shows them. */
 static void put_percentiles(FILE *out, const struct stats *s,
                             const struct stats_func *f) {
   static const char *const names[STATS_POINTS] = {"min", "median", "p90", "p99",
@@ -90,6 +123,22 @@ static void put_percentiles(FILE *out, const struct stats *s,
   fputc('}', out);
 }
 
+/* The exact shortest and longest call, corrected and capped as the
+ * percentiles' min and max (stats_percentiles). */
+static void put_extremes(FILE *out, const struct stats *s,
+                         const struct stats_func *f) {
+  double at[STATS_POINTS];
+
+  stats_percentiles(s, f, at);
+  if (f->has_extremes) {
+    put_number(out, "min", at[0]);
+    put_number(out, "max", at[STATS_POINTS - 1]);
+  } else {
+    fputs(",\"min\":null,\"max\":null", out);
+  }
+  fprintf(out, ",\"samples\":%" PRIu64, f->samples);
+}
+
 static void put_func(FILE *out, const struct stats *s,
                      const struct stats_func *f) {
   put_key(out, "{", "name");
@@ -98,11 +147,11 @@ static void put_func(FILE *out, const struct stats *s,
   put_string(out, "file", f->file);
   fprintf(out, ",\"line\":%" PRIu32, f->line);
   put_counts(out, s, f->ncalls, f->pcalls, f->tottime, f->cumtime);
+  put_extremes(out, s, f);
   put_key(out, ",", "callers");
   put_edges(out, s, f->callers, f->ncallers, 1);
   put_key(out, ",", "callees");
   put_edges(out, s, f->callees, f->ncallees, 0);
-  put_key(out, ",", "lines");
   put_lines(out, s, f);
   if (f->nhist)
     put_percentiles(out, s, f);
@@ -115,6 +164,12 @@ static void put_clock(FILE *out, const struct stats *s) {
   put_number(out, "call_cost", s->call_cost);
   put_number(out, "call_inner_cost", s->call_inner_cost);
   put_number(out, "line_cost", s->line_cost);
+  put_number(out, "call_cost_spread", s->call_cost_spread);
+  put_number(out, "line_cost_spread", s->line_cost_spread);
+  put_number(out, "sample_hz",
+             s->sample_period_ns ? 1e9 / (double)s->sample_period_ns : 0);
+  fprintf(out, ",\"samples\":%" PRIu64 ",\"sample_signals\":%" PRIu64,
+          s->samples, s->sample_signals);
   fprintf(out, ",\"dropped\":%" PRIu64, s->dropped);
   fprintf(out, ",\"cut_short_signal\":%" PRIu32,
           s->cut_short ? s->cut_signal : 0);

@@ -3,7 +3,9 @@
  *
  * Functions come in line_profiler's order (file, then line, then name),
  * which also lets the source cache hold a single file.  A line's time
- * includes the callees it ran (line_profiler's meaning).
+ * includes the callees it ran (line_profiler's meaning); line_view.c says
+ * how it is known in each line mode, and makes a function's lines add up
+ * to its cumtime.  Each function says in one line what its times are.
  *
  * Without -u the report picks its unit: microseconds, as line_profiler's
  * usual timer, unless a line that took time took less than 1 us per hit,
@@ -18,78 +20,135 @@
 #include <string.h>
 
 #include "cprof-read/func_name.h"
+#include "cprof-read/line_view.h"
 #include "cprof-read/source.h"
 #include "cprof-read/util.h"
 
 static const char header[] =
     "Line #      Hits         Time  Per Hit   % Time  Line Contents";
-
-/* Sum of the function's line times: line_profiler's "Total time". */
-static double lines_total(const struct stats *s, const struct stats_func *f) {
-  int64_t total = 0;
-  for (uint32_t k = 0; k < f->nlines; k++)
-    total = ticks_add(total, f->lines[k].time);
-  return stats_seconds(s, total);
-}
+static const char sampled_header[] =
+    "Line #      Hits         Time    Error  Per Hit   % Time  Line Contents";
 
 /* "%5.1f", or two significant digits where that would round to 0.0. */
 static void put_amount(char *buf, size_t size, double v) {
   snprintf(buf, size, v > 0 && v < 0.05 ? "%.2g" : "%5.1f", v);
 }
 
+/* One function being printed: its view, and the report's unit. */
+struct printing {
+  const struct stats *s;
+  const struct report_opts *o;
+  struct line_view v;
+  int errors; /* rows show the sampling error */
+};
+
+/* Ticks in the report's unit. */
+static double in_unit(const struct printing *w, double ticks) {
+  return ticks / w->s->tick_hz / w->o->unit;
+}
+
 /*
- * One row; lines without data show only their number and text.  A
- * negative total means lines counted without their time (line-hits
- * mode): they show only their hits.
+ * One row: `lineno` 0 is the row of time on no line.  Rows without data
+ * show only their number and text.
  */
-static void put_row(FILE *out, const struct stats *s, uint32_t lineno,
-                    const struct stats_line *l, double total,
-                    const struct report_opts *o, const char *text) {
-  char hits[24] = "", time[32] = "", per[32] = "", pct[16] = "";
-  char row[256];
+static void put_row(FILE *out, const struct printing *w, uint32_t lineno,
+                    uint64_t hits, int64_t time, double error,
+                    const char *text) {
+  char num[16] = "", nhits[24] = "", ntime[32] = "", err[32] = "";
+  char per[32] = "", pct[16] = "", row[256];
+  int any = hits || (w->v.has_times && time != 0) || !lineno;
   size_t len;
 
-  if (l && total < 0 && l->hits) {
-    snprintf(hits, sizeof hits, "%" PRIu64, l->hits);
-  } else if (l && (l->hits || l->time != 0)) {
-    double seconds = stats_seconds(s, l->time);
-    snprintf(hits, sizeof hits, "%" PRIu64, l->hits);
-    put_amount(time, sizeof time, seconds / o->unit);
-    if (l->hits)
-      put_amount(per, sizeof per, seconds / o->unit / (double)l->hits);
-    if (total > 0)
-      snprintf(pct, sizeof pct, "%5.1f", 100 * seconds / total);
+  if (lineno)
+    snprintf(num, sizeof num, "%" PRIu32, lineno);
+  if (any && lineno)
+    snprintf(nhits, sizeof nhits, "%" PRIu64, hits);
+  if (any && w->v.has_times) {
+    put_amount(ntime, sizeof ntime, in_unit(w, (double)time));
+    if (w->errors)
+      put_amount(err, sizeof err, in_unit(w, error));
+    if (hits)
+      put_amount(per, sizeof per, in_unit(w, (double)time) / (double)hits);
+    if (w->v.total > 0)
+      snprintf(pct, sizeof pct, "%5.1f",
+               100 * (double)time / (double)w->v.total);
   }
-  snprintf(row, sizeof row, "%6" PRIu32 " %9s %12s %8s %8s", lineno, hits, time,
-           per, pct);
+  if (w->errors)
+    snprintf(row, sizeof row, "%6s %9s %12s %8s %8s %8s", num, nhits, ntime,
+             err, per, pct);
+  else
+    snprintf(row, sizeof row, "%6s %9s %12s %8s %8s", num, nhits, ntime, per,
+             pct);
   len = strlen(row);
   while (len > 0 && row[len - 1] == ' ' && !*text)
     row[--len] = '\0'; /* no trailing blanks on an empty row */
   fprintf(out, "%s%s%s\n", row, *text ? "  " : "", text);
 }
 
+/* The line under "Function:" that says what the times are. */
+static void put_meaning(FILE *out, const struct printing *w) {
+  const struct stats *s = w->s;
+
+  switch (w->v.mode) {
+  case LINES_HITS:
+    break;
+  case LINES_TIMED:
+    fputs("Line times: measured at each line change, approximate: scaled to "
+          "add up to\nthe total (the function's cumtime)\n",
+          out);
+    break;
+  case LINES_SAMPLED:
+    if (w->v.samples && s->sample_period_ns)
+      fprintf(out,
+              "Line times: %" PRIu64 " samples (%.0f signals) at %g Hz: the "
+              "total (the function's\ncumtime) split by the lines' samples, "
+              "+- one standard error (Error)\n",
+              w->v.samples, w->v.signals, 1e9 / (double)s->sample_period_ns);
+    else if (w->v.samples) /* a damaged header: samples, but no rate */
+      fprintf(out,
+              "Line times: %" PRIu64 " samples (%.0f signals): the total split "
+              "by the lines'\nsamples, +- one standard error (Error)\n",
+              w->v.samples, w->v.signals);
+    else if (s->sample_period_ns)
+      fprintf(out,
+              "Line times: no sample fell in this function (one per %g ms of "
+              "CPU time): hits only\n",
+              (double)s->sample_period_ns / 1e6);
+    else
+      fputs("Line times: not sampled (the sampler was off): hits only\n", out);
+    break;
+  }
+}
+
 static void put_function(FILE *out, const struct stats *s,
                          const struct stats_func *f,
                          const struct report_opts *o, struct source *src) {
-  double total = f->line_times ? lines_total(s, f) : -1;
+  struct printing w = {.s = s, .o = o};
   uint32_t lo, hi = f->first_line + f->nlines;
+  const char *head;
 
-  if (total < 0 && f->nlines)
+  line_view_of(f, &w.v);
+  w.errors = w.v.has_times && w.v.error;
+  if (w.v.mode == LINES_HITS && f->nlines)
     fputs("Total time: not measured (built with line-hits: hits only)\n", out);
   else
-    fprintf(out, "Total time: %g s\n", total > 0 ? total : 0);
+    fprintf(out, "Total time: %g s\n",
+            stats_seconds(s, f->cumtime > 0 ? f->cumtime : 0));
   fprintf(out, "File: %s\nFunction: %s at line %" PRIu32 "\n", f->file, f->name,
           f->line);
   if (!f->nlines) {
     fputs("(no line data: the function was built without line probes)\n\n",
           out);
+    line_view_free(&w.v);
     return;
   }
+  put_meaning(out, &w);
   source_load(src, f->source);
   if (src->error[0])
     fprintf(out, "(source not available: %s: %s)\n", f->source, src->error);
-  fprintf(out, "\n%s\n", header);
-  for (size_t i = 0; i < sizeof header - 1; i++)
+  head = w.errors ? sampled_header : header;
+  fprintf(out, "\n%s\n", head);
+  for (size_t i = 0; i < strlen(head); i++)
     fputc('=', out);
   fputc('\n', out);
   /* From the definition, when it comes a little before the first line
@@ -97,10 +156,20 @@ static void put_function(FILE *out, const struct stats *s,
   lo = f->line && f->line < f->first_line && f->first_line - f->line <= 100
            ? f->line
            : f->first_line;
-  for (uint32_t n = lo; n < hi; n++)
-    put_row(out, s, n, n >= f->first_line ? &f->lines[n - f->first_line] : NULL,
-            total, o, source_line(src, n));
+  for (uint32_t n = lo; n < hi; n++) {
+    uint32_t k = n - f->first_line;
+    int rec = n >= f->first_line;
+    put_row(out, &w, n, rec ? f->lines[k].hits : 0,
+            rec && w.v.time ? w.v.time[k] : 0,
+            rec && w.v.error ? w.v.error[k] : 0, source_line(src, n));
+  }
+  if (w.v.has_times && (w.v.rest || w.v.rest_samples))
+    put_row(out, &w, 0, 0, w.v.rest, w.v.rest_error,
+            w.v.mode == LINES_SAMPLED
+                ? "(no line: samples before its first line)"
+                : "(no line: no line time recorded)");
   fputc('\n', out);
+  line_view_free(&w.v);
 }
 
 /* Without a name the report is about lines: skip functions without. */
@@ -129,18 +198,22 @@ static char *pick(const struct stats *s, const char *query) {
 /* 1e-6, or 1e-9 when a shown line took under 1 us per hit. */
 static double auto_unit(const struct stats *s, const struct report_opts *o,
                         const char *picked) {
-  for (size_t i = 0; i < s->nfuncs; i++) {
+  double unit = 1e-6;
+
+  for (size_t i = 0; i < s->nfuncs && unit == 1e-6; i++) {
     const struct stats_func *f = &s->funcs[i];
-    if (!picked[i] || !shown(f, o) || !f->line_times)
+    struct line_view v;
+    if (!picked[i] || !shown(f, o))
       continue;
-    for (uint32_t k = 0; k < f->nlines; k++) {
-      const struct stats_line *l = &f->lines[k];
-      double hits = (double)(l->hits ? l->hits : 1);
-      if (l->time > 0 && stats_seconds(s, l->time) < 1e-6 * hits)
-        return 1e-9;
+    line_view_of(f, &v);
+    for (uint32_t k = 0; v.time && k < f->nlines; k++) {
+      double hits = (double)(f->lines[k].hits ? f->lines[k].hits : 1);
+      if (v.time[k] > 0 && stats_seconds(s, v.time[k]) < 1e-6 * hits)
+        unit = 1e-9;
     }
+    line_view_free(&v);
   }
-  return 1e-6;
+  return unit;
 }
 
 int report_lines(FILE *out, const struct stats *s,
@@ -160,7 +233,7 @@ int report_lines(FILE *out, const struct stats *s,
   order = xmalloc(s->nfuncs * sizeof *order);
   sort_funcs(s, &by_place, order);
   fprintf(out, "Timer unit: %g s\n", o->unit);
-  report_clock(out, s);
+  report_clock(out, s, "");
   fputc('\n', out);
   for (size_t i = 0; i < s->nfuncs; i++) {
     const struct stats_func *f = &s->funcs[order[i]];

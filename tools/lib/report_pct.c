@@ -4,9 +4,12 @@
  * percentiles, max, sum.
  *
  * They come from the runtime's duration histograms (hist.h), which count
- * completed calls only and keep their raw inclusive ticks: the probes'
- * cost cannot be taken out call by call, so the whole table is raw (the
- * sum too, for consistency).  Times get a unit each (ns, us, ms, s):
+ * completed calls only, clamped to the exact shortest and longest call
+ * the runtime kept, so one call shows one value everywhere.  The probes'
+ * cost cannot be taken out call by call: every figure loses the
+ * function's average cost per call instead (stats_percentiles), and the
+ * sum is the corrected time of every call; --raw keeps both raw.  Times
+ * get a unit each (ns, us, ms, s):
  * C calls span nanoseconds to minutes, more than one column of fixed
  * decimals shows.
  */
@@ -45,7 +48,7 @@ static void put_row(FILE *out, const struct stats *s,
     put_duration(out, at[i]);
     fputs(i < STATS_POINTS - 1 ? ", " : "] ", out);
   }
-  put_duration(out, stats_seconds(s, f->rawtime));
+  put_duration(out, stats_seconds(s, f->calltime));
   fprintf(out, "  %s\n", f->stdname);
 }
 
@@ -58,9 +61,13 @@ int report_percentiles(FILE *out, const struct stats *s,
   for (size_t i = 0; i < sel.n; i++)
     if (s->funcs[sel.func[i]].nhist)
       sel.func[shown++] = sel.func[i];
-  fputs("Time per completed call, probe cost included; percentiles are good "
-        "to their\nbucket's width (25%); sum: every call, recursive ones "
-        "included\n",
+  fputs(s->raw ? "Time per completed call, raw (probe cost included); min and "
+                 "max exact,\npercentiles good to their bucket's width (25%); "
+                 "sum: every call, recursive\nones included\n"
+               : "Time per completed call less its function's average probe "
+                 "cost per call;\nmin and max exact, percentiles good to "
+                 "their bucket's width (25%); sum: every\ncall, recursive "
+                 "ones included\n",
         out);
   fprintf(out, "Functions with latencies: %zu\n", shown);
   report_order(out, o, &sel);

@@ -53,8 +53,7 @@ static void put_summary(FILE *out, const struct stats *s,
     fprintf(out, " (%" PRIu64 " primitive calls)", s->prim_calls);
   fprintf(out, " in %.*f seconds\n", o->precision,
           stats_seconds(s, s->total_time));
-  fputs("         ", out);
-  report_clock(out, s);
+  report_clock(out, s, "         ");
   if (s->dropped) /* not pstats: cProfile never loses a call */
     fprintf(out,
             "         (%" PRIu64 " more calls were not recorded: deeper "

@@ -150,19 +150,32 @@ static int cover_lines(struct stats_func *f, uint32_t lo, uint32_t hi) {
   return 0;
 }
 
-/* Each line's time less the cost of the probes that counted its hits. */
+/* Samples and sums of them from a damaged file must not wrap. */
+static uint64_t count_add(uint64_t a, uint64_t b) {
+  return a + b >= a ? a + b : UINT64_MAX;
+}
+
+/*
+ * Lines by number.  Timed lines keep their time less the cost of the
+ * probes that counted their hits; sampled ones keep their samples (their
+ * time is apportioned from the function's when a report shows them,
+ * line_view.c); every mode keeps its hits.
+ */
 static int merge_lines(struct stats *s, struct stats_func *f,
                        const struct prof_file *pf,
                        const struct cprof_file_func *ff, char *err,
                        size_t errsize) {
-  int timed = !(ff->flags & CPROF_FUNC_LINE_HITS);
+  int timed = !(ff->flags & (CPROF_FUNC_LINE_HITS | CPROF_FUNC_LINE_SAMPLED));
   double cost = s->raw || !timed ? 0 : (double)pf->hdr.line_cost;
   double rate = s->tick_hz / pf->hdr.tick_hz; /* into the first file's */
   const struct cprof_file_line *src;
 
   if (!ff->nlines) /* line_base is then unchecked: do not even point there */
     return 0;
+  if (timed && !f->line_times)
+    s->timed_funcs++;
   f->line_times |= timed;
+  f->line_sampled |= (ff->flags & CPROF_FUNC_LINE_SAMPLED) != 0;
   src = &pf->lines[ff->line_base];
   if (cover_lines(f, ff->first_line, ff->first_line + ff->nlines)) {
     snprintf(err, errsize,
@@ -175,6 +188,7 @@ static int merge_lines(struct stats *s, struct stats_func *f,
     struct stats_line *l = &f->lines[ff->first_line - f->first_line + k];
     double ticks = (double)src[k].ticks - (double)src[k].hits * cost;
     l->hits += src[k].hits;
+    l->samples = count_add(l->samples, src[k].samples);
     if (rate == 1 && cost == 0) /* exact beyond 2^53 */
       l->time =
           ticks_add(l->time, src[k].ticks < INT64_MAX ? (int64_t)src[k].ticks
@@ -183,6 +197,46 @@ static int merge_lines(struct stats *s, struct stats_func *f,
       l->time = ticks_add(l->time, ticks_of(ticks * rate));
   }
   return 0;
+}
+
+/*
+ * The function's samples, and how many independent observations they
+ * are: the file's signals per sample due (the kernel may deliver several
+ * due samples as one signal), at most one each.
+ */
+static void merge_samples(struct stats_func *f, const struct prof_file *pf,
+                          const struct cprof_file_func *ff) {
+  const struct cprof_file_header *h = &pf->hdr;
+  double per = h->samples ? (double)h->sample_signals / (double)h->samples : 1;
+
+  f->samples = count_add(f->samples, ff->samples);
+  f->signals += (double)ff->samples * (per < 1 ? per : 1);
+}
+
+/* A file's ticks in the first file's: exact at the same rate. */
+static int64_t into_first(double rate, uint64_t ticks) {
+  if (rate == 1)
+    return ticks < INT64_MAX ? (int64_t)ticks : INT64_MAX;
+  return ticks_of((double)ticks * rate);
+}
+
+/* The exact shortest and longest call, in the first file's ticks. */
+static void merge_extremes(struct stats *s, struct stats_func *f,
+                           const struct prof_file *pf,
+                           const struct cprof_file_func *ff) {
+  double rate = s->tick_hz / pf->hdr.tick_hz;
+  int64_t lo = into_first(rate, ff->min_ticks);
+  int64_t hi = into_first(rate, ff->max_ticks);
+
+  if (ff->min_ticks == 0 && ff->max_ticks == 0)
+    return;    /* no timed call completed */
+  if (hi < lo) /* a damaged record */
+    hi = lo;
+  if (!f->has_extremes || lo < f->min_ticks)
+    f->min_ticks = lo;
+  if (!f->has_extremes || hi > f->max_ticks)
+    f->max_ticks = hi;
+  f->has_extremes = 1;
 }
 
 /* Buckets are kept as the files have them; stats_hist() adds them up. */
@@ -198,7 +252,8 @@ static void merge_hists(struct stats *s, const struct prof_file *pf,
   }
 }
 
-/* The clock and the probe costs the reports state in their header. */
+/* The clock, the probe costs and the sampler the reports state in their
+ * header. */
 static void note_costs(struct stats *s, const struct cprof_file_header *h) {
   double call = (double)h->call_cost / h->tick_hz;
   double inner = (double)h->call_inner_cost / h->tick_hz;
@@ -210,10 +265,20 @@ static void note_costs(struct stats *s, const struct cprof_file_header *h) {
     s->call_cost = call;
     s->call_inner_cost = inner;
     s->line_cost = line;
+    s->call_cost_spread = (double)h->call_cost_spread / h->tick_hz;
+    s->line_cost_spread = (double)h->line_cost_spread / h->tick_hz;
   } else if (call != s->call_cost || inner != s->call_inner_cost ||
              line != s->line_cost) {
     s->costs_vary = 1;
   }
+  if (h->sample_period_ns) {
+    if (!s->sample_period_ns)
+      s->sample_period_ns = h->sample_period_ns;
+    else if (h->sample_period_ns != s->sample_period_ns)
+      s->sample_rate_varies = 1;
+  }
+  s->samples = count_add(s->samples, h->samples);
+  s->sample_signals = count_add(s->sample_signals, h->sample_signals);
   s->dropped += h->dropped;
   if (h->flags & CPROF_FILE_CUT_SHORT && s->cut_short++ == 0)
     s->cut_signal = h->signal;
@@ -230,8 +295,12 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
   /* The tree first: its per-node arrays are gone before lines and
    * histograms are copied, which keeps the peak of a large file lower. */
   cct_add(s, pf, fmap);
-  for (uint64_t i = 0; i < pf->nfuncs && rc == 0; i++)
-    rc = merge_lines(s, &s->funcs[fmap[i]], pf, &pf->funcs[i], err, errsize);
+  for (uint64_t i = 0; i < pf->nfuncs && rc == 0; i++) {
+    struct stats_func *f = &s->funcs[fmap[i]];
+    merge_samples(f, pf, &pf->funcs[i]);
+    merge_extremes(s, f, pf, &pf->funcs[i]);
+    rc = merge_lines(s, f, pf, &pf->funcs[i], err, errsize);
+  }
   if (rc == 0)
     merge_hists(s, pf, fmap);
   free(fmap);
@@ -246,18 +315,47 @@ int stats_hist(const struct stats *s, const struct stats_func *f,
   return f->nhist != 0;
 }
 
+int64_t stats_call_cost(const struct stats *s, const struct stats_func *f) {
+  int64_t cost = ticks_sub(f->rawtime, f->calltime);
+
+  if (s->raw || !f->ncalls || cost <= 0)
+    return 0;
+  /* Rounded to the nearest tick; ncalls is at least 1. */
+  return (int64_t)(((unsigned __int128)cost * 2 + f->ncalls) /
+                   ((unsigned __int128)f->ncalls * 2));
+}
+
+/*
+ * v clamped to [lo, hi], less `cost`, within [0, top], in seconds.  No
+ * call takes longer than the function's cumtime (an outermost call is a
+ * part of it, a recursive one a part of one): the average cost leaves the
+ * longest calls of a recursive function most of their probes' cost.
+ */
+static double point(const struct stats *s, double v, double lo, double hi,
+                    int64_t cost, int64_t top) {
+  v = v < lo ? lo : v > hi ? hi : v;
+  v -= (double)cost;
+  v = v < (double)top ? v : (double)top;
+  return (v > 0 ? v : 0) / s->tick_hz;
+}
+
 uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
                            double seconds[STATS_POINTS]) {
   uint64_t count[CPROF_HIST_BUCKETS];
   struct hist_summary h;
+  int64_t cost = stats_call_cost(s, f);
+  double lo, hi;
 
   stats_hist(s, f, count);
   hist_summarize(count, &h);
-  seconds[0] = h.min / s->tick_hz;
-  seconds[1] = h.median / s->tick_hz;
-  seconds[2] = h.p90 / s->tick_hz;
-  seconds[3] = h.p99 / s->tick_hz;
-  seconds[4] = h.max / s->tick_hz;
+  /* The exact extremes when the runtime kept them, else the buckets'. */
+  lo = f->has_extremes ? (double)f->min_ticks : h.min;
+  hi = f->has_extremes ? (double)f->max_ticks : h.max;
+  seconds[0] = point(s, lo, lo, hi, cost, f->cumtime);
+  seconds[1] = point(s, h.median, lo, hi, cost, f->cumtime);
+  seconds[2] = point(s, h.p90, lo, hi, cost, f->cumtime);
+  seconds[3] = point(s, h.p99, lo, hi, cost, f->cumtime);
+  seconds[4] = point(s, hi, lo, hi, cost, f->cumtime);
   return h.count;
 }
 

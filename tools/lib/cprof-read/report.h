@@ -103,9 +103,12 @@ void report_order(FILE *out, const struct report_opts *o,
 
 /*
  * One line on the timer and the probe-cost correction, e.g.
- * "Clock: TSC at 2.596 GHz; probe cost subtracted: 18.1 ns per call,
- * 9.2 ns per line change".
+ * "Clock: TSC at 2.596 GHz; probe cost subtracted: 18.1 ns per call
+ * (spread 0.3 ns), 9.2 ns per line change (spread 2.1 ns: noisy)", then
+ * one on the line sampler when it ran: "Sampler: 1210 samples (1187
+ * signals) at 1.000 kHz of each thread's CPU time"; each line starts with
+ * `indent`.
  */
-void report_clock(FILE *out, const struct stats *s);
+void report_clock(FILE *out, const struct stats *s, const char *indent);
 
 #endif /* CPROF_READ_REPORT_H */

@@ -21,7 +21,9 @@
 
 struct stats_line {
   uint64_t hits;
-  int64_t time; /* ticks, callees included (line_profiler's meaning) */
+  int64_t time;     /* timed lines: ticks, callees included (line_profiler's
+                       meaning), less the line probes' cost */
+  uint64_t samples; /* sampled lines: samples that found it on this line */
 };
 
 struct stats_func {
@@ -32,11 +34,22 @@ struct stats_func {
   uint32_t line;
   uint64_t ncalls, pcalls;
   int64_t tottime, cumtime; /* ticks */
-  int64_t rawtime; /* raw inclusive ticks summed over every call, recursive
-                      ones included: the percentile table's sum */
+  int64_t rawtime;  /* raw inclusive ticks summed over every call, recursive
+                       ones included */
+  int64_t calltime; /* the same corrected (unless raw): the percentile
+                       table's sum */
+  /* The shortest and longest completed call, raw inclusive ticks, exact
+   * (format.h); has_extremes is 0 when no input recorded one. */
+  int64_t min_ticks, max_ticks;
+  int has_extremes;
   uint32_t first_line, nlines; /* lines[k] is source line first_line + k */
   struct stats_line *lines;
-  int line_times; /* some input timed its lines (not the line-hits mode) */
+  int line_times;   /* some input timed its lines (the timed-lines mode) */
+  int line_sampled; /* some input sampled them (the default line mode);
+                       the line view then goes by the samples */
+  uint64_t samples; /* samples with the function on the stack */
+  double signals;   /* the independent observations among them: each
+                       file's samples scaled by its signals per sample */
   /* Its duration histogram buckets, buckets[hist_first .. + nhist) of
    * struct stats after stats_finish (none: not recorded); stats_hist()
    * adds them up. */
@@ -98,6 +111,16 @@ struct stats {
    * its own). */
   double call_cost, call_inner_cost, line_cost;
   int costs_vary;
+  /* How far the first file's calibration repeats spread above those
+   * costs, in seconds: the Clock line calls the costs noisy beyond 10%. */
+  double call_cost_spread, line_cost_spread;
+  size_t timed_funcs; /* functions with timed lines: line_cost applies */
+  /* The line sampler: the first sampled file's period (0: none sampled),
+   * whether another file sampled at another rate, and the samples due
+   * and signals that carried them, summed over the files. */
+  uint64_t sample_period_ns;
+  int sample_rate_varies;
+  uint64_t samples, sample_signals;
   /* After stats_finish: pstats' totals. */
   uint64_t total_calls, prim_calls;
   int64_t total_time; /* sum of tottime, ticks */
@@ -131,12 +154,19 @@ int stats_hist(const struct stats *s, const struct stats_func *f,
 
 /*
  * Its completed calls (the return value; 0 when no histogram was
- * recorded), and in seconds per call, raw: min, median, 90th and 99th
- * percentiles, max (hist.h).
+ * recorded), and in seconds per call: min, median, 90th and 99th
+ * percentiles, max.  Min and max are the exact ones the runtime kept,
+ * the percentiles are read off the histogram (hist.h) and clamped to
+ * them; unless s->raw, each loses the function's average probe cost per
+ * call (stats_call_cost), as the table's times do.  None exceeds cumtime.
  */
 #define STATS_POINTS 5
 uint64_t stats_percentiles(const struct stats *s, const struct stats_func *f,
                            double seconds[STATS_POINTS]);
+
+/* The probe cost taken out of its calls, on average per call, in ticks
+ * (0 when raw): what the percentiles subtract. */
+int64_t stats_call_cost(const struct stats *s, const struct stats_func *f);
 
 /* Was the function called at all (or did any of its lines run)? */
 int stats_ran(const struct stats_func *f);
