@@ -99,7 +99,8 @@ static uint32_t add_fn(const struct cprof_fn *d) {
   f->line = d->line;
   f->first_line = d->first_line;
   f->nlines = (d->flags & CPROF_FN_LINES) ? d->nlines : 0;
-  f->flags = f->nlines ? d->flags & CPROF_FN_LINE_HITS : 0;
+  f->flags =
+      f->nlines ? d->flags & (CPROF_FN_LINE_HITS | CPROF_FN_LINE_SAMPLED) : 0;
   count = id;
   return id;
 }
