@@ -62,6 +62,9 @@ static int probe(void) {
 
 static int hooked; /* probe()'s answer at start-up */
 
+/* The linker's, in every dynamic program and library: not in a static one. */
+extern char _DYNAMIC[] __attribute__((weak));
+
 void rt_memory_start(void) {
   static int warned;
   if (hooked)
@@ -72,8 +75,11 @@ void rt_memory_start(void) {
     rt_warn("memory tracing is not available in a sanitizer build");
   else
     rt_warn("memory tracing is not available: calls to malloc do not reach "
-            "libcprof's (a program linked with -static needs `cprof gcc "
-            "-static`, which wraps malloc; see docs/memory.md)");
+            "libcprof's (%s; see docs/memory.md)",
+            _DYNAMIC ? "another malloc, the program's or a library's, comes "
+                       "first"
+                     : "a program linked with -static needs `cprof gcc "
+                       "-static`, which wraps malloc");
 }
 
 /* CPROF_MEMORY=1 starts tracing at start-up. */
