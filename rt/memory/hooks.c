@@ -33,6 +33,7 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #include "memory/memory.h"
 
@@ -62,9 +63,6 @@ static int probe(void) {
 
 static int hooked; /* probe()'s answer at start-up */
 
-/* The linker's, in every dynamic program and library: not in a static one. */
-extern char _DYNAMIC[] __attribute__((weak));
-
 void rt_memory_start(void) {
   static int warned;
   if (hooked)
@@ -73,13 +71,14 @@ void rt_memory_start(void) {
     return;
   else if (!MEM_HOOKS)
     rt_warn("memory tracing is not available in a sanitizer build");
-  else
+  else /* a static program has no interpreter (ld.so): AT_BASE is 0 */
     rt_warn("memory tracing is not available: calls to malloc do not reach "
             "libcprof's (%s; see docs/memory.md)",
-            _DYNAMIC ? "another malloc, the program's or a library's, comes "
-                       "first"
-                     : "a program linked with -static needs `cprof gcc "
-                       "-static`, which wraps malloc");
+            getauxval(AT_BASE)
+                ? "another malloc, the program's or a library's, comes "
+                  "first"
+                : "a program linked with -static needs `cprof gcc "
+                  "-static`, which wraps malloc");
 }
 
 /* CPROF_MEMORY=1 starts tracing at start-up. */
