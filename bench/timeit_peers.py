@@ -11,7 +11,8 @@ Each statement is timed three ways, each with its own tool's defaults:
 - Google Benchmark (Debian's libbenchmark-dev): a BENCHMARK whose loop is
   `for (auto _ : state) { STMT; }`, cprof_keep/cprof_clobber spelled
   DoNotOptimize/ClobberMemory, with --benchmark_repetitions=7
-  --benchmark_min_time=0.2: the mean and std. dev. of the repetitions;
+  --benchmark_min_time=0.2: the mean and std. dev. of the repetitions'
+  real time (wall, as the others), and of their CPU time;
 - hyperfine: a program that runs SETUP, then STMT N times (N from
   argv, chosen so that a run lasts 0.2 s or more), timed at N and at 0
   with --shell=none (3 warm-ups, 10 runs); the difference of the means
@@ -105,6 +106,7 @@ def with_benchmark(work, k, setup, stmt):
     scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1}[agg["mean"]["time_unit"]]
     return {"mean": agg["mean"]["real_time"] * scale,
             "err": agg["stddev"]["real_time"] * scale, "best": None,
+            "cpu": agg["mean"]["cpu_time"] * scale,
             "seconds": seconds + build_s, "build": build_s}
 
 
@@ -159,11 +161,12 @@ def fmt_time(s):
 
 def table(rows):
     out = ["| statement | cprof timeit: mean ± std. dev. (best) | Google Benchmark: mean ± "
-           "std. dev. | hyperfine: (t(N) − t(0)) / N | time to the figures: cprof / GB / "
+           "std. dev. (CPU time) | hyperfine: (t(N) − t(0)) / N | time to the figures: cprof / GB / "
            "hyperfine |", "|---|---|---|---|---|"]
     for name, c, g, h in rows:
         out.append(f"| {name} | {fmt_time(c['mean'])} ± {fmt_time(c['err'])} "
-                   f"({fmt_time(c['best'])}) | {fmt_time(g['mean'])} ± {fmt_time(g['err'])} | "
+                   f"({fmt_time(c['best'])}) | {fmt_time(g['mean'])} ± {fmt_time(g['err'])} "
+                   f"({fmt_time(g['cpu'])}) | "
                    f"{fmt_time(h['mean'])} ± {fmt_time(h['err'])} (N = {h['n']:,}) | "
                    f"{c['seconds']:.1f} s / {g['seconds']:.1f} s / {h['seconds']:.1f} s |")
     return "\n".join(out)
