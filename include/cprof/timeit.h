@@ -169,6 +169,7 @@ enum {
   CPROF_TIMEIT_WARN_ERROR = 4,       /* std. dev. over 5% of the mean */
   CPROF_TIMEIT_WARN_UNOPTIMIZED = 8, /* the statement was built without -O */
   CPROF_TIMEIT_WARN_GOVERNOR = 16,   /* cpufreq governor not "performance" */
+  CPROF_TIMEIT_WARN_ZERO = 32,       /* best run about 0: probably deleted */
 };
 
 /* Times are seconds per loop, the empty loop's cost subtracted. */
@@ -179,6 +180,7 @@ struct cprof_timeit_result {
   double times[CPROF_TIMEIT_MAX_RUNS];
   double best, worst, mean, stdev, median, mad;
   double overhead;        /* the empty loop's run, seconds (subtracted) */
+  double resolution;      /* the clock's step, seconds */
   double error;           /* stdev / mean */
   uint64_t loops_advised; /* loops for an error under 5%; 0: it is */
   int outliers;           /* runs more than 10 MAD from the median */
@@ -219,8 +221,14 @@ static inline void cprof_timeit_read_governor(struct cprof_timeit_result *r,
   fclose(f);
 }
 
-/* Every figure and warning bit from r->times, runs, loops, optimized and
- * governor. */
+/* A run's time that is about none: a quarter of the empty loop's run, or
+ * the clock's step where that is more. */
+static inline double cprof__zero_floor(const struct cprof_timeit_result *r) {
+  return r->overhead / 4 > r->resolution ? r->overhead / 4 : r->resolution;
+}
+
+/* Every figure and warning bit from r->times, runs, loops, optimized,
+ * governor, overhead and resolution. */
 static inline void cprof_timeit_stats(struct cprof_timeit_result *r) {
   double sorted[CPROF_TIMEIT_MAX_RUNS], dev[CPROF_TIMEIT_MAX_RUNS];
   double sum = 0, var = 0;
@@ -263,6 +271,10 @@ static inline void cprof_timeit_stats(struct cprof_timeit_result *r) {
     r->warnings |= CPROF_TIMEIT_WARN_UNOPTIMIZED;
   if (r->governor[0] && strcmp(r->governor, "performance") != 0)
     r->warnings |= CPROF_TIMEIT_WARN_GOVERNOR;
+  /* What the statement adds to its least disturbed run is a fraction of
+   * the empty loop's, or under a step of the clock: nothing measurable. */
+  if (r->best * (double)r->loops < cprof__zero_floor(r))
+    r->warnings |= CPROF_TIMEIT_WARN_ZERO;
 }
 
 /* ---- output --------------------------------------------------------- */
@@ -362,12 +374,26 @@ cprof_timeit_print_warnings(const struct cprof_timeit_result *r, FILE *out) {
             "cprof: timeit: the CPU frequency governor is '%s', not "
             "'performance': the clock rate may change between runs.\n",
             r->governor);
+  if (r->warnings & CPROF_TIMEIT_WARN_ZERO) {
+    char per_loop[32], floor[32];
+    cprof_timeit_format_time(per_loop, sizeof per_loop, r->best);
+    cprof_timeit_format_time(floor, sizeof floor,
+                             cprof__zero_floor(r) / (double)r->loops);
+    fprintf(out,
+            "cprof: timeit: the statement takes about no time: %s a loop, "
+            "under %s (a quarter of the empty loop's time, or the clock's "
+            "resolution), so the compiler has probably removed it. Keep "
+            "its result with cprof_keep(x), and an input that does not "
+            "change from loop to loop too; or it is too cheap to time "
+            "alone: time several in one statement (docs/timeit.md).\n",
+            per_loop, floor);
+  }
 }
 
 static inline void cprof_timeit_print_json(const struct cprof_timeit_result *r,
                                            FILE *out) {
-  static const char *const names[] = {"slowest", "outliers", "error",
-                                      "unoptimized", "governor"};
+  static const char *const names[] = {"slowest",     "outliers", "error",
+                                      "unoptimized", "governor", "zero"};
   const char *sep = "";
 
   fputs("{\"statement\": \"", out);
@@ -449,7 +475,8 @@ static inline void cprof_timeit_begin(struct cprof_timeit *t, const char *label,
   if (!t->opt.quiet)
     t->opt.quiet = cprof__env_double("CPROF_TIMEIT_QUIET", 0) != 0;
   /* Long enough that the clock's step is under 0.1% of a run. */
-  double least = cprof_perf_counter_info().resolution_ns * 1e-6;
+  t->result.resolution = cprof_perf_counter_info().resolution_ns * 1e-9;
+  double least = t->result.resolution * 1000;
   if (t->opt.min_time < least)
     t->opt.min_time = least;
   t->result.label = label;

@@ -12,13 +12,24 @@
  * may run in a signal handler, while another thread writes for ever to a
  * full pipe).
  *
+ * A static program (-static) has no dynamic symbols for dlsym to find:
+ * there these call the kernel directly, and execvp and execvpe search
+ * PATH themselves (static_execvpe).
+ *
  * A vfork child shares its parent's memory, so a profiled call in the
  * child, or the dump before its exec, would write into the parent's
  * profile.  Under cprof, vfork is fork, which POSIX allows.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/core.h"
@@ -26,35 +37,78 @@
 
 typedef int execve_fn(const char *, char *const[], char *const[]);
 typedef int execv_fn(const char *, char *const[]);
+typedef int fexecve_fn(int, char *const[], char *const[]);
 
 static void *real(const char *name) { return dlsym(RTLD_NEXT, name); }
 
 static void before_exec(void) { cprof_dump(NULL); }
 
+static int sys_execve(const char *path, char *const argv[],
+                      char *const envp[]) {
+  return (int)syscall(SYS_execve, path, argv, envp);
+}
+
+/*
+ * execvpe for a static program: each directory of PATH in turn, going on
+ * past one that has no such file (or forbids it, which is reported if
+ * nothing else is found), as the C library does.
+ */
+static int static_execvpe(const char *file, char *const argv[],
+                          char *const envp[]) {
+  const char *path = getenv("PATH");
+  char full[PATH_MAX];
+  int err = ENOENT;
+  if (strchr(file, '/'))
+    return sys_execve(file, argv, envp);
+  for (const char *dir = path ? path : "/bin:/usr/bin";; dir++) {
+    const char *end = strchrnul(dir, ':');
+    int n = end == dir ? snprintf(full, sizeof full, "%s", file)
+                       : snprintf(full, sizeof full, "%.*s/%s",
+                                  (int)(end - dir), dir, file);
+    if (n < (int)sizeof full) {
+      sys_execve(full, argv, envp);
+      if (errno == EACCES)
+        err = EACCES;
+      else if (errno != ENOENT && errno != ENOTDIR)
+        return -1;
+    }
+    if (!*(dir = end))
+      break;
+  }
+  errno = err;
+  return -1;
+}
+
 RT_API int execve(const char *path, char *const argv[], char *const envp[]) {
+  execve_fn *f = (execve_fn *)real("execve");
   before_exec();
-  return ((execve_fn *)real("execve"))(path, argv, envp);
+  return f ? f(path, argv, envp) : sys_execve(path, argv, envp);
 }
 
 RT_API int execvpe(const char *file, char *const argv[], char *const envp[]) {
+  execve_fn *f = (execve_fn *)real("execvpe");
   before_exec();
-  return ((execve_fn *)real("execvpe"))(file, argv, envp);
+  return f ? f(file, argv, envp) : static_execvpe(file, argv, envp);
 }
 
 RT_API int execv(const char *path, char *const argv[]) {
+  execv_fn *f = (execv_fn *)real("execv");
   before_exec();
-  return ((execv_fn *)real("execv"))(path, argv);
+  return f ? f(path, argv) : sys_execve(path, argv, environ);
 }
 
 RT_API int execvp(const char *file, char *const argv[]) {
+  execv_fn *f = (execv_fn *)real("execvp");
   before_exec();
-  return ((execv_fn *)real("execvp"))(file, argv);
+  return f ? f(file, argv) : static_execvpe(file, argv, environ);
 }
 
 RT_API int fexecve(int fd, char *const argv[], char *const envp[]) {
+  fexecve_fn *f = (fexecve_fn *)real("fexecve");
   before_exec();
-  return ((int (*)(int, char *const[], char *const[]))real("fexecve"))(fd, argv,
-                                                                       envp);
+  if (f)
+    return f(fd, argv, envp);
+  return (int)syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
 }
 
 /*
@@ -131,14 +185,14 @@ static void before_exit(void) {
   rt_unlock();
 }
 
+/* _exit and _Exit are the same call; a static program makes it itself. */
 RT_API void _exit(int status) {
+  void (*f)(int) = (void (*)(int))real("_exit");
   before_exit();
-  ((void (*)(int))real("_exit"))(status);
+  if (f)
+    f(status);
+  syscall(SYS_exit_group, status);
   __builtin_unreachable();
 }
 
-RT_API void _Exit(int status) {
-  before_exit();
-  ((void (*)(int))real("_Exit"))(status);
-  __builtin_unreachable();
-}
+RT_API void _Exit(int status) { _exit(status); }

@@ -96,7 +96,7 @@ static void put_sites(struct rt_buffer *out, const struct node_map *m,
 }
 
 int rt_memory_tracing(void) {
-  return __atomic_load_n(&mem_tracing, __ATOMIC_ACQUIRE);
+  return __atomic_load_n(&mem_tracing, __ATOMIC_ACQUIRE) == MEM_ON;
 }
 
 /*

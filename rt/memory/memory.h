@@ -205,7 +205,9 @@ extern int64_t mem_flushed;
 extern uint64_t mem_untracked; /* frees of blocks found in no table */
 
 /* --- switching on (hooks.c) and dumps (dump.c) --- */
-extern int mem_tracing; /* tracing has started (it never stops) */
+/* Tracing has started (it never stops); MEM_PROBE: start-up's check. */
+enum { MEM_OFF, MEM_ON, MEM_PROBE };
+extern int mem_tracing;
 void mem_dump_init(void);
 
 /* --- what rt/init.c wires into the core --- */

@@ -56,6 +56,8 @@ def chain(n):
 
 
 CHAIN_SETUP = "double m = 1, x = 1; cprof_keep(m)"
+LOOP_STMT = "for (int i = 0; i < 10; i++)\n  if (i % 3 == 0)\n    s += i;\ncprof_keep(s)"
+MEMORY_STMT = 'char *p = malloc(100); cprof_keep(p);\nchar *q = strdup("abc"); cprof_keep(q);\nfree(p); free(q)'
 
 for cc in compilers:
     name = os.path.basename(cc)
@@ -63,6 +65,12 @@ for cc in compilers:
     check(rc == 0 and len(out.splitlines()) == 2 and lines_of(out) is not None,
           "%s: one statement, python's line and IPython's" % name, out + err)
     check("without optimisation" not in err, "%s: -O2 by default: no warning" % name, err)
+    check("takes about no time" not in err, "%s: a statement kept: no zero-time warning" % name,
+          err)
+    rc, out, err = timeit("--cc", cc, "-s", "double m = 1, x = 1", "x *= m")
+    check(rc == 0 and "cprof: timeit: the statement takes about no time" in err
+          and "cprof_keep(x)" in err,
+          "%s: a statement the compiler deletes: the zero-time warning" % name, err)
     # Two chains, interleaved: the second twice as long, so about twice the
     # time (the best runs of 15; test_timeit.c says why).
     rc, out, err = timeit("--cc", cc, "--json", "-r", "15", "-s", CHAIN_SETUP, chain(32), chain(64))
@@ -70,6 +78,28 @@ for cc in compilers:
     ratio = objs[2]["best"] if len(objs) == 3 and objs[2].get("ratio") == [2, 1] else 0
     print("  %s: chain of 64 / chain of 32, best runs: %.3f" % (name, ratio))
     check(1.5 < ratio < 2.7, "%s: a chain of 64 multiplies takes about twice one of 32" % name,
+          out + err)
+
+    # --lines: exact hits per loop of each line (i = 0, 3, 6, 9 add), the
+    # setup's and the loop's own lines in no table; --memory: allocations.
+    rc, out, err = timeit("--cc", cc, "--lines", "-n", "20", "-r", "1", "-s", "int s = 0",
+                          LOOP_STMT)
+    check(rc == 0 and out.split("\n\n", 1)[1:] == [
+        "Lines per loop (20 loops, counted by the plugin in line-hits mode):\n"
+        "Line #  Hits/loop  Line Contents\n"
+        "     1         11  for (int i = 0; i < 10; i++)\n"
+        "     2         10    if (i % 3 == 0)\n"
+        "     3          4      s += i;\n"
+        "     4          1  cprof_keep(s)\n"],
+          "%s: --lines: each line's hits per loop" % name, out + err)
+    rc, out, err = timeit("--cc", cc, "--memory", "--json", "--include", "string.h",
+                          "-n", "10", "-r", "1", MEMORY_STMT)
+    objs = [json.loads(line) for line in out.splitlines()] if rc == 0 else []
+    check(len(objs) == 2 and objs[1] == {"lines": 1, "loops": 10, "table": [
+        {"line": 1, "hits": 1, "allocs": 1, "bytes": 100},
+        {"line": 2, "hits": 1, "allocs": 1, "bytes": 4},
+        {"line": 3, "hits": 1, "allocs": 0, "bytes": 0}]},
+          "%s: --memory --json: allocations and bytes per loop at their lines" % name,
           out + err)
 
 rc, out, err = timeit("-n", "1000", "-r", "3", "-s", "double x = 1", "x *= x; cprof_keep(x)")

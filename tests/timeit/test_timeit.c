@@ -152,6 +152,41 @@ static char *printed(void (*print)(const struct cprof_timeit_result *, FILE *),
   return text;
 }
 
+/* A quarter of the empty loop's run, or the clock's step if more: a run
+ * of 1,000 loops that adds 0.24 ms to an empty loop of 1 ms is about
+ * nothing, 0.26 ms is not; with no overhead, the step of 1 µs decides. */
+static void test_warn_zero(void **state) {
+  (void)state;
+  const double none[] = {0.24e-6, 0.24e-6}, some[] = {0.26e-6, 0.26e-6};
+  struct cprof_timeit_result r = made(2, none);
+
+  r.overhead = 1e-3;
+  cprof_timeit_stats(&r);
+  assert_int_equal(r.warnings, CPROF_TIMEIT_WARN_ZERO);
+  char *text = printed(cprof_timeit_print_warnings, &r);
+  assert_string_equal(
+      text, "cprof: timeit: the statement takes about no time: 240 ns a "
+            "loop, under 250 ns (a quarter of the empty loop's time, or the "
+            "clock's resolution), so the compiler has probably removed it. "
+            "Keep its result with cprof_keep(x), and an input that does not "
+            "change from loop to loop too; or it is too cheap to time alone: "
+            "time several in one statement (docs/timeit.md).\n");
+  free(text);
+  r = made(2, some);
+  r.overhead = 1e-3;
+  cprof_timeit_stats(&r);
+  assert_int_equal(r.warnings, 0);
+  const double below[] = {0.9e-9, 0.9e-9}, above[] = {1.1e-9, 1.1e-9};
+  r = made(2, below);
+  r.resolution = 1e-6;
+  cprof_timeit_stats(&r);
+  assert_int_equal(r.warnings, CPROF_TIMEIT_WARN_ZERO);
+  r = made(2, above);
+  r.resolution = 1e-6;
+  cprof_timeit_stats(&r);
+  assert_int_equal(r.warnings, 0);
+}
+
 static void test_lines(void **state) {
   (void)state;
   struct cprof_timeit_result r;
@@ -397,6 +432,9 @@ static void test_keep(void **state) {
    * cycle at 6 GHz. */
   assert_true(kept.best > 64 / 12e9);
   assert_true(dropped.best < 2e-9);
+  /* and the statement deleted is said to be */
+  assert_true(dropped.warnings & CPROF_TIMEIT_WARN_ZERO);
+  assert_false(kept.warnings & CPROF_TIMEIT_WARN_ZERO);
 }
 
 int main(void) {
@@ -408,6 +446,7 @@ int main(void) {
       cmocka_unit_test(test_warn_error),
       cmocka_unit_test(test_warn_unoptimized),
       cmocka_unit_test(test_warn_governor),
+      cmocka_unit_test(test_warn_zero),
       cmocka_unit_test(test_lines),
       cmocka_unit_test(test_format_time),
       cmocka_unit_test(test_autorange_sequence),

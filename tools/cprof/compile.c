@@ -5,7 +5,11 @@
  * Added: the plugin with the instrumentation options, cprof's include
  * directory, and when the command links (no -c, -S, -E, -M, -MM,
  * -fsyntax-only), libcprof with an rpath after the user's own inputs, so
- * that the program runs from where it was built.
+ * that the program runs from where it was built.  A static link (-static,
+ * -static-pie) takes libcprof.a and wraps the malloc family, which
+ * libc.a defines in the same object as its allocator: ld's --wrap sends
+ * every call to the runtime's __wrap_ hooks (rt/memory/hooks.c), so that
+ * memory tracing works there too.
  */
 #include <limits.h>
 #include <string.h>
@@ -22,14 +26,26 @@ static int is_clang(const char *compiler) {
   return strstr(base ? base + 1 : name, "clang") != NULL;
 }
 
+/* The names rt/memory/hooks.c exports as __wrap_NAME. */
+static const char wrap_malloc[] =
+    "-Wl,--wrap=malloc,--wrap=free,--wrap=calloc,--wrap=realloc,"
+    "--wrap=reallocarray,--wrap=memalign,--wrap=aligned_alloc,"
+    "--wrap=posix_memalign,--wrap=valloc,--wrap=pvalloc";
+
+static int has(int argc, char **argv, const char *arg) {
+  for (int i = 0; i < argc; i++)
+    if (strcmp(argv[i], arg) == 0)
+      return 1;
+  return 0;
+}
+
 static int links(int argc, char **argv) {
   static const char *const no_link[] = {"-c", "-S",  "-E",
                                         "-M", "-MM", "-fsyntax-only"};
 
-  for (int i = 0; i < argc; i++)
-    for (size_t k = 0; k < sizeof no_link / sizeof no_link[0]; k++)
-      if (strcmp(argv[i], no_link[k]) == 0)
-        return 0;
+  for (size_t k = 0; k < sizeof no_link / sizeof no_link[0]; k++)
+    if (has(argc, argv, no_link[k]))
+      return 0;
   return 1;
 }
 
@@ -54,7 +70,10 @@ int cmd_compile(const char *compiler, const struct argv *keys, int argc,
     argv_push(&cmd, argv[i]);
   if (links(argc, argv)) {
     argv_pushf(&cmd, "-L%s", p->lib_dir);
-    argv_pushf(&cmd, "-Wl,-rpath,%s", p->lib_dir);
+    if (has(argc, argv, "-static") || has(argc, argv, "-static-pie"))
+      argv_push(&cmd, wrap_malloc);
+    else
+      argv_pushf(&cmd, "-Wl,-rpath,%s", p->lib_dir);
     argv_push(&cmd, "-lcprof");
   }
   execvp(cmd.v[0], cmd.v);

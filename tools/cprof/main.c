@@ -42,7 +42,8 @@ static const struct command commands[] = {
      "Usage: cprof timeit [-s SETUP] [-n LOOPS] [-r RUNS] [-I DIR] "
      "[--include H]\n"
      "                    [-l LIB] [--cc gcc|clang] [-O LEVEL] [--json] "
-     "'STMT'...\n"
+     "[--lines [--memory]]\n"
+     "                    'STMT'...\n"
      "Time C statements as `python -m timeit` does: each is compiled in a\n"
      "loop with cprof/timeit.h, then run; several are compared.\n\n"
      "  -s SETUP      code run once before the timing (declarations)\n"
@@ -51,7 +52,9 @@ static const struct command commands[] = {
      "  -I DIR, --include H, -l LIB   include directory, header, library\n"
      "  --cc CC       the compiler (default gcc)\n"
      "  -O LEVEL      the optimisation level (default 2)\n"
-     "  --json        one JSON object per statement\n"},
+     "  --json        one JSON object per statement\n"
+     "  --lines       then each line's hits per loop, counted by the plugin\n"
+     "  --memory      the same with allocations and bytes per loop\n"},
 };
 
 static const char usage[] =

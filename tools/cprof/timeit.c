@@ -9,7 +9,8 @@
  * run, as CPROF_COMPARE does.  The file is compiled with the chosen
  * compiler and run; the program prints the figures itself, so the
  * figures the command shows and those the header gives in a program are
- * the same code's.
+ * the same code's.  --lines builds them once more for a line table
+ * (timeit_lines.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,13 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "driver.h"
-
-struct timeit_opts {
-  const char *setup, *loops, *runs, *cc, *level;
-  struct argv include_dirs, headers, libs;
-  int json;
-};
+#include "timeit_cmd.h"
 
 static int is_count(const char *s) {
   char *end;
@@ -49,8 +44,12 @@ static int parse(int argc, char **argv, struct timeit_opts *o) {
                                                       : NULL;
     if (strcmp(a, "--") == 0)
       return i + 1 < argc ? i + 1 : -1;
-    if (strcmp(a, "--json") == 0) {
-      o->json = 1;
+    int *flag = strcmp(a, "--json") == 0     ? &o->json
+                : strcmp(a, "--lines") == 0  ? &o->lines
+                : strcmp(a, "--memory") == 0 ? &o->memory
+                                             : NULL;
+    if (flag) {
+      *flag = 1;
       continue;
     }
     if (!value && !list) {
@@ -85,10 +84,31 @@ static void put_literal(FILE *f, const char *text) {
   }
 }
 
-/* The user's TEXT, where the compiler's messages call it NAME; what
- * follows is "<timeit>", the generated code. */
-static void put_user_code(FILE *f, const char *name, const char *text) {
-  fprintf(f, "#line 1 \"%s\"\n%s\n;\n#line 1 \"<timeit>\"\n", name, text);
+void timeit_put_user_code(FILE *f, const char *name, int line, const char *text,
+                          const char *follow, int follow_line) {
+  fprintf(f, "#line %d \"%s\"\n%s\n;\n#line %d \"%s\"\n", line, name, text,
+          follow_line, follow);
+}
+
+void timeit_put_headers(FILE *f, const struct timeit_opts *o) {
+  fputs("#include <cprof/timeit.h>\n", f);
+  for (size_t i = 0; i < o->headers.n; i++) {
+    const char *h = o->headers.v[i];
+    fprintf(f, h[0] == '<' || h[0] == '"' ? "#include %s\n" : "#include <%s>\n",
+            h);
+  }
+}
+
+void timeit_push_build(struct argv *cmd, const struct timeit_opts *o,
+                       const char *src, const char *exe) {
+  argv_pushf(cmd, "-O%s", o->level ? o->level : "2");
+  for (size_t i = 0; i < o->include_dirs.n; i++)
+    argv_pushf(cmd, "-I%s", o->include_dirs.v[i]);
+  argv_push(cmd, src);
+  argv_push(cmd, "-o");
+  argv_push(cmd, exe);
+  for (size_t i = 0; i < o->libs.n; i++)
+    argv_pushf(cmd, "-l%s", o->libs.v[i]);
 }
 
 /* STMT's case of the interleaving: its loop, the one the header's
@@ -102,7 +122,7 @@ static void put_statement(FILE *f, const char *stmt, int index) {
           "      for (uint64_t cprof__i = 0; cprof__i < t[%d].loops; "
           "cprof__i++) {\n",
           index, index);
-  put_user_code(f, name, stmt);
+  timeit_put_user_code(f, name, 1, stmt, "<timeit>", 1);
   fputs("        __asm__ __volatile__(\"\");\n"
         "      }\n"
         "      break;\n",
@@ -151,12 +171,7 @@ static int generate(const char *path, const struct timeit_opts *o, char **stmts,
     driver_error("timeit: cannot write %s: %s", path, strerror(errno));
     return -1;
   }
-  fputs("#include <cprof/timeit.h>\n", f);
-  for (size_t i = 0; i < o->headers.n; i++) {
-    const char *h = o->headers.v[i];
-    fprintf(f, h[0] == '<' || h[0] == '"' ? "#include %s\n" : "#include <%s>\n",
-            h);
-  }
+  timeit_put_headers(f, o);
   fputs(show_code, f);
   fprintf(f,
           "int main(void) {\n"
@@ -165,7 +180,7 @@ static int generate(const char *path, const struct timeit_opts *o, char **stmts,
           "  opt.format = CPROF_TIMEIT_SILENT;\n",
           count);
   if (o->setup)
-    put_user_code(f, "<setup>", o->setup);
+    timeit_put_user_code(f, "<setup>", 1, o->setup, "<timeit>", 1);
   for (int i = 0; i < count; i++) {
     fprintf(f, "  cprof_timeit_begin(&t[%d], \"", i);
     put_literal(f, stmts[i]);
@@ -195,16 +210,11 @@ static int compile(const struct timeit_opts *o, const char *src,
   struct argv cmd = {0};
 
   argv_push(&cmd, o->cc ? o->cc : "gcc");
-  argv_pushf(&cmd, "-O%s", o->level ? o->level : "2");
   argv_pushf(&cmd, "-I%s", driver_paths()->include_dir);
-  for (size_t i = 0; i < o->include_dirs.n; i++)
-    argv_pushf(&cmd, "-I%s", o->include_dirs.v[i]);
-  argv_push(&cmd, src);
-  argv_push(&cmd, "-o");
-  argv_push(&cmd, exe);
-  for (size_t i = 0; i < o->libs.n; i++)
-    argv_pushf(&cmd, "-l%s", o->libs.v[i]);
-  return driver_spawn(cmd.v);
+  timeit_push_build(&cmd, o, src, exe);
+  int status = driver_spawn(cmd.v);
+  argv_free(&cmd);
+  return status;
 }
 
 static int run(const struct timeit_opts *o, const char *exe) {
@@ -252,9 +262,11 @@ int cmd_timeit(int argc, char **argv) {
   int status = generate(src, &o, argv + first, argc - first);
   if (status == 0)
     status = compile(&o, src, exe);
-  if (status == 0)
+  if (status == 0) {
     status = run(&o, exe);
-  else if (status != 127) { /* 127: the compiler did not start (said so) */
+    if (status == 0 && (o.lines || o.memory))
+      status = timeit_lines(&o, dir, argv + first, argc - first);
+  } else if (status != 127) { /* 127: the compiler did not start (said so) */
     driver_error("timeit: the statement does not compile");
     status = 1;
   }
