@@ -14,12 +14,22 @@ from `prstats --format json` and from the views:
         (a function's outermost frames add up to its cumtime, their self
         widths to its tottime) and the calls on each path add up to
         ncalls; --icicle draws the same frames upside down.
+  html  one file that refers to nothing outside it; its JSON has the
+        numbers of prstats' JSON, the call tree's calls add up to each
+        function's ncalls, the source is the program's text.  Loaded in
+        headless Chromium (--chromium): no script error, the table's rows
+        are prstats' rows in prstats' order and numbers, and page#f=rec
+        re-roots the chart at rec and shows its callers and line hits; a
+        screenshot is kept in the work directory.  Without Chromium the
+        browser checks are skipped, a failure under CI=true.
 """
 
 import argparse
 import json
 import os
+import html
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -144,6 +154,112 @@ def check_svg(opts, out, data, failures, icicle):
     return frames
 
 
+def page_data(text):
+    m = re.search(r'<script type="application/json" id="profile">(.*?)</script>', text, re.S)
+    if not m:
+        raise TestError("the page has no profile data")
+    return json.loads(m.group(1))
+
+
+def check_page_data(opts, page, data, failures):
+    text = open(page, encoding="utf-8").read()
+    outside = re.findall(r"\b(?:src|href)\s*=\s*[\"'][^#\"']|https?://|@import|url\(", text)
+    if outside:
+        failures.append(f"page refers outside itself: {outside[:5]}")
+    d = page_data(text)
+    if (d["total_calls"], d["prim_calls"], d["total"] / d["hz"]) != \
+            (data["total_calls"], data["primitive_calls"], data["total_time"]):
+        failures.append("page totals differ from prstats' JSON")
+    funcs = {f[0]: f for f in d["funcs"]}
+    calls = {}
+    for n in d["nodes"]:
+        calls[n[1]] = calls.get(n[1], 0) + n[2]
+    names = [f[0] for f in d["funcs"]]
+    for fn in data["functions"]:
+        f = funcs.get(fn["name"])
+        if not f:
+            failures.append(f"page: no function {fn['name']}")
+            continue
+        got = (f[1], f[2], f[3], f[4], f[5] / d["hz"], f[6] / d["hz"])
+        want = (fn["file"], fn["line"], fn["ncalls"], fn["pcalls"], fn["tottime"], fn["cumtime"])
+        if got != want:
+            failures.append(f"page: {fn['name']} is {got}, prstats says {want}")
+        tree = calls.get(names.index(fn["name"]), 0)
+        if tree != fn["ncalls"] and fn["name"] not in d["cut"]["only"]:
+            failures.append(f"page: {fn['name']} has {tree} calls in the tree, "
+                            f"ncalls {fn['ncalls']}")
+        hits = {l[0]: l[1] for l in f[11]}
+        want_hits = {l["line"]: l["hits"] for l in fn["lines"] if l["hits"]}
+        if hits != want_hits:
+            failures.append(f"page: {fn['name']} line hits {hits}, want {want_hits}")
+    src = open(opts.src, encoding="utf-8").read().split("\n")
+    if len(d["sources"]) != 1 or d["sources"][0].get("lines") != src[:len(d["sources"][0].get("lines", []))] \
+            or abs(len(d["sources"][0]["lines"]) - len(src)) > 1:
+        failures.append(f"page sources: {[s.get('path') for s in d['sources']]}")
+    return d
+
+
+def chromium(opts, url, *flags):
+    cmd = [opts.chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+           "--window-size=1400,1000", "--virtual-time-budget=5000", *flags, url]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise TestError(f"chromium failed (exit {r.returncode}): {r.stderr[-2000:]}")
+    # The document as the script left it, without the scripts' own text.
+    return re.sub(r"<script\b.*?</script>", "", r.stdout, flags=re.S)
+
+
+def cells(row):
+    return [html.unescape(re.sub(r"<[^>]*>", "", c))
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def pstats_row(fn):
+    """The table's row as prstats prints it (-p 6)."""
+    n, p = fn["ncalls"], fn["pcalls"]
+    return [str(n) if n == p else f"{n}/{p}", "%.6f" % fn["tottime"],
+            "%.6f" % (fn["tottime"] / n if n else 0), "%.6f" % fn["cumtime"],
+            "%.6f" % (fn["cumtime"] / p if p else 0),
+            f"{fn['file']}:{fn['line']}({fn['name']})"]
+
+
+def check_browser(opts, page, data, failures):
+    if not opts.chromium:
+        if os.environ.get("CI") == "true":
+            failures.append("no chromium to load the page (a failure under CI=true)")
+        else:
+            print("note: no chromium, the page was not loaded in a browser")
+        return
+    url = "file://" + os.path.abspath(page)
+    dom = chromium(opts, url, "--dump-dom")
+    if '<body data-ready="1">' not in dom:
+        failures.append("page: the script did not finish")
+    errors = re.search(r'<p id="errors">(.*?)</p>', dom, re.S)
+    if not errors or errors.group(1).strip():
+        failures.append(f"page script errors: {errors.group(1) if errors else 'no #errors'}")
+    rows = [cells(r) for r in re.findall(r"<tr data-func=[^>]*>.*?</tr>", dom, re.S)]
+    want = [pstats_row(fn) for fn in data["functions"]]
+    if rows != want:
+        failures.append(f"page table:\n  got  {rows}\n  want {want}")
+    dom = chromium(opts, url + "#f=rec", "--dump-dom")
+    func = re.search(r'<section id="func">(.*?)</section>', dom, re.S)
+    func = func.group(1) if func else ""
+    rec = next(fn for fn in data["functions"] if fn["name"] == "rec")
+    if f"<h2>{rec['file']}:{rec['line']}(rec)</h2>" not in func:
+        failures.append(f"page#f=rec: rec not selected: {func[:300]}")
+    if not re.search(r"Called by.*\(solve\)</a>.*Calls.*\(rec\)</a>", func, re.S):
+        failures.append("page#f=rec: solve not among its callers, rec not among its callees")
+    shown = {int(n): cells(r)[1] for n, r in re.findall(r'<tr data-line="(\d+)"[^>]*>(.*?)</tr>',
+                                                         func, re.S)}
+    want_hits = {l["line"]: str(l["hits"]) for l in rec["lines"] if l["hits"]}
+    if {n: h for n, h in shown.items() if h} != want_hits:
+        failures.append(f"page#f=rec: line hits {shown}, want {want_hits}")
+    first = re.search(r'<div class="node"[^>]*>([^<]*)</div>', dom)
+    if not first or first.group(1) != "rec" or "function rec" not in dom:
+        failures.append("page#f=rec: the chart is not rooted at rec")
+    chromium(opts, url, "--screenshot=" + os.path.join(opts.workdir, "page.png"))
+
+
 def check(opts):
     # Line hits without their times: work()'s loop makes a line change per
     # turn, and the time the line probes are estimated to cost is spread
@@ -160,6 +276,10 @@ def check(opts):
     if [(f.name, f.x, f.w, f.calls) for f in flame] != \
             [(f.name, f.x, f.w, f.calls) for f in icicle]:
         failures.append("--icicle: not the same frames")
+    page = os.path.join(opts.workdir, "page.html")
+    steps.run([opts.prstats, "-f", "html", "-o", page, out], "prstats -f html")
+    check_page_data(opts, page, data, failures)
+    check_browser(opts, page, data, failures)
     return failures
 
 
@@ -167,6 +287,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     toolchain.add_toolchain_args(parser)
     parser.add_argument("--src", required=True)
+    parser.add_argument("--chromium", help="headless Chromium, to load the page")
     opts = toolchain.parse_toolchain_args(parser)
     return steps.run_test(f"views of {opts.src} ({toolchain.describe(opts)})", check, opts)
 
