@@ -46,6 +46,13 @@ function stdname(f) { return f.file + ":" + f.line + "(" + f.name + ")"; }
 function ncalls(f) { return f.ncalls === f.pcalls ? "" + f.ncalls : f.ncalls + "/" + f.pcalls; }
 function percall(t, n) { return n ? (seconds(t) / n).toFixed(6) : "0.000000"; }
 
+/* Microseconds as the line report prints them: one decimal, or two
+ * significant digits where that would show 0.0. */
+function micro(ticks, n) {
+  var v = seconds(ticks) / (n || 1) * 1e6;
+  return v > 0 && v < 0.05 ? v.toPrecision(2) : v.toFixed(1);
+}
+
 /* flamegraph.pl's hot palette, chosen by the name (FNV-1a, as the SVG). */
 function colour(name) {
   var h = 2166136261;
@@ -345,7 +352,7 @@ function lineTable(box, f) {
   if (!f.lineTimes)
     box.appendChild(el("p", {"class": "note"}, "line times not measured (built with line-hits): hits only"));
   var t = el("table", {"class": "lines"}), head = el("tr");
-  ["Line #", "Hits", "Time (s)", "Per hit (s)", "% Time", "Line Contents"].forEach(function (h) {
+  ["Line #", "Hits", "Time (us)", "Per hit (us)", "% Time", "Line Contents"].forEach(function (h) {
     head.appendChild(el("th", {}, h));
   });
   t.appendChild(head);
@@ -356,8 +363,8 @@ function lineTable(box, f) {
     if (l) {
       cells[1] = l[1];
       if (f.lineTimes) {
-        cells[2] = fixed(l[2]);
-        cells[3] = l[1] ? percall(l[2], l[1]) : "";
+        cells[2] = micro(l[2], 1);
+        cells[3] = l[1] ? micro(l[2], l[1]) : "";
         cells[4] = total > 0 ? (100 * l[2] / total).toFixed(1) : "";
       }
       var heat = most ? (f.lineTimes ? l[2] : l[1]) / most : 0;
