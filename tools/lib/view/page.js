@@ -433,5 +433,7 @@ document.addEventListener("DOMContentLoaded", function () {
   setRoot(ROOT);
   table();
   fromHash();
+  /* Milliseconds from the navigation's start: the page's load time. */
+  document.body.setAttribute("data-ms", Math.round(performance.now()));
   document.body.setAttribute("data-ready", "1");
 });
