@@ -232,7 +232,7 @@ def check_browser(opts, page, data, failures):
         return
     url = "file://" + os.path.abspath(page)
     dom = chromium(opts, url, "--dump-dom")
-    if '<body data-ready="1">' not in dom:
+    if not re.search(r'<body[^>]*\bdata-ready="1"', dom):
         failures.append("page: the script did not finish")
     errors = re.search(r'<p id="errors">(.*?)</p>', dom, re.S)
     if not errors or errors.group(1).strip():
