@@ -19,7 +19,8 @@ from `prstats --format json` and from the views:
         function's ncalls, the source is the program's text.  Loaded in
         headless Chromium (--chromium): no script error, the table's rows
         are prstats' rows in prstats' order and numbers, and page#f=rec
-        re-roots the chart at rec and shows its callers and line hits; a
+        re-roots the chart at rec and shows its callers and line hits, and
+        with &chart=sunburst draws it as rings (rec, rec, rec, work); a
         screenshot is kept in the work directory.  Without Chromium the
         browser checks are skipped, a failure under CI=true.
 """
@@ -163,7 +164,8 @@ def page_data(text):
 
 def check_page_data(opts, page, data, failures):
     text = open(page, encoding="utf-8").read()
-    outside = re.findall(r"\b(?:src|href)\s*=\s*[\"'][^#\"']|https?://|@import|url\(", text)
+    outside = [u for u in re.findall(r"\b(?:src|href)\s*=\s*[\"'][^#\"']|https?://[^\"]*|@import|url\(",
+                                     text) if u != "http://www.w3.org/2000/svg"]
     if outside:
         failures.append(f"page refers outside itself: {outside[:5]}")
     d = page_data(text)
@@ -257,6 +259,12 @@ def check_browser(opts, page, data, failures):
     first = re.search(r'<div class="node"[^>]*>([^<]*)</div>', dom)
     if not first or first.group(1) != "rec" or "function rec" not in dom:
         failures.append("page#f=rec: the chart is not rooted at rec")
+    dom = chromium(opts, url + "#f=rec&chart=sunburst", "--dump-dom")
+    sun = re.search(r'<svg[^>]*id="sunburst".*?</svg>', dom, re.S)
+    shapes = re.findall(r"<(circle|path)\b[^>]*><title>([^<:]*?)(?: at |:)", sun.group(0)) \
+        if sun else []
+    if shapes != [("circle", "rec"), ("path", "rec"), ("path", "rec"), ("path", "work")]:
+        failures.append(f"page#f=rec&chart=sunburst: {shapes}")
     chromium(opts, url, "--screenshot=" + os.path.join(opts.workdir, "page.png"))
 
 

@@ -1,6 +1,6 @@
 /*
  * page.js - the page of prstats --format html (export_html.c): an icicle
- * of the exact call tree, pstats' table, and the selected function's
+ * or a sunburst of the exact call tree, pstats' table, and the selected function's
  * callers, callees and line heat map, all drawn from the JSON object in
  * the #profile element (its layout: export_html.c, docs/view.md).
  *
@@ -8,7 +8,7 @@
  * the breadcrumbs go back up) or a function (a table row: the subtrees
  * of its outermost calls merged by path).  Times are ticks / hz seconds,
  * the numbers prstats prints.  page.html#f=NAME opens with the function
- * NAME selected.  When it is done the body gets
+ * NAME selected, #chart=sunburst with the sunburst.  When it is done the body gets
  * data-ready="1"; an error is written into #errors, for the tests.
  */
 "use strict";
@@ -168,37 +168,103 @@ function crumbs() {
   });
 }
 
-function draw() {
-  var box = $("icicle"), width = box.clientWidth || 1000, row = 18;
-  var maxDepth = Math.max(1, +$("depth").value || 1);
-  var min = Math.max(0, +$("cutoff").value || 0) / 100 * width;
-  var root = view.root, scale = root.incl ? width / root.incl : 0, depth = 0;
-  var stack = [[root, 0, 0]], frag = document.createDocumentFragment();
-  var hidden = 0;
-  crumbs();
-  box.textContent = "";
+function depthLimit() { return Math.max(1, +$("depth").value || 1); }
+
+/*
+ * Calls visit(n, at, share, depth) for each path drawn under the root,
+ * down to maxDepth rows,
+ * at and share its place along the root's width as fractions of it;
+ * returns how many were not drawn (narrower than the cut-off, deeper
+ * than the depth).
+ */
+function layout(root, maxDepth, visit) {
+  var min = Math.max(0, +$("cutoff").value || 0) / 100;
+  var scale = root.incl ? 1 / root.incl : 0, stack = [[root, 0, 0]], hidden = 0;
   while (stack.length) {
-    var s = stack.pop(), n = s[0], x = s[1], d = s[2];
-    var w = n === root ? width : n.incl * scale;
-    if (w < min || d >= maxDepth) {
+    var s = stack.pop(), n = s[0], at = s[1], d = s[2];
+    var share = n === root ? 1 : n.incl * scale;
+    if (share < min || d >= maxDepth) {
       hidden++;
       continue;
     }
+    visit(n, at, share, d);
+    for (var k = n.kids.length - 1, x = at + n.incl * scale; k >= 0; k--) {
+      x -= n.kids[k].incl * scale;
+      stack.push([n.kids[k], x, d + 1]);
+    }
+  }
+  return hidden;
+}
+
+/* Rows of boxes, the root at the top. */
+function drawIcicle(box) {
+  var width = box.clientWidth || 1000, row = 18, depth = 0;
+  var frag = document.createDocumentFragment();
+  var hidden = layout(view.root, depthLimit(), function (n, at, share, d) {
+    var w = share * width, b = el("div", {"class": "node", title: details(n)},
+                                  w > 30 ? fname(n) : "");
     depth = Math.max(depth, d + 1);
-    var b = el("div", {"class": "node", title: details(n)}, w > 30 ? fname(n) : "");
-    b.style.left = x + "px";
+    b.style.left = at * width + "px";
     b.style.top = d * row + "px";
     b.style.width = Math.max(w - 1, 1) + "px";
     b.style.background = n.f < 0 ? "#ddd" : colour(fname(n));
     b.node = n;
     frag.appendChild(b);
-    for (var k = n.kids.length - 1, at = x + n.incl * scale; k >= 0; k--) {
-      at -= n.kids[k].incl * scale;
-      stack.push([n.kids[k], at, d + 1]);
-    }
-  }
+  });
   box.appendChild(frag);
   box.style.height = depth * row + "px";
+  return hidden;
+}
+
+var SVGNS = "http://www.w3.org/2000/svg"; /* a name, nothing fetched */
+
+/* Rings: the root a disc in the middle, each level a ring around it,
+ * angles as the icicle's widths. */
+function drawSunburst(box) {
+  var size = Math.min(box.clientWidth || 700, 700), c = size / 2, rows = 0;
+  var svg = document.createElementNS(SVGNS, "svg");
+  svg.setAttribute("width", size);
+  svg.setAttribute("height", size);
+  svg.setAttribute("id", "sunburst");
+  function point(a, r) {
+    return (c + r * Math.sin(a)).toFixed(2) + "," + (c - r * Math.cos(a)).toFixed(2);
+  }
+  /* Rings of at least 14 pixels, as many as the rows drawn. */
+  layout(view.root, depthLimit(), function (n, at, share, d) { rows = Math.max(rows, d + 1); });
+  var ring = Math.max(14, c / rows), maxDepth = Math.min(rows, Math.floor(c / ring));
+  var hidden = layout(view.root, maxDepth, function (n, at, share, d) {
+    var shape;
+    if (d === 0) {
+      shape = document.createElementNS(SVGNS, "circle");
+      shape.setAttribute("cx", c);
+      shape.setAttribute("cy", c);
+      shape.setAttribute("r", ring);
+    } else {
+      var a0 = at * 2 * Math.PI, a1 = Math.min(at + share, at + 0.999999) * 2 * Math.PI;
+      var ri = d * ring, ro = ri + ring, large = a1 - a0 > Math.PI ? 1 : 0;
+      shape = document.createElementNS(SVGNS, "path");
+      shape.setAttribute("d", "M" + point(a0, ri) + "L" + point(a0, ro) + "A" + ro + "," + ro +
+        " 0 " + large + " 1 " + point(a1, ro) + "L" + point(a1, ri) + "A" + ri + "," + ri +
+        " 0 " + large + " 0 " + point(a0, ri) + "Z");
+    }
+    shape.setAttribute("fill", n.f < 0 ? "#ddd" : colour(fname(n)));
+    shape.setAttribute("class", "arc");
+    var title = document.createElementNS(SVGNS, "title");
+    title.textContent = details(n);
+    shape.appendChild(title);
+    shape.node = n;
+    svg.appendChild(shape);
+  });
+  box.appendChild(svg);
+  box.style.height = size + "px";
+  return hidden;
+}
+
+function draw() {
+  var box = $("icicle"), hidden;
+  crumbs();
+  box.textContent = "";
+  hidden = $("chart").value === "sunburst" ? drawSunburst(box) : drawIcicle(box);
   $("hidden").textContent = hidden ? hidden + " paths narrower than the cut-off or " +
     "deeper than the depth not drawn" : "";
 }
@@ -220,7 +286,7 @@ function chartEvents() {
     if (n.f >= 0)
       select(n.f, false);
   };
-  $("depth").onchange = $("cutoff").onchange = draw;
+  $("depth").onchange = $("cutoff").onchange = $("chart").onchange = draw;
   window.onresize = draw;
 }
 
@@ -393,7 +459,8 @@ function header() {
 var LAYOUT =
   '<header><h1 id="title"></h1><p id="summary"></p><p id="clock" class="note"></p>' +
   '<p id="cut" class="note"></p><p id="errors"></p></header>' +
-  '<section><div class="controls">Depth <input id="depth" type="number" min="1" value="40"> ' +
+  '<section><div class="controls"><select id="chart"><option value="icicle">icicle' +
+  '</option><option value="sunburst">sunburst</option></select> Depth <input id="depth" type="number" min="1" value="40"> ' +
   'Cut-off <input id="cutoff" type="number" min="0" step="0.05" value="0.05">% of the width ' +
   '<span id="crumbs"></span></div><div id="icicle"></div><p id="details" class="note">&nbsp;</p>' +
   '<p id="hidden" class="note"></p></section>' +
@@ -405,15 +472,19 @@ var LAYOUT =
   '</table></section><section id="func"><p class="note">Click a row or a box to see the ' +
   'function\'s callers, callees and lines.</p></section></div>';
 
-/* page.html#f=NAME selects the function NAME, as a click on its row. */
+/* page.html#f=NAME selects the function NAME, as a click on its row;
+ * #chart=sunburst picks the chart (several joined by &). */
 function fromHash() {
-  var m = /^#f=(.*)$/.exec(window.location.hash);
-  if (!m)
-    return;
-  var name = decodeURIComponent(m[1]);
-  for (var i = 0; i < F.length; i++)
-    if (F[i].name === name && ran(F[i]))
-      return select(i, true);
+  window.location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+    var k = kv.split("=")[0], v = decodeURIComponent(kv.substring(k.length + 1));
+    if (k === "chart" && (v === "icicle" || v === "sunburst")) {
+      $("chart").value = v;
+      draw();
+    }
+    for (var i = 0; k === "f" && i < F.length; i++)
+      if (F[i].name === v && ran(F[i]))
+        return select(i, true);
+  });
 }
 
 window.onerror = function (msg, where, line) {
