@@ -20,7 +20,8 @@ static size_t parent_of(const struct calltree *t, const struct stats *s,
   return q == HASH_NONE ? t->n : q;
 }
 
-/* Children by function name, ties by index: flamegraph.pl's order. */
+/* Children by function name, ties by index: flamegraph.pl's order.
+ * qsort takes no context: the stats sorted by are this file's static. */
 static const struct stats *sort_stats;
 static int by_name(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
