@@ -127,8 +127,8 @@ def check_usage(t, args, path):
         (["-i", "-o", "x", path], "the browser prints to the terminal"),
         (["-r", "1.5", path], "restriction '1.5'"),
         (["-r", "fib(", path], "restriction 'fib('"),
-        (["-f", "xml", path], "expected text, json, pstats, callgrind or "
-         "folded"),
+        (["-f", "xml", path], "expected text, json, pstats, callgrind, "
+         "folded, svg or html"),
     ]
     for opts, words in cases:
         r = cli.run([args.prstats, *opts])

@@ -59,5 +59,6 @@ int cmd_compile(const char *compiler, const struct argv *keys, int argc,
 int cmd_build(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_timeit(int argc, char **argv);
+int cmd_view(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
  *   cprof build [OPTION]... [--cc=gcc|clang] -- COMMAND ARGS...
  *   cprof run [-o FILE] [-s KEY] [-n N] [-l] [--memory] [--] PROG ARGS...
  *   cprof timeit [-s SETUP] [-n LOOPS] [-r RUNS] [OPTION]... 'STMT'...
+ *   cprof view [-o PAGE] FILE...
  */
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +56,14 @@ static const struct command commands[] = {
      "  --json        one JSON object per statement\n"
      "  --lines       then each line's hits per loop, counted by the plugin\n"
      "  --memory      the same with allocations and bytes per loop\n"},
+    {"view", cmd_view,
+     "Usage: cprof view [-o PAGE] FILE...\n"
+     "Write the profiles' page (prstats --format html: the call tree, the\n"
+     "table, the lines; one self-contained file) and open it with xdg-open\n"
+     "when there is a desktop (DISPLAY or WAYLAND_DISPLAY), else print its\n"
+     "path.\n\n"
+     "  -o PAGE     write the page to PAGE (default: the first FILE's name\n"
+     "              plus .html, in the current directory)\n"},
 };
 
 static const char usage[] =
@@ -69,6 +78,7 @@ static const char usage[] =
     "  build    run a build with CC and CXX set to the cprof compilers\n"
     "  run      run a program, then print its profile's report\n"
     "  timeit   time C statements, as python -m timeit\n"
+    "  view     open the profile's page in a browser (prstats -f html)\n"
     "  help     this text, `cprof help COMMAND`, or `cprof help options`\n";
 
 static void print_option(const char *key, const char *kind, const char *help) {

@@ -156,7 +156,8 @@ static void node_times(struct walk *w) {
   free(rate);
 }
 
-/* Each node's self time goes to its call path, for the folded stacks. */
+/* Each node's self time and calls go to its call path, for the folded
+ * stacks and the views of the tree (calltree.h). */
 static void add_paths(struct walk *w) {
   uint32_t *path = xmalloc((size_t)w->nnodes * sizeof *path);
 
@@ -167,6 +168,7 @@ static void add_paths(struct walk *w) {
         fn_of(w, v));
     struct stats_path *p = &w->s->paths[path[v]];
     p->self = ticks_add(p->self, w->self[v]);
+    p->calls += w->nodes[v].calls;
   }
   free(path);
 }

@@ -28,6 +28,10 @@ const struct report_op report_ops[] = {
      "callgrind format: callgrind_annotate, KCachegrind"},
     {"folded", REPORT_FORMAT, REPORT_PATHS, export_folded,
      "folded stacks: flamegraph.pl, speedscope"},
+    {"svg", REPORT_FORMAT, REPORT_PATHS | REPORT_ICICLE, export_svg,
+     "a flame graph of the call tree (--icicle: root at the top)"},
+    {"html", REPORT_FORMAT, REPORT_PATHS, export_html,
+     "one self-contained page: call tree, table, lines"},
     {NULL, REPORT_VIEW, 0, NULL, NULL},
 };
 

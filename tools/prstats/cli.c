@@ -76,6 +76,7 @@ static const char usage[] =
     "      --raw             keep the probes' cost in the times\n"
     "      --diff            compare two profiles, function by function\n"
     "  -f, --format=FORMAT   output format (below)\n"
+    "      --icicle          -f svg: the root at the top (an icicle graph)\n"
     "  -o, --output=FILE     write to FILE (replaced atomically), not stdout\n"
     "  -i, --interactive     browse the profiles (pstats' browser)\n"
     "      --memory[=GROUP]  the memory trace (CPROF_MEMORY=1) by line,\n"
@@ -101,6 +102,7 @@ static const struct option longopts[] = {
     {"raw", no_argument, NULL, CLI_RAW},
     {"diff", no_argument, NULL, CLI_DIFF},
     {"format", required_argument, NULL, 'f'},
+    {"icicle", no_argument, NULL, CLI_ICICLE},
     {"output", required_argument, NULL, 'o'},
     {"interactive", no_argument, NULL, 'i'},
     {"help", no_argument, NULL, 'h'},
@@ -244,6 +246,9 @@ static int take_report_option(struct cli *c, int opt, const char *arg) {
   case 'z':
     c->opts.skip_zero = 1;
     return 0;
+  case CLI_ICICLE:
+    c->opts.icicle = 1;
+    return 0;
   }
   return 1; /* not one of these */
 }
@@ -315,6 +320,8 @@ static int option_needs(int opt) {
   case 'u':
   case 'z':
     return REPORT_FUNC;
+  case CLI_ICICLE:
+    return REPORT_ICICLE;
   case CLI_CALLERS:
   case CLI_CALLEES:
   case 'l':

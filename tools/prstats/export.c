@@ -1,6 +1,6 @@
 /*
  * export.c - -f FORMAT: the whole merged profile in another tool's format
- * (report_ops' formats: json, pstats, callgrind, folded).
+ * (report_ops' formats: json, pstats, callgrind, folded, svg, html).
  */
 #include "prstats.h"
 

@@ -57,6 +57,7 @@ enum {
   CLI_DIFF,
   CLI_MEMORY,
   CLI_LEAKS,
+  CLI_ICICLE,
 };
 
 /*

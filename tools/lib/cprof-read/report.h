@@ -24,6 +24,7 @@ struct report_opts {
   double unit;            /* -u: seconds per unit of the line report;
                              0: chosen by the report (report_lines.c) */
   int skip_zero;          /* -z: leave out functions that never ran */
+  int icicle;             /* --icicle: the svg format's root at the top */
   char *const *files;     /* the input files, for the pstats title */
   int nfiles;
 };
@@ -40,6 +41,8 @@ report_fn report_json;        /* report_json.c: the --format json schema */
 report_fn export_pstats;      /* export_pstats.c: a marshal .prof file */
 report_fn export_callgrind;   /* export_callgrind.c: callgrind format */
 report_fn export_folded;      /* export_folded.c: folded stacks */
+report_fn export_svg;         /* export_svg.c: a flame graph */
+report_fn export_html;        /* export_html.c: the page of the profile */
 
 /*
  * What a report reads besides struct stats' functions (report_op.uses):
@@ -53,6 +56,7 @@ enum {
   REPORT_BINARY = 8,      /* bytes, not for a terminal */
   REPORT_RESTRICTED = 16, /* the restrictions (-n, -r) */
   REPORT_PRECISION = 32,  /* decimals of seconds (-p) */
+  REPORT_ICICLE = 64,     /* --icicle: the flame graph upside down */
 };
 
 /* A view prints a part of the profile; a format writes all of it. */

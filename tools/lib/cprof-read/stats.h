@@ -81,13 +81,15 @@ struct stats_bucket {
 struct stats_path {
   uint32_t parent, func; /* parent path (HASH_NONE at a root), funcs[] */
   int64_t self;          /* ticks spent in func itself on this path */
+  uint64_t calls;        /* calls of func on this path */
 };
 
 struct stats {
   /* Settings, fixed before the first stats_add: */
   int raw;    /* keep the probes' cost in the times (no compensation) */
   int strip;  /* file names without their directories (pstats strip_dirs) */
-  int folded; /* keep paths[] (the folded stacks export reads them) */
+  int folded; /* keep paths[] (the folded stacks, the flame graph and the
+                 page read them) */
 
   struct stats_func *funcs;
   size_t nfuncs, funcs_cap;

@@ -1,0 +1,65 @@
+/*
+ * tree.c - a program with a known call tree, for the views' tests
+ * (view_test.py builds it in the line-hits mode): every call path but
+ * one takes a visible share of the time, so all of them are drawn, and
+ * tiny() takes almost none, so the flame graph's cut-off leaves it out
+ * and says so.
+ *
+ *   main -> parse -> work              main -> tiny
+ *   main -> solve -> work              main -> report -> work
+ *   main -> solve -> step -> work      (x3)
+ *   main -> solve -> rec -> rec -> rec -> work   (recursion, rec(3))
+ *   worker thread: worker -> step -> work
+ */
+#include <pthread.h>
+#include <stdio.h>
+
+static volatile long sink;
+
+/* noinline: each call path stays a call at every -O level. */
+#define PROFILED __attribute__((profile, noinline))
+
+PROFILED static void work(int n) {
+  for (long i = 0; i < n * 20000L; i++)
+    sink += i;
+}
+
+PROFILED static void step(void) { work(3); }
+
+PROFILED static void rec(int depth) {
+  if (depth > 1)
+    rec(depth - 1);
+  else
+    work(4);
+}
+
+PROFILED static void parse(void) { work(10); }
+
+PROFILED static void solve(void) {
+  work(5);
+  for (int i = 0; i < 3; i++)
+    step();
+  rec(3);
+}
+
+PROFILED static void report(void) { work(2); }
+
+PROFILED static void tiny(void) { sink++; }
+
+PROFILED static void *worker(void *arg) {
+  step();
+  return arg;
+}
+
+PROFILED int main(void) {
+  pthread_t t;
+
+  pthread_create(&t, NULL, worker, NULL);
+  pthread_join(t, NULL);
+  parse();
+  solve();
+  tiny();
+  report();
+  printf("%ld\n", sink);
+  return 0;
+}
