@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """check_object.py - the Clang plugin's lines cost no debug sections.
 
-Compiles SRC to an object with the plugin at the given -O level and checks
+Compiles SRC to an object with the plugin at the given -O level, in the
+timed-lines mode (whose line probes are calls, which nm sees), and checks
 that it is instrumented with line probes (it references __cprof_enter,
 __cprof_line and __cprof_exit) although the user did not ask for -g, and
 that it has no debug section (.debug_*, .zdebug_*).  The same source built
@@ -54,13 +55,13 @@ def main():
 
 
 def check(opts):
-    plain = compile_object(opts, [], "plain.o")
+    plain = compile_object(opts, ["-fplugin-arg-cprof-timed-lines"], "plain.o")
     undefined = run([opts.nm, "-u", plain]).split()
     failures = [f"{plain}: no reference to {s}: not instrumented with lines"
                 for s in RUNTIME if s not in undefined]
     failures += [f"{plain}: debug section {s} without -g"
                  for s in sections(opts, plain) if s.startswith((".debug", ".zdebug"))]
-    debug = compile_object(opts, ["-g"], "debug.o")
+    debug = compile_object(opts, ["-fplugin-arg-cprof-timed-lines", "-g"], "debug.o")
     if ".debug_info" not in sections(opts, debug):
         failures.append(f"{debug}: built with -g but no .debug_info seen")
     return failures

@@ -25,12 +25,23 @@ import sys
 from cprof_harness import checks, steps, toolchain
 
 
-def line_times(data, timed):
-    """Failures for line times present without timed-lines, or absent with it."""
-    return [f"{f['name']}: line {l['line']} has time {l['time']}"
-            f"{' in timed-lines mode' if timed else ' without timed-lines (expected null)'}"
-            for f in data["functions"] for l in f.get("lines", [])
-            if (l["time"] is None) == timed]
+def line_times(data, args):
+    """Failures for line times that the mode built should not give: timed
+    lines always have a time, hits-only lines never, sampled lines (the
+    default) when the sampler caught their function at least once."""
+    timed = any(a.endswith("-timed-lines") for a in args)
+    hits_only = any(a.endswith(("-line-hits", "-counts-only")) for a in args)
+    failures = []
+    for f in data["functions"]:
+        if not f.get("lines"):
+            continue
+        if not timed and not hits_only and f["line_mode"] != "sampled":
+            failures.append(f"{f['name']}: line mode {f['line_mode']}, expected sampled")
+        want = timed or (not hits_only and f["samples"] > 0)
+        failures += [f"{f['name']}: line {l['line']} has time {l['time']}, expected "
+                     f"{'a time' if want else 'null'} ({f['samples']} samples)"
+                     for l in f["lines"] if (l["time"] is None) == want]
+    return failures
 
 
 def check_program(opts):
@@ -38,8 +49,7 @@ def check_program(opts):
     if opts.mode:
         test.args.append(f"-fplugin-arg-cprof-{opts.mode}")
     data = checks.profile(opts, test)
-    timed = any(a.endswith("-timed-lines") for a in test.args)
-    return checks.Checker(test, data).run() + line_times(data, timed)
+    return checks.Checker(test, data).run() + line_times(data, test.args)
 
 
 def main():

@@ -164,6 +164,7 @@ def test_off(o, exe, failures):
 
 
 def test_sampler(o):
+    os.makedirs(o.workdir, exist_ok=True)
     exe = os.path.join(o.workdir, "sampler_prog")
     toolchain.compile_program(o, [SOURCE], exe, link=["-lpthread"])
     failures = []
