@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """check_object.py - the Clang plugin's lines cost no debug sections.
 
-Compiles SRC to an object with the plugin at the given -O level, in the
-timed-lines mode (whose line probes are calls, which nm sees), and checks
-that it is instrumented with line probes (it references __cprof_enter,
-__cprof_line and __cprof_exit) although the user did not ask for -g, and
-that it has no debug section (.debug_*, .zdebug_*).  The same source built
-with -g must have .debug_info, which shows the check can see one.
+Compiles SRC to an object with the plugin at the given -O level and checks
+that it is instrumented with line probes although the user did not ask
+for -g, and that it has no debug section (.debug_*, .zdebug_*), in the
+default line mode and in timed-lines.  The default mode's probes are
+inline, so the timed-lines object shows that lines were found: it
+references __cprof_enter, __cprof_line and __cprof_exit.  The same source
+built with -g must have .debug_info, which shows the check can see one.
 """
 
 import argparse
@@ -55,13 +56,14 @@ def main():
 
 
 def check(opts):
-    plain = compile_object(opts, ["-fplugin-arg-cprof-timed-lines"], "plain.o")
-    undefined = run([opts.nm, "-u", plain]).split()
-    failures = [f"{plain}: no reference to {s}: not instrumented with lines"
+    timed = compile_object(opts, ["-fplugin-arg-cprof_clang-timed-lines"], "timed.o")
+    undefined = run([opts.nm, "-u", timed]).split()
+    failures = [f"{timed}: no reference to {s}: not instrumented with lines"
                 for s in RUNTIME if s not in undefined]
-    failures += [f"{plain}: debug section {s} without -g"
-                 for s in sections(opts, plain) if s.startswith((".debug", ".zdebug"))]
-    debug = compile_object(opts, ["-fplugin-arg-cprof-timed-lines", "-g"], "debug.o")
+    for obj in (compile_object(opts, [], "plain.o"), timed):
+        failures += [f"{obj}: debug section {s} without -g"
+                     for s in sections(opts, obj) if s.startswith((".debug", ".zdebug"))]
+    debug = compile_object(opts, ["-g"], "debug.o")
     if ".debug_info" not in sections(opts, debug):
         failures.append(f"{debug}: built with -g but no .debug_info seen")
     return failures
