@@ -5,7 +5,7 @@
 
 LIST names libcprof's object files, one a line (rt/CMakeLists.txt's
 cprof_objects).  An object's layer is its source folder under rt/: base,
-then core, then memory, then init.c, which wires them.  A symbol an
+then core, then memory, then sample, then init.c, which wires them.  A symbol an
 object needs (nm: undefined) that an object of a higher layer defines is
 a call upwards, and fails the test.
 """
@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 
-LAYERS = ["base", "core", "memory", "init"]
+LAYERS = ["base", "core", "memory", "sample", "init"]
 
 
 def layer_of(obj):
