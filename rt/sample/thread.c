@@ -28,7 +28,7 @@
 #define MAX_HZ 100000
 #define DEFAULT_BUFFER (8l << 20) /* bytes a thread, mapped, touched as used   \
                                    */
-#define MIN_BUFFER (64l << 10)    /* room for a few deep stacks */
+#define MIN_BUFFER 4096l /* a page: a few stacks (the tests fill it) */
 #define MAX_BUFFER (1l << 34)
 
 __thread struct rt_stack *rt_stack_self;

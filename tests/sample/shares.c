@@ -3,14 +3,16 @@
  * stack sampler's tests (tests/sample/sample.py).  Built without cprof:
  * any program must do.
  *
- *   shares [SECONDS] [late]
+ *   shares [SECONDS] [late|fork]
  *
  * Each thread runs the three in turn, each for a fixed number of rounds
  * (one, two and four times the work), until SECONDS of its CPU time have
- * passed.  With "late", the main thread first burns alone in burn_one for
- * half that time, then starts the second thread (a thread created late
- * must be sampled too); with "fork", a child process runs the loop in its
- * one thread beside its parent.
+ * passed.  Each call lasts tens of milliseconds: a cycle much longer than
+ * the kernel's tick, which a shorter one could alias with.  With "late",
+ * the main thread burns in burn_one for half that time, then starts a
+ * thread that burns in burn_four for the other half and waits for it (a
+ * thread created late must be sampled too); with "fork", a child process runs
+ * the loop in its one thread beside its parent.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -38,15 +40,15 @@ spin(unsigned long n) {
 __attribute__((noinline)) static void keep(unsigned long x) { sink += x; }
 
 __attribute__((noinline)) void burn_one(void) {
-  keep(spin(100000));
+  keep(spin(10000000));
   sink++;
 }
 __attribute__((noinline)) void burn_two(void) {
-  keep(spin(200000));
+  keep(spin(20000000));
   sink++;
 }
 __attribute__((noinline)) void burn_four(void) {
-  keep(spin(400000));
+  keep(spin(40000000));
   sink++;
 }
 
@@ -69,6 +71,15 @@ static void *worker(void *arg) {
   return NULL;
 }
 
+/* The thread started late burns in burn_four only. */
+static void *late_worker(void *arg) {
+  (void)arg;
+  double until = cpu_seconds() + seconds / 2;
+  while (cpu_seconds() < until)
+    burn_four();
+  return NULL;
+}
+
 int main(int argc, char **argv) {
   pthread_t t;
   if (argc > 1)
@@ -88,6 +99,10 @@ int main(int argc, char **argv) {
     double until = cpu_seconds() + seconds / 2;
     while (cpu_seconds() < until)
       burn_one();
+    if (pthread_create(&t, NULL, late_worker, NULL) != 0)
+      return 1;
+    pthread_join(t, NULL);
+    return 0;
   }
   if (pthread_create(&t, NULL, worker, NULL) != 0)
     return 1;
