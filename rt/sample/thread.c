@@ -153,11 +153,11 @@ static void after_fork_child(void) {
 
 int rt_stack_init(void) {
   long hz = rt_env_long("CPROF_SAMPLE", 0, MAX_HZ, 0);
-  if (!hz)
-    return 0;
   long bytes = rt_env_long("CPROF_SAMPLE_BUFFER", MIN_BUFFER, MAX_BUFFER,
                            DEFAULT_BUFFER);
   buffer_words = (size_t)bytes / sizeof(uint64_t);
+  if (!hz)
+    return 0;
 #if !defined(__x86_64__) && !defined(__aarch64__)
   rt_warn("CPROF_SAMPLE: no stack walk on this machine; not sampling");
   return 0;
