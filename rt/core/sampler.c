@@ -19,6 +19,10 @@
  * samples (si_overrun): each counts, and the profile says how many
  * signals carried them, which is what a sampling error depends on.
  *
+ * The same handler serves the stack sampler (rt/sample/, CPROF_SAMPLE)
+ * through rt_hooks.sample_stack; with it, that sampler arms every
+ * thread's timer from the thread's start, at its rate (rt_sampler_take).
+ *
  * The handler runs on the interrupted thread, which alone writes these
  * counters, and never while that thread holds the runtime's lock
  * (signals are blocked then).  It calls nothing, so errno is safe.

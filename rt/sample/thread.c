@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -126,6 +127,8 @@ RT_API int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
   static create_fn *real;
   if (!real)
     real = (create_fn *)dlsym(RTLD_NEXT, "pthread_create");
+  if (!real)
+    return EAGAIN; /* no C library's to call (a static link) */
   struct start *st = sampling ? malloc(sizeof *st) : NULL;
   if (!st)
     return real(thread, attr, fn, arg);

@@ -13,9 +13,11 @@ pointers, a full buffer's dropped samples, and `cprof run --sample`.
 import argparse
 import json
 import os
+import struct
 import subprocess
 import sys
 
+STACKS = 12  # CPROF_SEC_SAMPLE_STACKS
 SHARES = {"burn_one": 1 / 7, "burn_two": 2 / 7, "burn_four": 4 / 7}
 failures = []
 
@@ -63,6 +65,54 @@ def check_shares(sampled, key, what):
               f"{what}: {name} {key} share {got:.3f} (expected {share:.3f} +-0.08)")
 
 
+def sections(data):
+    """The header's bytes and [kind, record_size, count, body] of each section."""
+    header_size = struct.unpack_from("<I", data, 12)[0]
+    out, off = [], header_size
+    while off < len(data):
+        kind, size, count = struct.unpack_from("<IIQ", data, off)
+        out.append([kind, size, count, data[off + 16:off + 16 + size * count]])
+        off += 16 + size * count
+    return data[:header_size], out
+
+
+def seal(header, secs):
+    """The file again, with its section count, size and checksum."""
+    body = b"".join(struct.pack("<IIQ", k, s, c) + b for k, s, c, b in secs)
+    h = 0xcbf29ce484222325
+    tail = len(body) - len(body) % 8
+    for (w,) in struct.iter_unpack("<Q", body[:tail]):
+        h = ((h ^ w) * 0x100000001b3) & 0xffffffffffffffff
+    for byte in body[tail:]:
+        h = ((h ^ byte) * 0x100000001b3) & 0xffffffffffffffff
+    header = bytearray(header)
+    struct.pack_into("<QQ", header, 16, len(header) + len(body), h)
+    struct.pack_into("<I", header, 100, len(secs))
+    return bytes(header) + body
+
+
+def check_rejected(o, path, data, reason):
+    with open(path, "wb") as f:
+        f.write(data)
+    r = subprocess.run([o.prstats, path], capture_output=True, text=True)
+    check(r.returncode != 0 and reason in r.stderr, f"rejected: {reason} ({r.stderr.strip()})")
+
+
+def check_reader(o, good):
+    """The reader checks the sampled sections as it checks the others."""
+    with open(good, "rb") as f:
+        header, secs = sections(f.read())
+    bad = os.path.join(o.workdir, "bad.out")
+    check_rejected(o, bad, seal(header, [s for s in secs if s[0] != STACKS]),
+                   "sampled sections incomplete")
+    stacks = next(s for s in secs if s[0] == STACKS)
+    body = bytearray(stacks[3])
+    struct.pack_into("<Q", body, 16, 1 << 40)  # the first record's `first`
+    check_rejected(o, bad, seal(header, [s if s[0] != STACKS else s[:3] + [bytes(body)]
+                                         for s in secs]),
+                   "stack 0: addresses out of range")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     for arg in ("--cc", "--runtime", "--prstats", "--src", "--workdir"):
@@ -94,6 +144,7 @@ def main():
           f"burn_one at {funcs['burn_one']['file']}:{funcs['burn_one']['line']}")
     text = subprocess.run([o.prstats, out], check=True, capture_output=True, text=True).stdout
     check("No call counts" in text and "burn_four" in text, "the text table says no call counts")
+    check_reader(o, out)
 
     # A thread created after half the run.
     out = os.path.join(o.workdir, "late.out")

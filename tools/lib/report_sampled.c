@@ -35,10 +35,10 @@ static void put_header(FILE *out, const struct sampled *sm) {
         out);
   if (sm->cut)
     fprintf(out,
-            "%" PRIu64 " stacks were cut where a frame pointer could not be "
+            "%" PRIu64 " stack%s cut where a frame pointer could not be "
             "followed (code built without them, such as the C library's): "
             "the callers above that frame are missing\n",
-            sm->cut);
+            sm->cut, sm->cut == 1 ? " was" : "s were");
   if (sm->dropped_signals)
     fprintf(out,
             "%" PRIu64 " signals (%" PRIu64 " samples) were dropped: a "
