@@ -27,8 +27,9 @@
 #include "sample/sample.h"
 
 #define MAX_HZ 100000
-#define DEFAULT_BUFFER (8l << 20) /* bytes a thread, mapped, touched as used   \
-                                   */
+#define DEFAULT_BUFFER                                                         \
+  (8l << 20)             /* bytes a thread, mapped, touched as used            \
+                          */
 #define MIN_BUFFER 4096l /* a page: a few stacks (the tests fill it) */
 #define MAX_BUFFER (1l << 34)
 
