@@ -119,6 +119,12 @@ enum cprof_section_kind {
   CPROF_SEC_HIST = 5,     /* struct cprof_file_hist */
   CPROF_SEC_MEMSITES = 6, /* struct cprof_file_memsite (memory tracing) */
   CPROF_SEC_MEMORY = 7,   /* one struct cprof_file_memory (memory tracing) */
+  /* Stack sampling (CPROF_SAMPLE=HZ, docs/sampling.md): all five or none. */
+  CPROF_SEC_SAMPLE_INFO = 8,    /* one struct cprof_file_sample_info */
+  CPROF_SEC_MAP_STRINGS = 9,    /* record_size 1: the maps' paths, build ids */
+  CPROF_SEC_MAPS = 10,          /* struct cprof_file_map */
+  CPROF_SEC_SAMPLE_PCS = 11,    /* uint64_t code addresses of the stacks */
+  CPROF_SEC_SAMPLE_STACKS = 12, /* struct cprof_file_stack */
 };
 
 /* One profiled function, merged over every thread. */
@@ -251,6 +257,57 @@ struct cprof_file_memory {
   uint32_t at_exit;         /* 1: written at exit, live blocks are leaks */
   uint32_t reserved;
 };
+
+/*
+ * Stack sampling (CPROF_SAMPLE=HZ, docs/sampling.md), of any program,
+ * profiled or not.  Every `period_ns` of a thread's CPU time one sample is
+ * due; a signal carries one or more of them (as for the line sampler, the
+ * kernel fires CPU timers on its tick) and records the thread's stack
+ * once, as code addresses walked by frame pointers, weighing the samples
+ * it carried.  The addresses are resolved after the run against the
+ * executable mappings the process had when the file was written.
+ */
+struct cprof_file_sample_info {
+  uint64_t period_ns; /* CPU time per sample */
+  uint64_t signals;   /* stacks recorded (one per signal) */
+  uint64_t samples;   /* the samples they carried: the sum of the weights */
+  uint64_t dropped_signals; /* not recorded: a thread's buffer was full, */
+  uint64_t dropped_samples; /* and the samples they carried */
+  uint64_t cut;       /* stacks whose walk stopped at a frame that could not
+                         be followed (CPROF_STACK_CUT) */
+  uint32_t nthreads;  /* thread numbers used by the stacks: 0 .. nthreads-1 */
+  uint32_t flags;     /* CPROF_SAMPLE_* below; readers ignore the others */
+};
+
+/* The program replaced the SIGPROF handler: samples stopped at that point. */
+#define CPROF_SAMPLE_LOST_HANDLER 0x1u
+
+/* One executable file mapping of the process (/proc/self/maps, r-x). */
+struct cprof_file_map {
+  uint64_t start, end; /* addresses [start, end) */
+  uint64_t offset;     /* file offset mapped at start */
+  uint32_t path;       /* offset in CPROF_SEC_MAP_STRINGS */
+  uint32_t build_id;   /* ditto: the GNU build id in hex, "" when unknown */
+};
+
+/*
+ * One recorded stack: pcs[first .. first + depth) of CPROF_SEC_SAMPLE_PCS,
+ * innermost first.  The first is the interrupted instruction; each other
+ * is a return address (the call is at the address before it).
+ */
+struct cprof_file_stack {
+  uint32_t thread; /* 0 .. nthreads-1 (a number is reused after an exit) */
+  uint16_t depth;  /* >= 1 */
+  uint16_t flags;  /* CPROF_STACK_* below */
+  uint32_t weight; /* samples it carried (>= 1) */
+  uint32_t reserved;
+  uint64_t first;
+};
+
+/* The walk stopped before the outermost frame (a frame pointer outside
+ * the thread's stack, misaligned or not above the last, or too deep):
+ * the callers above the last address are missing. */
+#define CPROF_STACK_CUT 0x1u
 
 /*
  * FNV-1a taken a 64-bit little-endian word at a time (bytes for the tail),

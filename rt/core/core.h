@@ -190,6 +190,9 @@ uint64_t rt_sample_period_ns(void); /* 0: not sampling */
 void rt_sampler_start(struct rt_thread *t);
 void rt_sampler_stop(struct rt_thread *t);
 void rt_sampler_forked(struct rt_thread *self);
+int rt_sampler_take(long period_ns); /* CPROF_SAMPLE: 0 when installed */
+int rt_sampler_owned(void);          /* SIGPROF's handler is still ours */
+int rt_sampler_timer(timer_t *timer); /* the calling thread's, armed */
 
 /* signals.c: CPROF_SIGNALS */
 void rt_signals_init(void);
@@ -210,6 +213,12 @@ struct rt_hooks {
    * when it could not). */
   int (*dump_active)(void);
   int (*dump_write)(struct rt_buffer *out, const struct rt_buffer *nodes);
+  /* Stack sampling (rt/sample/): called by the SIGPROF handler on the
+   * interrupted thread with its ucontext and the samples due, and at each
+   * dump to append its sections (0, or -1 when it could not); `signal`
+   * as for rt_serialize. */
+  void (*sample_stack)(void *context, uint64_t due);
+  int (*sample_write)(struct rt_buffer *out, int signal);
 };
 extern struct rt_hooks rt_hooks;
 

@@ -386,6 +386,8 @@ int rt_serialize(struct rt_buffer *out, uint64_t now, int signal) {
   int failed = d.depth_index.failed || d.node_of.failed || out->failed;
   if (!failed && d.hooked)
     failed = rt_hooks.dump_write(out, &d.node_of) < 0 || out->failed;
+  if (!failed && rt_hooks.sample_write)
+    failed = rt_hooks.sample_write(out, signal) < 0 || out->failed;
   free_dump(&d);
   if (failed)
     return -1;

@@ -10,13 +10,18 @@
  * the sample to each profiled function on the stack and to the line it
  * is on in its innermost frame that is on a line (line_profiler's
  * meaning: a line's time includes the calls it makes), once per function
- * however deep it recurses, and to the call path on top.  The instrumented code keeps the line visible with one
- * store per line change (cprof/abi.h, struct cprof_frame_head).
+ * however deep it recurses, and to the call path on top.  The instrumented code
+ * keeps the line visible with one store per line change (cprof/abi.h, struct
+ * cprof_frame_head).
  *
  * Linux fires CPU-time timers from its scheduler tick, so a period
  * shorter than the tick arrives as one signal carrying several due
  * samples (si_overrun): each counts, and the profile says how many
  * signals carried them, which is what a sampling error depends on.
+ *
+ * The same handler serves the stack sampler (rt/sample/, CPROF_SAMPLE)
+ * through rt_hooks.sample_stack; with it, that sampler arms every
+ * thread's timer from the thread's start, at its rate (rt_sampler_take).
  *
  * The handler runs on the interrupted thread, which alone writes these
  * counters, and never while that thread holds the runtime's lock
@@ -34,13 +39,8 @@
 #define DEFAULT_HZ 1000
 #define MAX_HZ 100000
 
-static void on_sample(int sig, siginfo_t *info, void *context) {
-  (void)sig;
-  (void)context;
-  struct rt_thread *t = rt_self;
-  if (!t || info->si_code != SI_TIMER)
-    return; /* someone else's SIGPROF */
-  uint64_t due = 1 + (uint64_t)(info->si_overrun > 0 ? info->si_overrun : 0);
+/* The line sampler's part of a signal: `t`'s shadow stack. */
+static void sample_lines(struct rt_thread *t, uint64_t due) {
   uint64_t seq = ++t->sample_seq;
   struct cprof_frame *f = t->top;
   t->samples_due += due;
@@ -62,9 +62,22 @@ static void on_sample(int sig, siginfo_t *info, void *context) {
   }
 }
 
-static long asked_ns; /* CPROF_SAMPLE_HZ's period; 0: off */
+/* The one SIGPROF handler: the lines, then the stack sampler's hook. */
+static void on_sample(int sig, siginfo_t *info, void *context) {
+  (void)sig;
+  if (info->si_code != SI_TIMER)
+    return; /* someone else's SIGPROF */
+  uint64_t due = 1 + (uint64_t)(info->si_overrun > 0 ? info->si_overrun : 0);
+  if (rt_self)
+    sample_lines(rt_self, due);
+  if (rt_hooks.sample_stack)
+    rt_hooks.sample_stack(context, due);
+}
+
+static long asked_ns;  /* CPROF_SAMPLE_HZ's period; 0: off */
 static long period_ns; /* the period sampled at, once the handler is ours */
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
+static int timers_taken; /* rt_sampler_take: the stack sampler arms them */
 
 void rt_sampler_init(void) {
   long hz = rt_env_long("CPROF_SAMPLE_HZ", 0, MAX_HZ, DEFAULT_HZ);
@@ -95,24 +108,51 @@ static void install(void) {
 
 uint64_t rt_sample_period_ns(void) { return (uint64_t)period_ns; }
 
-/* The calling thread's timer, in its state `t` (on its first call). */
-void rt_sampler_start(struct rt_thread *t) {
-  struct sigevent ev;
+/*
+ * The stack sampler (CPROF_SAMPLE) samples every thread from its start,
+ * and the lines share its signals: the handler is installed now, at its
+ * period, and the threads' first profiled calls arm no timer of their own.
+ * Returns 0 when the handler is ours.
+ */
+int rt_sampler_take(long ns) {
+  asked_ns = ns;
+  timers_taken = 1;
   pthread_once(&install_once, install);
-  if (!period_ns || t->sampling)
-    return;
+  return period_ns ? 0 : -1;
+}
+
+/* Is SIGPROF still ours (the program may have replaced the handler)? */
+int rt_sampler_owned(void) {
+  struct sigaction now;
+  return period_ns && sigaction(SIGPROF, NULL, &now) == 0 &&
+         (now.sa_flags & SA_SIGINFO) && now.sa_sigaction == on_sample;
+}
+
+/* A timer on the calling thread's CPU time, armed at the period. */
+int rt_sampler_timer(timer_t *timer) {
+  struct sigevent ev;
   memset(&ev, 0, sizeof ev);
   ev.sigev_notify = SIGEV_THREAD_ID;
   ev.sigev_signo = SIGPROF;
   ev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
-  if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &t->sample_timer) != 0)
-    return; /* the thread goes unsampled; its counts stay exact */
+  if (!period_ns || timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, timer) != 0)
+    return -1;
   struct timespec every = {period_ns / 1000000000, period_ns % 1000000000};
   struct itimerspec its = {every, every};
-  if (timer_settime(t->sample_timer, 0, &its, NULL) != 0) {
-    timer_delete(t->sample_timer);
-    return;
+  if (timer_settime(*timer, 0, &its, NULL) != 0) {
+    timer_delete(*timer);
+    return -1;
   }
+  return 0;
+}
+
+/* The calling thread's timer, in its state `t` (on its first call). */
+void rt_sampler_start(struct rt_thread *t) {
+  pthread_once(&install_once, install);
+  if (timers_taken || t->sampling)
+    return;
+  if (rt_sampler_timer(&t->sample_timer) != 0)
+    return; /* the thread goes unsampled; its counts stay exact */
   t->sampling = 1;
 }
 

@@ -363,6 +363,9 @@ BAD_VALUES = (
     ("CPROF_SAMPLE_HZ", "200000", "not an integer from 0 to 100000, using 1000"),
     ("CPROF_SIGNALS", "no", "expected 0 or 1, using 1"),
     ("CPROF_REPORT", "stdout", "not stderr or stderr:OPTIONS, using none"),
+    ("CPROF_SAMPLE_HZ", "fast", "not an integer from 0 to 100000, using 1000"),
+    ("CPROF_SAMPLE", "-1", "not an integer from 0 to 100000, using 0"),
+    ("CPROF_SAMPLE_BUFFER", "1", "not an integer from 4096 to 17179869184, using 8388608"),
 )
 
 

@@ -4,7 +4,8 @@
  *
  *   cprof [OPTION]... gcc|g++|clang|clang++|cc|c++ ARGS...
  *   cprof build [OPTION]... [--cc=gcc|clang] -- COMMAND ARGS...
- *   cprof run [-o FILE] [-s KEY] [-n N] [-l] [--memory] [--] PROG ARGS...
+ *   cprof run [-o FILE] [-s KEY] [-n N] [-l] [--memory] [--sample[=HZ]]
+ *             [--] PROG ARGS...
  *   cprof timeit [-s SETUP] [-n LOOPS] [-r RUNS] [OPTION]... 'STMT'...
  *   cprof view [-o PAGE] FILE...
  */
@@ -26,8 +27,8 @@ static const struct command commands[] = {
      "set to `cprof [OPTION]... gcc` and `... g++` (or clang, clang++).\n"
      "OPTIONs are the instrumentation options of `cprof help`.\n"},
     {"run", cmd_run,
-     "Usage: cprof run [-o FILE] [-s KEY] [-n N] [-l] [--memory] [--] PROG "
-     "[ARG]...\n"
+     "Usage: cprof run [-o FILE] [-s KEY] [-n N] [-l] [--memory] "
+     "[--sample[=HZ]] [--] PROG [ARG]...\n"
      "Run PROG (built with cprof), then print its profile's report, as\n"
      "`python -m cProfile -s KEY` and `kernprof -l -v` do.  The exit status\n"
      "is PROG's.\n\n"
@@ -38,7 +39,10 @@ static const struct command commands[] = {
      "  -n N        show the first N functions only\n"
      "  -l          the line report (line_profiler's) instead of the table\n"
      "  --memory    trace allocations (CPROF_MEMORY=1) and print the memory\n"
-     "              report\n"},
+     "              report\n"
+     "  --sample[=HZ]  sample the stacks of any program, built with cprof\n"
+     "              or not, HZ times a second of CPU time (default 1000;\n"
+     "              CPROF_SAMPLE, docs/sampling.md)\n"},
     {"timeit", cmd_timeit,
      "Usage: cprof timeit [-s SETUP] [-n LOOPS] [-r RUNS] [-I DIR] "
      "[--include H]\n"

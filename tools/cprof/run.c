@@ -3,6 +3,10 @@
  * its report, as `python -m cProfile -s cumtime app.py` and
  * `kernprof -l -v` do in one command.
  *
+ * With --sample[=HZ] any dynamically linked program will do, built with
+ * cprof or not: libcprof is preloaded (LD_PRELOAD) and samples its
+ * threads' stacks (CPROF_SAMPLE, docs/sampling.md).
+ *
  * The program's profile goes to -o FILE (else $CPROF_OUT, else
  * cprof.out) and stays there for prstats; the exit status is the
  * program's, so `cprof run` can stand in for the program in scripts.
@@ -17,6 +21,7 @@
 
 struct run_opts {
   const char *output, *sort, *limit;
+  const char *sample; /* --sample[=HZ]: the rate, NULL: not sampling */
   int lines, memory;
 };
 
@@ -40,6 +45,10 @@ static int parse(int argc, char **argv, struct run_opts *o) {
       o->lines = 1;
     } else if (strcmp(a, "--memory") == 0) {
       o->memory = 1;
+    } else if (strcmp(a, "--sample") == 0) {
+      o->sample = "1000";
+    } else if (strncmp(a, "--sample=", 9) == 0) {
+      o->sample = a + 9;
     } else {
       driver_error("run: unknown option '%s' (cprof run --help)", a);
       return -2;
@@ -64,6 +73,24 @@ static int report(const struct run_opts *o, const char *file) {
   int status = driver_spawn(cmd.v);
   argv_free(&cmd);
   return status;
+}
+
+/* CPROF_SAMPLE=HZ, with libcprof first in LD_PRELOAD. */
+static int preload_sampler(const char *hz) {
+  char *end;
+  long v = strtol(hz, &end, 10);
+  if (*hz == '\0' || *end || v < 1 || v > 100000) {
+    driver_error("run: --sample=%s: a rate from 1 to 100000 per second", hz);
+    return -1;
+  }
+  const char *old = getenv("LD_PRELOAD");
+  struct argv lib = {0};
+  argv_pushf(&lib, "%s/libcprof.so%s%s", driver_paths()->lib_dir,
+             old && *old ? ":" : "", old ? old : "");
+  setenv("LD_PRELOAD", lib.v[0], 1);
+  setenv("CPROF_SAMPLE", hz, 1);
+  argv_free(&lib);
+  return 0;
 }
 
 int cmd_run(int argc, char **argv) {
@@ -93,6 +120,8 @@ int cmd_run(int argc, char **argv) {
   setenv("CPROF_OUT", file, 1);
   if (o.memory)
     setenv("CPROF_MEMORY", "1", 1);
+  if (o.sample && preload_sampler(o.sample) < 0)
+    return 2;
   unlink(file); /* an old profile must not pass for this run's */
 
   int status = driver_spawn(argv + prog);

@@ -178,7 +178,7 @@ static void put_data(FILE *out, const struct stats *s,
   size_t size;
   FILE *f = xmemstream(&clock, &size);
 
-  report_clock(f, s);
+  report_clock(f, s, "");
   fclose(f);
   if (size && clock[size - 1] == '\n')
     clock[size - 1] = '\0';

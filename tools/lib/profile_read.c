@@ -110,6 +110,15 @@ static const struct kind_info kinds[] = {
         KIND("memory sites", struct cprof_file_memsite, memsites, nmemsites),
     [CPROF_SEC_MEMORY] =
         KIND("memory totals", struct cprof_file_memory, memory, nmemory),
+    [CPROF_SEC_SAMPLE_INFO] = KIND("sample totals",
+                                   struct cprof_file_sample_info, sample_info,
+                                   nsample_info),
+    [CPROF_SEC_MAP_STRINGS] =
+        KIND("map strings", char, map_strings, nmap_strings),
+    [CPROF_SEC_MAPS] = KIND("maps", struct cprof_file_map, maps, nmaps),
+    [CPROF_SEC_SAMPLE_PCS] = KIND("sampled addresses", uint64_t, pcs, npcs),
+    [CPROF_SEC_SAMPLE_STACKS] =
+        KIND("sampled stacks", struct cprof_file_stack, stacks, nstacks),
 };
 
 /* NULL for a kind this reader skips (a newer writer's addition). */
@@ -288,6 +297,38 @@ static int check_memory(struct parse *p) {
   return 0;
 }
 
+/* The sampled sections come together; each reference lands inside. */
+static int check_samples(struct parse *p) {
+  const struct prof_file *pf = p->pf;
+  int any = pf->sample_info || pf->map_strings || pf->maps || pf->pcs ||
+            pf->stacks;
+
+  if (!any)
+    return 0;
+  if (!pf->sample_info || !pf->map_strings || !pf->maps || !pf->pcs ||
+      !pf->stacks)
+    return FAIL(p, "sampled sections incomplete");
+  if (pf->nsample_info != 1)
+    return FAIL(p, "%" PRIu64 " sample totals records (expected 1)",
+                pf->nsample_info);
+  if (pf->nmap_strings == 0 || pf->map_strings[pf->nmap_strings - 1] != '\0')
+    return FAIL(p, "the map strings section does not end with a NUL");
+  for (uint64_t i = 0; i < pf->nmaps; i++)
+    if (pf->maps[i].path >= pf->nmap_strings ||
+        pf->maps[i].build_id >= pf->nmap_strings)
+      return FAIL(p, "map %" PRIu64 ": string out of range", i);
+  for (uint64_t i = 0; i < pf->nstacks; i++) {
+    const struct cprof_file_stack *st = &pf->stacks[i];
+    if (st->depth == 0 || st->first > pf->npcs ||
+        st->depth > pf->npcs - st->first)
+      return FAIL(p, "stack %" PRIu64 ": addresses out of range", i);
+    if (st->thread >= pf->sample_info->nthreads)
+      return FAIL(p, "stack %" PRIu64 ": thread %" PRIu32 " out of range", i,
+                  st->thread);
+  }
+  return 0;
+}
+
 int prof_parse(struct prof_file *pf, unsigned char *data, size_t size,
                char *err, size_t errsize) {
   struct parse p = {pf, data, size, err, errsize};
@@ -296,7 +337,7 @@ int prof_parse(struct prof_file *pf, unsigned char *data, size_t size,
   memset(pf, 0, sizeof *pf);
   rc = check_header(&p) || read_sections(&p) || check_strings(&p) ||
        check_funcs(&p) || check_nodes(&p) || check_hists(&p) ||
-       check_memory(&p);
+       check_memory(&p) || check_samples(&p);
   free(data); /* everything needed was copied out */
   if (rc) {
     prof_free(pf);
@@ -359,5 +400,10 @@ void prof_free(struct prof_file *pf) {
   free(pf->hists);
   free(pf->memsites);
   free(pf->memory);
+  free(pf->sample_info);
+  free((void *)pf->map_strings);
+  free(pf->maps);
+  free(pf->pcs);
+  free(pf->stacks);
   memset(pf, 0, sizeof *pf);
 }

@@ -15,6 +15,7 @@
 #include "cprof-read/line_view.h"
 #include "cprof-read/utf8.h"
 #include "cprof-read/util.h"
+#include "cprof-read/report_sampled.h"
 
 /* "KEY":VALUE pairs; `sep` is "," except before the first member. */
 static void put_key(FILE *out, const char *sep, const char *key) {
@@ -190,7 +191,9 @@ int report_json(FILE *out, const struct stats *s, const struct report_opts *o) {
     fputs(i ? ",\n" : "\n", out);
     put_func(out, s, &s->funcs[sel.func[i]]);
   }
-  fputs("\n]}\n", out);
+  fputs("\n]", out);
+  report_sampled_json(out, s);
+  fputs("}\n", out);
   selection_free(&sel);
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cprof-read/util.h"
+#include "cprof-read/report_sampled.h"
 
 /*
  * Width of a time column: pstats' "%8.3f" has 5 places around 3 decimals;
@@ -115,6 +116,7 @@ int report_stats(FILE *out, const struct stats *s,
     fputs("\n\n", out);
   }
   selection_free(&sel);
+  report_sampled(out, s, o);
   return 0;
 }
 

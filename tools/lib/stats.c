@@ -289,6 +289,8 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
   uint32_t *fmap = xmalloc(pf->nfuncs * sizeof *fmap);
   int rc = 0;
 
+  sampled_add(&s->sampled, pf);
+
   note_costs(s, &pf->hdr);
   for (uint64_t i = 0; i < pf->nfuncs; i++)
     fmap[i] = intern_func(s, pf, &pf->funcs[i]);
@@ -483,6 +485,7 @@ void stats_finish(struct stats *s) {
 }
 
 void stats_free(struct stats *s) {
+  sampled_free(s->sampled);
   for (size_t i = 0; i < s->nfuncs; i++) {
     free(s->funcs[i].stdname);
     free(s->funcs[i].lines);

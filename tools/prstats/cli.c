@@ -477,6 +477,8 @@ static int write_merged(FILE *out, const void *ctx) {
 }
 
 void cli_check_ran(const struct stats *s, char *const *files, int nfiles) {
+  if (s->sampled) /* CPROF_SAMPLE: any program, built with cprof or not */
+    return;
   for (size_t i = 0; i < s->nfuncs; i++)
     if (stats_ran(&s->funcs[i]))
       return;

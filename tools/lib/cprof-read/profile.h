@@ -32,6 +32,18 @@ struct prof_file {
   uint64_t nmemsites;
   struct cprof_file_memory *memory; /* then exactly one record */
   uint64_t nmemory;
+  /* Stack sampling (CPROF_SAMPLE): all NULL, or all there with one info
+   * record, every map string offset and stack range checked. */
+  struct cprof_file_sample_info *sample_info;
+  uint64_t nsample_info;
+  const char *map_strings; /* ends with a NUL */
+  uint64_t nmap_strings;
+  struct cprof_file_map *maps;
+  uint64_t nmaps;
+  uint64_t *pcs;
+  uint64_t npcs;
+  struct cprof_file_stack *stacks;
+  uint64_t nstacks;
 };
 
 /*

@@ -17,6 +17,7 @@
 
 #include "cprof-read/hash.h"
 #include "cprof-read/profile.h"
+#include "cprof-read/sampled.h"
 #include "cprof-read/strpool.h"
 
 struct stats_line {
@@ -126,6 +127,7 @@ struct stats {
   /* After stats_finish: pstats' totals. */
   uint64_t total_calls, prim_calls;
   int64_t total_time; /* sum of tottime, ticks */
+  struct sampled *sampled; /* sampled stacks (sampled.h); NULL: none */
 };
 
 /* Ticks of s as seconds: what the reports print. */

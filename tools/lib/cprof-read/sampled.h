@@ -1,0 +1,55 @@
+/*
+ * sampled.h - the stacks of sampled runs (CPROF_SAMPLE), merged into
+ * functions with sampled self and inclusive times (sampled.c).
+ *
+ * Each file's addresses are resolved when it is added (symbolize.h), so
+ * files of different runs and programs merge by function name and module.
+ * Times are samples times the file's period: CPU time as the sampler saw
+ * it.  A sampler counts no calls.
+ */
+#ifndef CPROF_READ_SAMPLED_H
+#define CPROF_READ_SAMPLED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cprof-read/hash.h"
+#include "cprof-read/profile.h"
+#include "cprof-read/strpool.h"
+
+struct sampled_func {
+  const char *name;         /* demangled, or "[unknown]"; pool strings */
+  const char *module;       /* the mapped file, "" when in no mapping */
+  const char *file;         /* source file, or the module's base name */
+  uint32_t line;            /* of the function's start; 0: unknown */
+  char *label;              /* "file:line(name)", pstats' form */
+  uint64_t self_ns, cum_ns; /* samples at the top / anywhere on the stack */
+};
+
+struct sampled {
+  struct sampled_func *funcs;
+  size_t nfuncs, funcs_cap;
+  struct hash_index index; /* by (name, module) */
+  struct strpool strings;
+  size_t nfiles;
+  uint64_t period_ns; /* of the first file */
+  int periods_vary;   /* another file sampled at another period */
+  uint64_t signals, samples, total_ns;
+  uint64_t dropped_signals, dropped_samples;
+  uint64_t cut;     /* stacks whose walk stopped at a bad frame, or at an
+                       address outside every mapping, before a thread's entry */
+  uint64_t threads; /* summed over the files */
+  int lost_handler; /* a program replaced the SIGPROF handler */
+  int debuginfo;    /* names came from libdw */
+};
+
+/* Merges the sampled sections of `pf` into *sp, made on first use. */
+void sampled_add(struct sampled **sp, const struct prof_file *pf);
+
+/* Indexes of the functions that were sampled, by self time then
+ * inclusive time, largest first; *n gets their number. */
+uint32_t *sampled_order(const struct sampled *sm, size_t *n);
+
+void sampled_free(struct sampled *sm);
+
+#endif /* CPROF_READ_SAMPLED_H */
