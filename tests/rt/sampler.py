@@ -124,6 +124,9 @@ def test_threads(o, exe, failures):
 
 def test_fork(o, exe, failures):
     out = os.path.join(o.workdir, "fork.%p.out")
+    for old in os.listdir(o.workdir):  # an earlier run's
+        if old.startswith("fork."):
+            os.remove(os.path.join(o.workdir, old))
     p = run(o, exe, "fork", out)
     children = [n for n in os.listdir(o.workdir) if n.startswith("fork.")]
     profiles = [load(o, os.path.join(o.workdir, n)) for n in children]
