@@ -108,16 +108,6 @@ def lines_table(res, variants):
 def threads_table(res, variants):
     rows = ["| variant | 1 thread ns/call | 2 threads ns/call (each) | ratio |",
             "|---|---|---|---|"]
-    by_key = {v.key: v for v in variants}
-    sampled, unsampled = by_key.get("cprof-gcc-full"), by_key.get("cprof-gcc-unsampled")
-    for w in ("fib", "leaf", "lua"):
-        size = sampled and res.size_of(sampled, w)
-        a = size and res.seconds(sampled.key, w, size)
-        b = size and unsampled and res.seconds(unsampled.key, w, size)
-        if a and b:
-            rows.append(("sampling <= 2%% of the run time (%s, %s)" % (sampled.label, w),
-                         "%.4f vs %.4f s: %+.1f%%" % (a, b, (a / b - 1) * 100),
-                         a / b - 1, 0.02, False))
     for v in variants:
         one, two = res.overhead(v, "leaf"), res.overhead(v, "threads")
         if v.kind == "cprof" and one and two:
@@ -231,6 +221,16 @@ def targets(res, variants, acc, scale):
                 rows.append(("per executed line, %s <= %d ns (%s)" % (what, limit, v.label),
                              "%.2f ns (%.2f with a barrier)" % tuple(cost),
                              max(cost), limit))
+    by_key = {v.key: v for v in variants}
+    sampled, unsampled = by_key.get("cprof-gcc-full"), by_key.get("cprof-gcc-unsampled")
+    for w in ("fib", "leaf", "lua"):
+        size = sampled and res.size_of(sampled, w)
+        a = size and res.seconds(sampled.key, w, size)
+        b = size and unsampled and res.seconds(unsampled.key, w, size)
+        if a and b:
+            rows.append(("sampling <= 2%% of the run time (%s, %s)" % (sampled.label, w),
+                         "%.4f vs %.4f s: %+.1f%%" % (a, b, (a / b - 1) * 100),
+                         a / b - 1, 0.02, False))
     for v in variants:
         one, two = res.overhead(v, "leaf"), res.overhead(v, "threads")
         if v.kind == "cprof" and one and two:

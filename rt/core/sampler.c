@@ -39,14 +39,25 @@
 #define DEFAULT_HZ 1000
 #define MAX_HZ 100000
 
+/*
+ * Frames a sample looks at, from the top.  The handler's time counts on
+ * the thread's CPU clock like any other: a walk of a million-frame
+ * recursion at every sample would leave the program no time of its own.
+ * Deeper frames miss the sample, which only matters to a function that
+ * is on the stack solely below that many frames of recursion.
+ */
+#define WALK_FRAMES 4096
+
 /* The line sampler's part of a signal: `t`'s shadow stack. */
 static void sample_lines(struct rt_thread *t, uint64_t due) {
   uint64_t seq = ++t->sample_seq;
-  struct cprof_frame *f = t->top;
+  struct cprof_frame *f = t->top, *end = t->frames;
   t->samples_due += due;
   if (f != t->frames)
     f->node->samples += due;
-  for (; f != t->frames; f--) {
+  if (f - end > WALK_FRAMES)
+    end = f - WALK_FRAMES;
+  for (; f != end; f--) {
     struct rt_fnstat *st = f->node->stat;
     uint32_t line = f->head.line;
     if (st->sampled_at != seq) { /* the function's innermost frame */
