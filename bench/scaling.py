@@ -18,13 +18,13 @@ FUNCTIONS = 100000
 
 def hist_bytes(profile):
     """Bytes of the duration histogram section (kind 5 in format.h) of a
-    profile, read off its section table."""
+    profile: its sections follow the header (whose size is the word after
+    the magic and the version) to the end of the file."""
     with open(profile, "rb") as f:
         data = f.read()
     header_size, = struct.unpack_from("<I", data, 12)
-    nsections, = struct.unpack_from("<I", data, header_size - 12)
     off, total = header_size, 0
-    for _ in range(nsections):
+    while off < len(data):
         kind, size, count = struct.unpack_from("<IIQ", data, off)
         off += 16 + size * count
         total += size * count if kind == 5 else 0
