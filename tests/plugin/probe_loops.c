@@ -16,8 +16,8 @@ CPROF_PROFILE long one_line(long n)
    The body has no closed form, so the loop stays a loop at -O2. */
 CPROF_PROFILE long two_lines(long n)
 {
-  long s = 0;
+  unsigned long s = 0; /* wraps: no overflow for the sanitizers */
   for (long i = 0; i < n; i++)
-    s = s * 31 + (i ^ s);
-  return s;
+    s = s * 31 + ((unsigned long)i ^ s);
+  return (long)s;
 }

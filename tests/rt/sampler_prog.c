@@ -21,11 +21,11 @@
 
 #define UNIT 20000 /* multiply-adds: a few microseconds */
 
-static volatile long sink;
+static volatile unsigned long sink;
 
 /* Unprofiled: its time belongs to the line that calls it. */
 __attribute__((noinline)) static void spin(int units) {
-  long x = sink;
+  unsigned long x = sink; /* unsigned: wraps, as the sanitizers allow */
   for (long i = 0; i < (long)units * UNIT; i++) {
     x = x * 1103515245 + 12345;
     __asm__ volatile("" : "+r"(x));

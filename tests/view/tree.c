@@ -20,7 +20,7 @@ static volatile long sink;
 #define PROFILED __attribute__((profile, noinline))
 
 PROFILED static void work(int n) {
-  for (long i = 0; i < n * 20000L; i++)
+  for (long i = 0; i < n * 400000L; i++)
     sink += i;
 }
 
