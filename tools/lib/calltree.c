@@ -30,18 +30,20 @@ static int by_name(const void *a, const void *b) {
   return c ? c : (x > y) - (x < y);
 }
 
-static void link_children(struct calltree *t, const struct stats *s) {
-  size_t *fill = xcalloc(t->n + 1, sizeof *fill);
+struct parents {
+  const struct calltree *t;
+  const struct stats *s;
+};
 
-  for (size_t p = 0; p < t->n; p++)
-    t->first[parent_of(t, s, p) + 1]++;
-  for (size_t p = 0; p <= t->n; p++)
-    t->first[p + 1] += t->first[p];
-  for (size_t p = 0; p < t->n; p++) {
-    size_t q = parent_of(t, s, p);
-    t->kids[t->first[q] + fill[q]++] = (uint32_t)p;
-  }
-  free(fill);
+static uint32_t path_parent(const void *ctx, size_t p) {
+  const struct parents *c = ctx;
+  return (uint32_t)parent_of(c->t, c->s, p);
+}
+
+static void link_children(struct calltree *t, const struct stats *s) {
+  struct parents c = {t, s};
+
+  group_by_parent(t->n, t->n + 1, path_parent, &c, t->first, t->kids);
   sort_stats = s;
   for (size_t p = 0; p <= t->n; p++)
     qsort(t->kids + t->first[p], t->first[p + 1] - t->first[p], sizeof *t->kids,

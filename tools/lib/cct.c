@@ -69,21 +69,10 @@ static void map_nodes(struct walk *w) {
   }
 }
 
-/* Children lists in one array (counting sort by parent). */
-static void link_children(struct walk *w) {
-  uint32_t *fill = xcalloc((size_t)w->nnodes + 1, sizeof *fill);
-
-  for (uint32_t v = 0; v < w->nnodes; v++)
-    if (w->nodes[v].parent != CPROF_NO_PARENT)
-      w->first[w->nodes[v].parent + 1]++;
-  for (uint32_t v = 0; v < w->nnodes; v++)
-    w->first[v + 1] += w->first[v];
-  for (uint32_t v = 0; v < w->nnodes; v++) {
-    uint32_t p = w->nodes[v].parent;
-    if (p != CPROF_NO_PARENT)
-      w->kids[w->first[p] + fill[p]++] = v;
-  }
-  free(fill);
+/* Node v's parent (CPROF_NO_PARENT, UINT32_MAX, at a root). */
+static uint32_t node_parent(const void *ctx, size_t v) {
+  const struct walk *w = ctx;
+  return w->nodes[v].parent;
 }
 
 /*
@@ -265,7 +254,7 @@ void cct_add(struct stats *s, const struct prof_file *pf,
   free(w.self);
   w.first = xcalloc((size_t)w.nnodes + 1, sizeof *w.first);
   w.kids = xmalloc((size_t)w.nnodes * sizeof *w.kids);
-  link_children(&w);
+  group_by_parent(w.nnodes, w.nnodes, node_parent, &w, w.first, w.kids);
   /* Sized after map_nodes: it may have created edges. */
   w.active_fn = xcalloc(s->nfuncs, sizeof *w.active_fn);
   w.active_edge = xcalloc(s->nedges, sizeof *w.active_edge);

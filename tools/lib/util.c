@@ -43,6 +43,26 @@ FILE *xmemstream(char **buf, size_t *size) {
   return check(open_memstream(buf, size));
 }
 
+void group_by_parent(size_t n, size_t nparents,
+                     uint32_t (*parent)(const void *ctx, size_t i),
+                     const void *ctx, uint32_t *first, uint32_t *kids) {
+  uint32_t *fill = xcalloc(nparents, sizeof *fill);
+
+  for (size_t i = 0; i < n; i++) {
+    uint32_t p = parent(ctx, i);
+    if (p != UINT32_MAX)
+      first[p + 1]++;
+  }
+  for (size_t p = 0; p < nparents; p++)
+    first[p + 1] += first[p];
+  for (size_t i = 0; i < n; i++) {
+    uint32_t p = parent(ctx, i);
+    if (p != UINT32_MAX)
+      kids[first[p] + fill[p]++] = (uint32_t)i;
+  }
+  free(fill);
+}
+
 /* %.15g is enough for most numbers and reads better than %.17g. */
 void put_shortest(FILE *out, double x) {
   char buf[32];

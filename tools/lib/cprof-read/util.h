@@ -32,6 +32,16 @@ __attribute__((format(printf, 3, 4))) int errorf(char *err, size_t errsize,
 /* open_memstream(), ending the command when memory is short. */
 FILE *xmemstream(char **buf, size_t *size);
 
+/*
+ * Children lists in one array, by counting sort: item i of n has parent
+ * parent(ctx, i) < nparents, or UINT32_MAX (left out).  Fills first[0 ..
+ * nparents] (zeroed by the caller) and kids so that the children of p
+ * are kids[first[p] .. first[p + 1]), in index order.
+ */
+void group_by_parent(size_t n, size_t nparents,
+                     uint32_t (*parent)(const void *ctx, size_t i),
+                     const void *ctx, uint32_t *first, uint32_t *kids);
+
 /* Writes a double in the shortest form that reads back the same. */
 void put_shortest(FILE *out, double x);
 
