@@ -128,7 +128,7 @@ def check_usage(t, args, path):
         (["-r", "1.5", path], "restriction '1.5'"),
         (["-r", "fib(", path], "restriction 'fib('"),
         (["-f", "xml", path], "expected text, json, pstats, callgrind, "
-         "folded, svg or html"),
+         "folded, speedscope, pprof, svg or html"),
     ]
     for opts, words in cases:
         r = cli.run([args.prstats, *opts])

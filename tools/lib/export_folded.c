@@ -21,15 +21,11 @@ static void put_frame(FILE *out, const char *name) {
     fputc(*p == ';' ? ':' : *p == '\n' || *p == '\r' ? ' ' : *p, out);
 }
 
-/* The frames of path p, outermost first, via a stack of its ancestors. */
+/* The frames of path p, outermost first. */
 static void put_path(FILE *out, const struct stats *s, uint32_t p,
                      uint32_t **chain, size_t *cap) {
-  size_t depth = 0;
+  size_t depth = stats_path_chain(s, p, chain, cap);
 
-  for (uint32_t q = p; q != HASH_NONE; q = s->paths[q].parent) {
-    *chain = xgrow(*chain, cap, depth + 1, sizeof **chain);
-    (*chain)[depth++] = q;
-  }
   while (depth-- > 0) {
     put_frame(out, s->funcs[s->paths[(*chain)[depth]].func].name);
     fputc(depth ? ';' : ' ', out);

@@ -155,19 +155,6 @@ static void put_source(FILE *out, const char *path) {
   source_free(&text);
 }
 
-static void put_title(FILE *out, const struct report_opts *o) {
-  FILE *f;
-  char *title;
-  size_t size;
-
-  f = xmemstream(&title, &size);
-  for (int i = 0; i < o->nfiles; i++)
-    fprintf(f, "%s%s", i ? ", " : "", o->files[i]);
-  fclose(f);
-  utf8_put_json(out, title);
-  free(title);
-}
-
 static void put_data(FILE *out, const struct stats *s,
                      const struct report_opts *o) {
   struct calltree t;
@@ -187,7 +174,7 @@ static void put_data(FILE *out, const struct stats *s,
   calltree_cut(&t, s, (int64_t)min, &c);
   find_sources(&src, s);
   fputs("{\"title\":", out);
-  put_title(out, o);
+  report_title_json(out, o);
   fputs(",\"clock\":", out);
   utf8_put_json(out, clock);
   fputs(",\"hz\":", out);

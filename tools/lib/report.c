@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cprof-read/utf8.h"
 #include "cprof-read/util.h"
 
 /* pstats' three views: sorted, restricted, seconds to -p decimals. */
@@ -27,13 +28,29 @@ const struct report_op report_ops[] = {
     {"callgrind", REPORT_FORMAT, 0, export_callgrind,
      "callgrind format: callgrind_annotate, KCachegrind"},
     {"folded", REPORT_FORMAT, REPORT_PATHS, export_folded,
-     "folded stacks: flamegraph.pl, speedscope"},
+     "folded stacks: flamegraph.pl, inferno"},
+    {"speedscope", REPORT_FORMAT, REPORT_PATHS, export_speedscope,
+     "speedscope's JSON: the call tree by time and by calls"},
+    {"pprof", REPORT_FORMAT, REPORT_PATHS | REPORT_BINARY, export_pprof,
+     "pprof's gzipped profile.proto: go tool pprof"},
     {"svg", REPORT_FORMAT, REPORT_PATHS | REPORT_ICICLE, export_svg,
      "a flame graph of the call tree (--icicle: root at the top)"},
     {"html", REPORT_FORMAT, REPORT_PATHS, export_html,
      "one self-contained page: call tree, table, lines"},
     {NULL, REPORT_VIEW, 0, NULL, NULL},
 };
+
+void report_title_json(FILE *out, const struct report_opts *o) {
+  char *title;
+  size_t size;
+  FILE *f = xmemstream(&title, &size);
+
+  for (int i = 0; i < o->nfiles; i++)
+    fprintf(f, "%s%s", i ? ", " : "", o->files[i]);
+  fclose(f);
+  utf8_put_json(out, title);
+  free(title);
+}
 
 const struct report_op *report_find(enum report_kind kind, const char *name) {
   for (const struct report_op *op = report_ops; op->name; op++)

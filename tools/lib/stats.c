@@ -120,6 +120,17 @@ uint32_t stats_path_id(struct stats *s, uint32_t parent, uint32_t func) {
                  sizeof *s->paths, parent, func);
 }
 
+size_t stats_path_chain(const struct stats *s, uint32_t p, uint32_t **chain,
+                        size_t *cap) {
+  size_t depth = 0;
+
+  for (uint32_t q = p; q != HASH_NONE; q = s->paths[q].parent) {
+    *chain = xgrow(*chain, cap, depth + 1, sizeof **chain);
+    (*chain)[depth++] = q;
+  }
+  return depth;
+}
+
 /*
  * Widens f's line array to cover [lo, hi); lines merge by line number.
  * Ranges of one function lie close together (copies of an inline

@@ -367,8 +367,11 @@ static int check_combination(struct cli *c) {
   else if (c->browse && (c->output || c->format))
     why = "the browser prints to the terminal: no -o or -f";
   else if (c->format && (c->format->uses & REPORT_BINARY) && !c->output &&
-           isatty(1))
-    why = "the pstats format is binary: write it with -o FILE";
+           isatty(1)) {
+    fprintf(stderr, "prstats: the %s format is binary: write it with -o FILE\n",
+            c->format->name);
+    return -1;
+  }
   if (why)
     fprintf(stderr, "prstats: %s\n", why);
   return why ? -1 : 0;

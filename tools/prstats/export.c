@@ -1,6 +1,7 @@
 /*
  * export.c - -f FORMAT: the whole merged profile in another tool's format
- * (report_ops' formats: json, pstats, callgrind, folded, svg, html).
+ * (report_ops' formats: json, pstats, callgrind, folded, speedscope, pprof,
+ * svg, html).
  */
 #include "prstats.h"
 

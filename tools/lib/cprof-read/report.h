@@ -41,6 +41,8 @@ report_fn report_json;        /* report_json.c: the --format json schema */
 report_fn export_pstats;      /* export_pstats.c: a marshal .prof file */
 report_fn export_callgrind;   /* export_callgrind.c: callgrind format */
 report_fn export_folded;      /* export_folded.c: folded stacks */
+report_fn export_pprof;       /* export_pprof.c: pprof's profile.proto */
+report_fn export_speedscope;  /* export_speedscope.c: speedscope's JSON */
 report_fn export_svg;         /* export_svg.c: a flame graph */
 report_fn export_html;        /* export_html.c: the page of the profile */
 
@@ -73,6 +75,10 @@ struct report_op {
 /* Views first (stats, callers, callees, lines, percentiles, the order
  * several are printed in), then formats; a NULL name ends it. */
 extern const struct report_op report_ops[];
+
+/* The input files' names, joined by ", ", as a JSON string: the title
+ * of the exports that carry one. */
+void report_title_json(FILE *out, const struct report_opts *o);
 
 /* The op of that kind and name, or NULL. */
 const struct report_op *report_find(enum report_kind kind, const char *name);

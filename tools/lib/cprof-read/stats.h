@@ -181,6 +181,11 @@ uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee);
 /* The path `parent` (HASH_NONE: none) then func, created on first use. */
 uint32_t stats_path_id(struct stats *s, uint32_t parent, uint32_t func);
 
+/* Path p and its ancestors into *chain (grown as needed), p first and its
+ * root last; returns how many.  The exports write a path from this. */
+size_t stats_path_chain(const struct stats *s, uint32_t p, uint32_t **chain,
+                        size_t *cap);
+
 void stats_free(struct stats *s);
 
 #endif /* CPROF_READ_STATS_H */
