@@ -10,6 +10,9 @@
  *   main -> solve -> step -> work      (x3)
  *   main -> solve -> rec -> rec -> rec -> work   (recursion, rec(3))
  *   worker thread: worker -> step -> work
+ *
+ * Run with an argument it is the "after" of the diff's test: parse()
+ * works twice as long, rec recurses once more, report() is not called.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -33,13 +36,15 @@ PROFILED static void rec(int depth) {
     work(4);
 }
 
-PROFILED static void parse(void) { work(10); }
+static int after; /* run with an argument */
+
+PROFILED static void parse(void) { work(after ? 20 : 10); }
 
 PROFILED static void solve(void) {
   work(5);
   for (int i = 0; i < 3; i++)
     step();
-  rec(3);
+  rec(after ? 4 : 3);
 }
 
 PROFILED static void report(void) { work(2); }
@@ -51,15 +56,18 @@ PROFILED static void *worker(void *arg) {
   return arg;
 }
 
-PROFILED int main(void) {
+PROFILED int main(int argc, char **argv) {
   pthread_t t;
 
+  (void)argv;
+  after = argc > 1;
   pthread_create(&t, NULL, worker, NULL);
   pthread_join(t, NULL);
   parse();
   solve();
   tiny();
-  report();
+  if (!after)
+    report();
   printf("%ld\n", sink);
   return 0;
 }
