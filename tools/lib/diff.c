@@ -28,8 +28,10 @@ static const char *row_label(const void *ctx, uint32_t i) {
 }
 
 /* The two profiles may count ticks at different rates: seconds. */
-static struct diff_row pair(const struct stats *before, const struct stats *after,
-                       const struct stats_func *g, const struct stats_func *f) {
+static struct diff_row pair(const struct stats *before,
+                            const struct stats *after,
+                            const struct stats_func *g,
+                            const struct stats_func *f) {
   const struct stats_func *b = side(g), *a = side(f);
   struct diff_row r = {g, f, {0, 0, 0}};
 
@@ -52,7 +54,8 @@ static int by_change(const void *x, const void *y) {
 
 struct diff_row *diff_pair(const struct stats *before,
                            const struct stats *after, size_t *n) {
-  struct diff_row *rows = xmalloc((before->nfuncs + after->nfuncs) * sizeof *rows);
+  struct diff_row *rows =
+      xmalloc((before->nfuncs + after->nfuncs) * sizeof *rows);
 
   *n = 0;
   for (size_t i = 0; i < after->nfuncs; i++) {

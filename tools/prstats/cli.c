@@ -363,9 +363,9 @@ static int check_combination(struct cli *c) {
 
   if (c->diff && c->nfiles != 2)
     why = "--diff takes two profiles: BEFORE AFTER";
-  else if (c->diff && (c->browse || c->views ||
-                       (c->format && c->format->fn &&
-                        c->format->fn != export_html)))
+  else if (c->diff &&
+           (c->browse || c->views ||
+            (c->format && c->format->fn && c->format->fn != export_html)))
     why = "--diff prints its own text report, or -f html its page";
   else if (c->browse && (c->output || c->format))
     why = "the browser prints to the terminal: no -o or -f";
