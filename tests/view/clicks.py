@@ -111,3 +111,26 @@ def check(opts, page, diff, want, failures):
         failures.append(f"clicks: {e}")
     finally:
         b.close()
+
+
+def check_memory(opts, mem_page, sites, failures):
+    """The memory tab lists the trace's sites; parse()'s line table shows
+    the allocations of its malloc line."""
+    b = cdp.Browser(opts.chromium)
+    try:
+        b.open("file://" + os.path.abspath(mem_page))
+        rows = b.eval("Array.from(document.querySelectorAll('#memrows tr')).map(function (r) {"
+                      " return r.lastChild.textContent; })")
+        if sorted(rows) != sorted(f"{s['file']}:{s['line']}" for s in sites):
+            failures.append(f"memory tab rows {rows}, sites {[s['key'] for s in sites]}")
+        b.click(row("parse"))
+        line = next((s["line"] for s in sites if s["allocs"] == 4), 0)
+        cells = b.eval(f"Array.from(document.querySelectorAll('#func tr[data-line=\"{line}\"] td'))"
+                       ".map(function (c) {{ return c.textContent; }})")
+        if not cells or cells[5:8] != ["4", "4000 B", "1000 B"]:
+            failures.append(f"parse's line {line}: {cells}, want 4 allocs, 4000 B, 1000 B")
+        b.screenshot(os.path.join(opts.workdir, "memory.png"))
+    except TestError as e:
+        failures.append(f"memory clicks: {e}")
+    finally:
+        b.close()

@@ -13,9 +13,12 @@
  *
  * Run with an argument it is the "after" of the diff's test: parse()
  * works twice as long, rec recurses once more, report() is not called.
+ * For the memory view parse() allocates 4 blocks of 1000 bytes and keeps
+ * one (a leak at exit), solve() one of 3000 that it frees.
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static volatile long sink;
 
@@ -38,9 +41,20 @@ PROFILED static void rec(int depth) {
 
 static int after; /* run with an argument */
 
-PROFILED static void parse(void) { work(after ? 20 : 10); }
+static void *volatile kept; /* volatile: each block allocated at -O2 */
+
+PROFILED static void parse(void) {
+  for (int i = 0; i < 4; i++) {
+    free(kept);
+    kept = malloc(1000);
+  }
+  work(after ? 20 : 10);
+}
 
 PROFILED static void solve(void) {
+  void *volatile block = malloc(3000); /* volatile: kept at -O2 */
+
+  free(block);
   work(5);
   for (int i = 0; i < 3; i++)
     step();

@@ -51,15 +51,15 @@ def build(opts, name, args):
     return exe
 
 
-def run(opts, exe, name, *argv):
-    """The program run with argv: its profile NAME.out."""
+def run(opts, exe, name, *argv, env=None):
+    """The program run with argv (and env added): its profile NAME.out."""
     out = os.path.join(opts.workdir, name + ".out")
     if os.path.exists(out):
         os.remove(out)
     # No sampler: a signal handled inside tiny() would count in its window
     # and could lift it above the cut-off that the test expects it under.
     steps.run([exe, *argv], "tree", cwd=opts.workdir,
-              env=dict(os.environ, CPROF_OUT=out, CPROF_SAMPLE_HZ="0"))
+              env=dict(os.environ, CPROF_OUT=out, CPROF_SAMPLE_HZ="0", **(env or {})))
     return out
 
 
@@ -271,6 +271,35 @@ def check_diff_data(opts, diff, data, after, want, failures):
                                 f"tree, ncalls {want_side[0]}")
 
 
+MEM_FIELDS = ("size", "count", "peak", "allocs", "alloc_bytes")
+
+
+def check_memory_data(opts, mem, mem_page, failures):
+    """The memory page's rows are prstats --memory's (by line and by
+    function), its totals the trace's; the page without a trace has none."""
+    d = page_data(open(mem_page, encoding="utf-8").read())
+    m = d.get("memory")
+    if not m:
+        failures.append("memory page: no memory data")
+        return []
+    for by, key in (("line", "lines"), ("function", "funcs")):
+        j = json.loads(steps.run([opts.prstats, f"--memory={by}", "-f", "json", mem],
+                                 "prstats --memory -f json"))
+        want = [[s["file"], s["line"], *([s["function"]] if by == "function" else []), *(s[k] for k in MEM_FIELDS)]
+                for s in j["sites"]]
+        if m[key] != want:
+            failures.append(f"memory page {key}: {m[key]}, prstats --memory says {want}")
+        if by == "line":
+            sites = j["sites"]
+            if (m["current"], m["peak"], m["at_exit"]) != (j["current"], j["peak"], j["at_exit"]):
+                failures.append(f"memory page totals {m}, prstats says {j}")
+    # parse() allocated 4 blocks of 1000 bytes and kept 1.
+    if not any(s["allocs"] == 4 and s["alloc_bytes"] == 4000 and s["size"] == 1000
+               for s in sites):
+        failures.append(f"memory: no site of parse()'s 4 blocks: {sites}")
+    return sites
+
+
 def check_browser(opts, page, data, failures):
     """Returns whether there is a browser to check the pages with."""
     if not opts.chromium:
@@ -335,7 +364,8 @@ def check(opts):
         failures.append("--icicle: not the same frames")
     page = os.path.join(opts.workdir, "page.html")
     steps.run([opts.prstats, "-f", "html", "-o", page, out], "prstats -f html")
-    check_page_data(opts, page, data, failures)
+    if "memory" in check_page_data(opts, page, data, failures):
+        failures.append("page: memory data from a profile without a trace")
     have = check_browser(opts, page, data, failures)
     after = run(opts, exe, "after", "after")
     diff = os.path.join(opts.workdir, "diff.html")
@@ -343,8 +373,13 @@ def check(opts):
               "prstats --diff -f html")
     want = diff_rows(steps.run([opts.prstats, "--diff", out, after], "prstats --diff"))
     check_diff_data(opts, diff, data, after, want, failures)
+    mem = run(opts, exe, "memory", env={"CPROF_MEMORY": "1"})
+    mem_page = os.path.join(opts.workdir, "memory.html")
+    steps.run([opts.prstats, "-f", "html", "-o", mem_page, mem], "prstats -f html")
+    sites = check_memory_data(opts, mem, mem_page, failures)
     if have:
         clicks.check(opts, page, diff, want, failures)
+        clicks.check_memory(opts, mem_page, sites, failures)
     return failures
 
 

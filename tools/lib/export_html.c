@@ -20,6 +20,11 @@
  *   cut    {min, pruned, nonly, only}: the cut-off and what it left out
  *   sources [{path, lines} or {path, error}]: the text of the files the
  *          functions with line data are in
+ *   memory  one profile traced with CPROF_MEMORY=1 only (else absent):
+ *          {current, peak, at_exit, dropped, untracked_frees, lines, funcs},
+ *          lines [file, line, size, count, peak, allocs, alloc_bytes] and
+ *          funcs [file, line, name, ...the same] as prstats --memory groups
+ *          them (memory_group.c)
  *
  * The page of --diff BEFORE AFTER (export_html_diff) has another object,
  * {diff: true, title, rows, before, after}: put_diff_data says what.
@@ -35,6 +40,7 @@
 
 #include "cprof-read/calltree.h"
 #include "cprof-read/markup.h"
+#include "cprof-read/memory.h"
 #include "cprof-read/source.h"
 #include "cprof-read/utf8.h"
 #include "cprof-read/util.h"
@@ -212,6 +218,51 @@ static void put_tree(FILE *out, const struct stats *s, const uint32_t *map) {
   calltree_free(&t);
 }
 
+static void put_mem_rows(FILE *out, const struct prof_file *pf,
+                         enum mem_group by) {
+  struct mem_rows rows;
+
+  mem_group(&rows, pf, by);
+  mem_sort(&rows, 0);
+  for (size_t i = 0; i < rows.n; i++) {
+    const struct mem_row *r = &rows.row[i];
+    fputs(i ? ",\n[" : "\n[", out);
+    utf8_put_json(out, r->file);
+    fprintf(out, ",%" PRIu32 ",", r->line);
+    if (by == GROUP_FUNCTION) {
+      utf8_put_json(out, r->name);
+      fputc(',', out);
+    }
+    fprintf(out, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "]",
+            r->size, r->count, r->peak, r->allocs, r->alloc_bytes);
+  }
+  mem_rows_free(&rows);
+}
+
+/* The memory trace of a single profile, when it has one:
+ * `,"memory":{...}`.  Several profiles' traces are not merged (nor are
+ * they by prstats --memory). */
+static void put_memory(FILE *out, const struct report_opts *o) {
+  struct prof_file pf;
+  char err[512];
+  const struct cprof_file_memory *m;
+
+  if (o->nfiles != 1 || mem_load(&pf, o->files[0], err, sizeof err))
+    return;
+  m = pf.memory;
+  fprintf(out,
+          ",\n\"memory\":{\"current\":%" PRIu64 ",\"peak\":%" PRIu64
+          ",\"at_exit\":%s,\"dropped\":%" PRIu64 ",\"untracked_frees\":%" PRIu64
+          ",\"lines\":[",
+          m->current, m->peak, m->at_exit ? "true" : "false", m->dropped,
+          m->untracked_frees);
+  put_mem_rows(out, &pf, GROUP_LINE);
+  fputs("],\"funcs\":[", out);
+  put_mem_rows(out, &pf, GROUP_FUNCTION);
+  fputs("]}", out);
+  prof_free(&pf);
+}
+
 static void put_data(FILE *out, const struct stats *s,
                      const struct report_opts *o) {
   struct sources src;
@@ -233,7 +284,9 @@ static void put_data(FILE *out, const struct stats *s,
     fputs(k ? "," : "", out);
     put_source(out, src.path[k]);
   }
-  fputs("]}\n", out);
+  fputc(']', out);
+  put_memory(out, o);
+  fputs("}\n", out);
   free(src.path);
   free(src.of);
 }

@@ -576,7 +576,8 @@ function edgeTable(box, title, edges, end) {
 function lineTable(box, f) {
   box.appendChild(el("h3", {}, "Lines"));
   if (!f.nlines) {
-    box.appendChild(el("p", {"class": "note"}, "no line data: the function was built without line probes"));
+    box.appendChild(el("p", {"class": "note"}, "no line data: the function was built without " +
+      "line probes" + (D.memory ? " (its allocations: the memory table, grouped by line)" : "")));
     return;
   }
   var src = f.src >= 0 ? D.sources[f.src] : null, data = {}, total = 0, most = 0;
@@ -591,7 +592,9 @@ function lineTable(box, f) {
   if (!f.lineTimes)
     box.appendChild(el("p", {"class": "note"}, "line times not measured (built with line-hits): hits only"));
   var t = el("table", {"class": "lines"}), head = el("tr");
-  ["Line #", "Hits", "Time (us)", "Per hit (us)", "% Time", "Line Contents"].forEach(function (h) {
+  var mem = D.memory ? D.memory.byLine : null;
+  ["Line #", "Hits", "Time (us)", "Per hit (us)", "% Time"].concat(mem ? ["Allocs", "Allocated",
+    "Live"] : []).concat(["Line Contents"]).forEach(function (h) {
     head.appendChild(el("th", {}, h));
   });
   t.appendChild(head);
@@ -609,11 +612,82 @@ function lineTable(box, f) {
       var heat = most ? (f.lineTimes ? l[2] : l[1]) / most : 0;
       tr.style.background = "rgba(255,90,0," + (0.75 * heat).toFixed(3) + ")";
     }
+    var m = mem && mem[f.file + ":" + n];
+    if (mem)
+      cells = cells.concat(m ? [m.allocs, size(m.bytes), size(m.size)] : ["", "", ""]);
     cells.forEach(function (v) { tr.appendChild(el("td", {"class": "num"}, "" + v)); });
     tr.appendChild(el("td", {"class": "code"}, src && src.lines ? src.lines[n - 1] || "" : ""));
     t.appendChild(tr);
   }
   box.appendChild(t);
+}
+
+/* --- memory (CPROF_MEMORY=1) --- */
+
+/* tracemalloc's _format_size(), as report_memory.c writes it. */
+function size(n) {
+  var units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  for (var u = 0; ; u++, n /= 1024) {
+    if (Math.abs(n) < 100 && u)
+      return n.toFixed(1) + " " + units[u];
+    if (Math.abs(n) < 10 * 1024 || u === 4)
+      return n.toFixed(0) + " " + units[u];
+  }
+}
+
+/* prstats --memory's rows as objects: [file, line, (name,) size, count,
+ * peak, allocs, alloc_bytes]. */
+function memRows(rows, named) {
+  return rows.map(function (r) {
+    var k = named ? 3 : 2;
+    return {file: r[0], line: r[1], name: named ? r[2] : null, size: r[k], count: r[k + 1],
+            peak: r[k + 2], allocs: r[k + 3], bytes: r[k + 4]};
+  });
+}
+
+var MEM_SHOWN = 50;
+
+function memTable() {
+  var M = D.memory, by = $("memby").value, key = $("memsort").value, body = $("memrows");
+  var rows = (by === "function" ? M.funcRows : M.lineRows).slice();
+  rows.sort(function (a, b) { return b[key] - a[key]; });
+  body.textContent = "";
+  rows.slice(0, MEM_SHOWN).forEach(function (r) {
+    var tr = el("tr");
+    [size(r.size), r.count, size(r.peak), r.allocs, size(r.bytes)].forEach(function (v) {
+      tr.appendChild(el("td", {"class": "num"}, "" + v));
+    });
+    tr.appendChild(el("td", {}, r.file === null ? "<unprofiled>" :
+      r.file + ":" + r.line + (r.name ? "(" + r.name + ")" : "")));
+    body.appendChild(tr);
+  });
+}
+
+/* The memory tab: the trace's totals, and tracemalloc's top lines or
+ * functions by live bytes, allocations or bytes allocated. */
+function memory() {
+  var M = D.memory;
+  if (!M)
+    return;
+  M.lineRows = memRows(M.lines, false);
+  M.funcRows = memRows(M.funcs, true);
+  M.byLine = {};
+  M.lineRows.forEach(function (r) { M.byLine[r.file + ":" + r.line] = r; });
+  var box = el("section", {id: "memory"});
+  box.innerHTML = '<h2>Memory</h2><p id="memsum"></p><div class="controls">Group by ' +
+    '<select id="memby"><option value="line">line</option><option value="function">function' +
+    '</option></select> Order by <select id="memsort"><option value="size">live bytes</option>' +
+    '<option value="allocs">allocations</option><option value="bytes">bytes allocated</option>' +
+    '<option value="peak">peak</option></select> (the first ' + MEM_SHOWN + ')</div>' +
+    '<table id="memtable"><thead><tr><th>size</th><th>count</th><th>peak</th><th>allocs</th>' +
+    '<th>allocated</th><th>where</th></tr></thead><tbody id="memrows"></tbody></table>';
+  document.querySelector("main").appendChild(box);
+  $("memsum").textContent = "Peak " + size(M.peak) + "; " + size(M.current) + " live " +
+    (M.at_exit ? "at exit: leaked" : "when written") +
+    (M.dropped ? "; " + M.dropped + " blocks not traced" : "") +
+    (M.untracked_frees ? "; " + M.untracked_frees + " frees of blocks from before tracing" : "");
+  $("memby").onchange = $("memsort").onchange = memTable;
+  memTable();
 }
 
 /* --- the diff --- */
@@ -776,6 +850,7 @@ document.addEventListener("DOMContentLoaded", function () {
   main.innerHTML = layoutHtml();
   document.body.appendChild(main);
   (D.diff ? diffHeader : header)();
+  memory();
   chartEvents();
   tableEvents();
   fromHash();
