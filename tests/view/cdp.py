@@ -3,7 +3,8 @@
 Chromium started with --remote-debugging-pipe reads the protocol's
 commands from its file descriptor 3 and writes its answers and events to
 4, each message JSON ended by a NUL: no WebSocket, no package to install.
-A Browser opens one page; send() waits for a command's answer.
+A Browser opens one page; send() waits for a command's answer.  Used by
+the view tests (clicks.py) and by bench/scaling.py's page load time.
 """
 
 import base64
@@ -12,7 +13,11 @@ import os
 import subprocess
 import time
 
-from cprof_harness.steps import TestError
+
+
+class TestError(Exception):
+    """What went wrong with Chromium or the page (the tests' failures and
+    bench/scaling.py's errors)."""
 
 
 class Browser:

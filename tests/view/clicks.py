@@ -7,7 +7,7 @@ Screenshots are kept in the work directory (page-click.png, diff.png).
 import os
 
 import cdp
-from cprof_harness.steps import TestError
+from cdp import TestError
 
 # The chart's boxes as [function, text shown, background] from the root down.
 BOXES = ("Array.from(document.querySelectorAll('#icicle .node')).map(function (e) {"
