@@ -372,6 +372,11 @@ def check(opts):
     steps.run([opts.prstats, "--diff", "-f", "html", "-o", diff, out, after],
               "prstats --diff -f html")
     want = diff_rows(steps.run([opts.prstats, "--diff", out, after], "prstats --diff"))
+    for bad in (["-n", "3"], ["-p", "3"], ["-f", "svg"]):
+        r = subprocess.run([opts.prstats, "--diff", "-f", "html", *bad, out, after],
+                           capture_output=True, text=True)
+        if r.returncode != 2:
+            failures.append(f"prstats --diff -f html {' '.join(bad)}: exit {r.returncode}, want 2")
     check_diff_data(opts, diff, data, after, want, failures)
     mem = run(opts, exe, "memory", env={"CPROF_MEMORY": "1"})
     mem_page = os.path.join(opts.workdir, "memory.html")

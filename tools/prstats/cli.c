@@ -336,7 +336,10 @@ static int option_needs(int opt) {
 static int check_applies(const struct cli *c, const struct cli_option *o,
                          int n) {
   const struct report_op *format = c->format ? c->format : &text;
-  int uses = c->diff ? diff_uses : c->browse ? browse_uses : format->uses;
+  /* --diff -f html: the page's own options (none but the loading ones). */
+  int uses = c->diff ? (c->format && c->format->fn ? format->uses : diff_uses)
+             : c->browse ? browse_uses
+                         : format->uses;
 
   for (int i = 0; i < n; i++)
     if (option_needs(o[i].opt) & ~uses) {
