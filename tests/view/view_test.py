@@ -23,6 +23,12 @@ from `prstats --format json` and from the views:
         with &chart=sunburst draws it as rings (rec, rec, rec, work); a
         screenshot is kept in the work directory.  Without Chromium the
         browser checks are skipped, a failure under CI=true.
+  diff  tree.c run again with an argument: prstats --diff -f html's rows
+        are prstats --diff's, each side's numbers its profile's JSON;
+        -n, -p and another format are refused.
+  memory tree.c run with CPROF_MEMORY=1: the page's rows equal prstats
+        --memory -f json's, by line and by function.
+  clicks the three pages driven through the DevTools protocol (clicks.py).
 """
 
 import argparse
