@@ -129,6 +129,20 @@ each calling 10 others (a complete 10-ary calling-context tree), then times `cpr
 reads it and prints its default table to /dev/null under `/usr/bin/time`."""
 
 
+PAGE = """\
+The page of the same profile, `prstats -f html -o FILE` under `/usr/bin/time`, then opened in
+headless Chromium (a new browser each time, through the DevTools protocol,
+`tests/view/cdp.py`): the load time is the `data-ms` that `page.js` sets on `<body>`,
+`performance.now()` when its script is done (the JSON parsed, the chart and the table drawn).
+The page keeps the call paths of at least a millionth of the total time."""
+
+
+def page_section(scale):
+    if "error" in scale or "page_s" not in scale:
+        return []
+    return ["## The page at scale", "", PAGE, ""] + report.page_table(scale) + [""]
+
+
 def scale_section(scale):
     text = SCALE
     if "error" not in scale:
@@ -136,7 +150,8 @@ def scale_section(scale):
         load = scale.get("load")  # not in results saved before it was recorded
         text += (", with a load average of %.1f to %.1f before them." %
                  (min(load), max(load)) if load else ".")
-    return ["## Scale", "", text, ""] + report.scale_table(scale) + [""]
+    return (["## Scale", "", text, ""] + report.scale_table(scale) + [""] +
+            page_section(scale))
 
 
 def accuracy_section(acc, runs):

@@ -173,6 +173,20 @@ def scale_table(s):
     ]
 
 
+def page_table(s):
+    ms = s.get("page_ms_all")
+    return [
+        "| what | figure |", "|---|---|",
+        "| page (`prstats -f html`) | %.1f MB |" % (s["page_bytes"] / 1e6),
+        "| `prstats -f html` wall time (median; all runs) | %.2f s (%s) |" % (
+            s["page_s"], ", ".join("%.2f" % x for x in s["page_all"])),
+        "| `prstats -f html` peak RSS | %.0f MiB |" % s["page_rss_mib"],
+        "| the page ready in Chromium (median; all loads) | %s |" % (
+            "%.2f s (%s)" % (s["page_ms"] / 1e3, ", ".join("%.2f" % (x / 1e3) for x in ms))
+            if ms else "not measured: no chromium"),
+    ]
+
+
 def verdict(value, limit, margin=True):
     """'met', or 'missed' (with how far over the limit `value` is)."""
     if value is None:

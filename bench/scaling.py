@@ -4,14 +4,21 @@ scale.c records it through the runtime's ABI and times cprof_dump; then
 prstats reads and sorts it (its default table, written to /dev/null)
 under /usr/bin/time for the wall time and the peak resident memory.  The
 load average before each run goes with the figures: other work on the
-machine shows in wall times.
+machine shows in wall times.  The profile's page (prstats -f html) is
+written the same way, then loaded in headless Chromium when there is one:
+its load time is the `data-ms` page.js sets on <body> when it is done.
 """
 import os
+import shutil
 import statistics
 import struct
 import subprocess
+import sys
 
 from toolchain import HERE, ROOT, compile_cached
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "view"))
+import cdp  # noqa: E402  (tests/view/cdp.py: Chromium through the DevTools protocol)
 
 FUNCTIONS = 100000
 
@@ -40,6 +47,28 @@ def timed(cmd, env=None, keep=True):
     last = [l for l in r.stderr.splitlines() if l.startswith("TIME ")][-1]
     _, secs, kib = last.split()
     return r.stdout, float(secs), int(kib) / 1024
+
+
+def measure_page(prstats, profile, runs):
+    """The page of the profile: its bytes, prstats' wall time and peak RSS,
+    and its load times in Chromium (ms; None without a chromium)."""
+    page = profile + ".html"
+    secs, rss, ms = [], [], []
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    for _ in range(runs):
+        _, s, r = timed([prstats, "-f", "html", "-o", page, profile])
+        secs.append(s)
+        rss.append(r)
+        if chromium:
+            b = cdp.Browser(chromium)
+            try:
+                b.open("file://" + os.path.abspath(page))
+                ms.append(b.eval("+document.body.getAttribute('data-ms')"))
+            finally:
+                b.close()
+    return {"page_bytes": os.path.getsize(page), "page_s": statistics.median(secs),
+            "page_all": secs, "page_rss_mib": max(rss),
+            "page_ms": statistics.median(ms) if ms else None, "page_ms_all": ms}
 
 
 def measure(build, outdir, prstats, runs):
@@ -71,7 +100,8 @@ def measure(build, outdir, prstats, runs):
         _, secs, rss = timed([prstats, profile], keep=False)
         read.append(secs)
         read_rss.append(rss)
-    return {"functions": FUNCTIONS, "edges": FUNCTIONS * 10, "nodes": nodes,
+    page = measure_page(prstats, profile, runs)
+    return {**page, "functions": FUNCTIONS, "edges": FUNCTIONS * 10, "nodes": nodes,
             "file_bytes": os.path.getsize(profile),
             "hist_bytes": hist_bytes(profile),
             "dump_s": statistics.median(dump), "dump_all": dump,

@@ -156,7 +156,8 @@ def check_pprof(opts, out, data, failures):
 
 
 def check(opts):
-    out = view_test.build_and_run(opts, "tree", ["-fplugin-arg-cprof-line-hits"])
+    exe = view_test.build(opts, "tree", ["-fplugin-arg-cprof-line-hits"])
+    out = view_test.run(opts, exe, "tree")
     data = json.loads(steps.run([opts.prstats, "-f", "json", out], "prstats -f json"))
     failures = []
     check_speedscope(opts, out, data, failures)

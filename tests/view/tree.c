@@ -10,9 +10,15 @@
  *   main -> solve -> step -> work      (x3)
  *   main -> solve -> rec -> rec -> rec -> work   (recursion, rec(3))
  *   worker thread: worker -> step -> work
+ *
+ * Run with an argument it is the "after" of the diff's test: parse()
+ * works twice as long, rec recurses once more, report() is not called.
+ * For the memory view parse() allocates 4 blocks of 1000 bytes and keeps
+ * one (a leak at exit), solve() one of 3000 that it frees.
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static volatile long sink;
 
@@ -33,13 +39,26 @@ PROFILED static void rec(int depth) {
     work(4);
 }
 
-PROFILED static void parse(void) { work(10); }
+static int after; /* run with an argument */
+
+static void *volatile kept; /* volatile: each block allocated at -O2 */
+
+PROFILED static void parse(void) {
+  for (int i = 0; i < 4; i++) {
+    free(kept);
+    kept = malloc(1000);
+  }
+  work(after ? 20 : 10);
+}
 
 PROFILED static void solve(void) {
+  void *volatile block = malloc(3000); /* volatile: kept at -O2 */
+
+  free(block);
   work(5);
   for (int i = 0; i < 3; i++)
     step();
-  rec(3);
+  rec(after ? 4 : 3);
 }
 
 PROFILED static void report(void) { work(2); }
@@ -51,15 +70,18 @@ PROFILED static void *worker(void *arg) {
   return arg;
 }
 
-PROFILED int main(void) {
+PROFILED int main(int argc, char **argv) {
   pthread_t t;
 
+  (void)argv;
+  after = argc > 1;
   pthread_create(&t, NULL, worker, NULL);
   pthread_join(t, NULL);
   parse();
   solve();
   tiny();
-  report();
+  if (!after)
+    report();
   printf("%ld\n", sink);
   return 0;
 }

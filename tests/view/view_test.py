@@ -23,6 +23,12 @@ from `prstats --format json` and from the views:
         with &chart=sunburst draws it as rings (rec, rec, rec, work); a
         screenshot is kept in the work directory.  Without Chromium the
         browser checks are skipped, a failure under CI=true.
+  diff  tree.c run again with an argument: prstats --diff -f html's rows
+        are prstats --diff's, each side's numbers its profile's JSON;
+        -n, -p and another format are refused.
+  memory tree.c run with CPROF_MEMORY=1: the page's rows equal prstats
+        --memory -f json's, by line and by function.
+  clicks the three pages driven through the DevTools protocol (clicks.py).
 """
 
 import argparse
@@ -34,6 +40,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import clicks
 from cprof_harness import steps, toolchain
 from cprof_harness.steps import TestError
 
@@ -42,18 +49,23 @@ WIDTH = 1200 - 2 * 10  # the frames' full width, export_svg.c's
 TITLE = re.compile(r"^(.*) \((\d+) calls, .*\)$")
 
 
-def build_and_run(opts, name, args):
-    """The program built with the plugin ARGS and run: its profile."""
+def build(opts, name, args):
+    """The program built with the plugin ARGS."""
     os.makedirs(opts.workdir, exist_ok=True)
     exe = os.path.join(opts.workdir, name)
+    toolchain.compile_program(opts, [opts.src], exe, args, cflags=["-pthread"])
+    return exe
+
+
+def run(opts, exe, name, *argv, env=None):
+    """The program run with argv (and env added): its profile NAME.out."""
     out = os.path.join(opts.workdir, name + ".out")
     if os.path.exists(out):
         os.remove(out)
-    toolchain.compile_program(opts, [opts.src], exe, args, cflags=["-pthread"])
     # No sampler: a signal handled inside tiny() would count in its window
     # and could lift it above the cut-off that the test expects it under.
-    steps.run([exe], "tree", cwd=opts.workdir,
-              env=dict(os.environ, CPROF_OUT=out, CPROF_SAMPLE_HZ="0"))
+    steps.run([exe, *argv], "tree", cwd=opts.workdir,
+              env=dict(os.environ, CPROF_OUT=out, CPROF_SAMPLE_HZ="0", **(env or {})))
     return out
 
 
@@ -228,13 +240,80 @@ def pstats_row(fn):
             f"{fn['file']}:{fn['line']}({fn['name']})"]
 
 
+DIFF_ROW = re.compile(r"^(.*): calls=(\d+) \(([+-]\d+)\), tottime=([\d.]+)s \(([+-][\d.]+)s\), "
+                      r"cumtime=([\d.]+)s \(([+-][\d.]+)s\)$")
+
+
+def diff_rows(text):
+    """prstats --diff's rows: [stdname, calls, change, tottime, change,
+    cumtime, change], as printed."""
+    return [list(m.groups()) for m in map(DIFF_ROW.match, text.splitlines()) if m]
+
+
+def check_diff_data(opts, diff, data, after, want, failures):
+    """The diff page's rows are prstats --diff's, in its order, their
+    numbers each profile's JSON numbers; its trees' calls add up to ncalls."""
+    d = page_data(open(diff, encoding="utf-8").read())
+    sides = {"before": data, "after": json.loads(
+        steps.run([opts.prstats, "-f", "json", after], "prstats -f json"))}
+    names = [f"{r[1]}:{r[2]}({r[0]})" for r in d["rows"]]
+    if names != [w[0] for w in want]:
+        failures.append(f"diff page rows {names}, prstats --diff {[w[0] for w in want]}")
+    for side, prof in sides.items():
+        hz, funcs = d[side]["hz"], {f["name"]: f for f in prof["functions"]}
+        calls = {}
+        for n in d[side]["nodes"]:
+            calls[n[1]] = calls.get(n[1], 0) + n[2]
+        for i, r in enumerate(d["rows"]):
+            # A side that lacks the function, or never called it, counts 0.
+            fn, got = funcs.get(r[0]), r[3 if side == "before" else 4] or [0, 0, 0, 0]
+            want_side = [fn["ncalls"], fn["pcalls"], fn["tottime"], fn["cumtime"]] \
+                if fn else [0, 0, 0, 0]
+            if [got[0], got[1], got[2] / hz, got[3] / hz] != want_side:
+                failures.append(f"diff page {side}: {r[0]} is {got}, prstats says {want_side}")
+            if calls.get(i, 0) != want_side[0] and \
+                    r[0] not in d[side]["cut"]["only"]:
+                failures.append(f"diff page {side}: {r[0]} has {calls.get(i, 0)} calls in the "
+                                f"tree, ncalls {want_side[0]}")
+
+
+MEM_FIELDS = ("size", "count", "peak", "allocs", "alloc_bytes")
+
+
+def check_memory_data(opts, mem, mem_page, failures):
+    """The memory page's rows are prstats --memory's (by line and by
+    function), its totals the trace's; the page without a trace has none."""
+    d = page_data(open(mem_page, encoding="utf-8").read())
+    m = d.get("memory")
+    if not m:
+        failures.append("memory page: no memory data")
+        return []
+    for by, key in (("line", "lines"), ("function", "funcs")):
+        j = json.loads(steps.run([opts.prstats, f"--memory={by}", "-f", "json", mem],
+                                 "prstats --memory -f json"))
+        want = [[s["file"], s["line"], *([s["function"]] if by == "function" else []), *(s[k] for k in MEM_FIELDS)]
+                for s in j["sites"]]
+        if m[key] != want:
+            failures.append(f"memory page {key}: {m[key]}, prstats --memory says {want}")
+        if by == "line":
+            sites = j["sites"]
+            if (m["current"], m["peak"], m["at_exit"]) != (j["current"], j["peak"], j["at_exit"]):
+                failures.append(f"memory page totals {m}, prstats says {j}")
+    # parse() allocated 4 blocks of 1000 bytes and kept 1.
+    if not any(s["allocs"] == 4 and s["alloc_bytes"] == 4000 and s["size"] == 1000
+               for s in sites):
+        failures.append(f"memory: no site of parse()'s 4 blocks: {sites}")
+    return sites
+
+
 def check_browser(opts, page, data, failures):
+    """Returns whether there is a browser to check the pages with."""
     if not opts.chromium:
         if os.environ.get("CI") == "true":
             failures.append("no chromium to load the page (a failure under CI=true)")
         else:
             print("note: no chromium, the page was not loaded in a browser")
-        return
+        return False
     url = "file://" + os.path.abspath(page)
     dom = chromium(opts, url, "--dump-dom")
     if not re.search(r'<body[^>]*\bdata-ready="1"', dom):
@@ -269,13 +348,15 @@ def check_browser(opts, page, data, failures):
     if shapes != [("circle", "rec"), ("path", "rec"), ("path", "rec"), ("path", "work")]:
         failures.append(f"page#f=rec&chart=sunburst: {shapes}")
     chromium(opts, url, "--screenshot=" + os.path.join(opts.workdir, "page.png"))
+    return True
 
 
 def check(opts):
     # Line hits without their times: work()'s loop makes a line change per
     # turn, and the time the line probes are estimated to cost is spread
     # over work()'s calls evenly, which would take a short call's time away.
-    out = build_and_run(opts, "tree", ["-fplugin-arg-cprof-line-hits"])
+    exe = build(opts, "tree", ["-fplugin-arg-cprof-line-hits"])
+    out = run(opts, exe, "tree")
     data = json.loads(steps.run([opts.prstats, "-f", "json", out], "prstats -f json"))
     names = {f["name"] for f in data["functions"]}
     want = {"main", "worker", "parse", "solve", "step", "rec", "work", "report", "tiny"}
@@ -289,8 +370,27 @@ def check(opts):
         failures.append("--icicle: not the same frames")
     page = os.path.join(opts.workdir, "page.html")
     steps.run([opts.prstats, "-f", "html", "-o", page, out], "prstats -f html")
-    check_page_data(opts, page, data, failures)
-    check_browser(opts, page, data, failures)
+    if "memory" in check_page_data(opts, page, data, failures):
+        failures.append("page: memory data from a profile without a trace")
+    have = check_browser(opts, page, data, failures)
+    after = run(opts, exe, "after", "after")
+    diff = os.path.join(opts.workdir, "diff.html")
+    steps.run([opts.prstats, "--diff", "-f", "html", "-o", diff, out, after],
+              "prstats --diff -f html")
+    want = diff_rows(steps.run([opts.prstats, "--diff", out, after], "prstats --diff"))
+    for bad in (["-n", "3"], ["-p", "3"], ["-f", "svg"]):
+        r = subprocess.run([opts.prstats, "--diff", "-f", "html", *bad, out, after],
+                           capture_output=True, text=True)
+        if r.returncode != 2:
+            failures.append(f"prstats --diff -f html {' '.join(bad)}: exit {r.returncode}, want 2")
+    check_diff_data(opts, diff, data, after, want, failures)
+    mem = run(opts, exe, "memory", env={"CPROF_MEMORY": "1"})
+    mem_page = os.path.join(opts.workdir, "memory.html")
+    steps.run([opts.prstats, "-f", "html", "-o", mem_page, mem], "prstats -f html")
+    sites = check_memory_data(opts, mem, mem_page, failures)
+    if have:
+        clicks.check(opts, page, diff, want, failures)
+        clicks.check_memory(opts, mem_page, sites, failures)
     return failures
 
 

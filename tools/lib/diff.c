@@ -16,13 +16,6 @@
 
 #include "cprof-read/util.h"
 
-/* One function of either profile; NULL where a profile lacks it.  The
- * sizes of its changes (seconds, seconds, calls) order the rows. */
-struct row {
-  const struct stats_func *before, *after;
-  double change[3];
-};
-
 static const struct stats_func none; /* all zero: a missing side */
 
 static const struct stats_func *side(const struct stats_func *f) {
@@ -30,15 +23,17 @@ static const struct stats_func *side(const struct stats_func *f) {
 }
 
 static const char *row_label(const void *ctx, uint32_t i) {
-  const struct row *r = &((const struct row *)ctx)[i];
+  const struct diff_row *r = &((const struct diff_row *)ctx)[i];
   return (r->after ? r->after : r->before)->stdname;
 }
 
 /* The two profiles may count ticks at different rates: seconds. */
-static struct row pair(const struct stats *before, const struct stats *after,
-                       const struct stats_func *g, const struct stats_func *f) {
+static struct diff_row pair(const struct stats *before,
+                            const struct stats *after,
+                            const struct stats_func *g,
+                            const struct stats_func *f) {
   const struct stats_func *b = side(g), *a = side(f);
-  struct row r = {g, f, {0, 0, 0}};
+  struct diff_row r = {g, f, {0, 0, 0}};
 
   r.change[0] = fabs(stats_seconds(after, a->cumtime) -
                      stats_seconds(before, b->cumtime));
@@ -49,7 +44,7 @@ static struct row pair(const struct stats *before, const struct stats *after,
 }
 
 static int by_change(const void *x, const void *y) {
-  const struct row *a = x, *b = y;
+  const struct diff_row *a = x, *b = y;
 
   for (int k = 0; k < 3; k++)
     if (a->change[k] != b->change[k])
@@ -57,10 +52,10 @@ static int by_change(const void *x, const void *y) {
   return strcmp(row_label(a, 0), row_label(b, 0));
 }
 
-/* Every function that ran in either profile, paired up. */
-static struct row *pair_up(const struct stats *before,
+struct diff_row *diff_pair(const struct stats *before,
                            const struct stats *after, size_t *n) {
-  struct row *rows = xmalloc((before->nfuncs + after->nfuncs) * sizeof *rows);
+  struct diff_row *rows =
+      xmalloc((before->nfuncs + after->nfuncs) * sizeof *rows);
 
   *n = 0;
   for (size_t i = 0; i < after->nfuncs; i++) {
@@ -96,7 +91,7 @@ static void put_time(FILE *out, const char *what, double b, double a,
 }
 
 static void put_row(FILE *out, const struct stats *before,
-                    const struct stats *after, const struct row *r,
+                    const struct stats *after, const struct diff_row *r,
                     int precision) {
   const struct stats_func *b = side(r->before), *a = side(r->after);
 
@@ -125,7 +120,7 @@ static void put_header(FILE *out, const struct stats *before,
 int report_diff(FILE *out, const struct stats *before,
                 const struct stats *after, const struct report_opts *o) {
   size_t n, size = 0, ran;
-  struct row *rows = pair_up(before, after, &n);
+  struct diff_row *rows = diff_pair(before, after, &n);
   uint32_t *list = xmalloc((n ? n : 1) * sizeof *list);
   char *notes = NULL;
   FILE *fp = xmemstream(&notes, &size);

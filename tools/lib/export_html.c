@@ -20,6 +20,14 @@
  *   cut    {min, pruned, nonly, only}: the cut-off and what it left out
  *   sources [{path, lines} or {path, error}]: the text of the files the
  *          functions with line data are in
+ *   memory  one profile traced with CPROF_MEMORY=1 only (else absent):
+ *          {current, peak, at_exit, dropped, untracked_frees, lines, funcs},
+ *          lines [file, line, size, count, peak, allocs, alloc_bytes] and
+ *          funcs [file, line, name, ...the same] as prstats --memory groups
+ *          them (memory_group.c)
+ *
+ * The page of --diff BEFORE AFTER (export_html_diff) has another object,
+ * {diff: true, title, rows, before, after}: put_diff_data says what.
  *
  * '<' is written as \u003c everywhere in the JSON, so no string in it
  * can end the script element.
@@ -32,6 +40,7 @@
 
 #include "cprof-read/calltree.h"
 #include "cprof-read/markup.h"
+#include "cprof-read/memory.h"
 #include "cprof-read/source.h"
 #include "cprof-read/utf8.h"
 #include "cprof-read/util.h"
@@ -104,9 +113,11 @@ static void put_edges(FILE *out, const struct stats *s) {
   }
 }
 
-/* The kept paths, numbered in order: a parent is kept before its child. */
+/* The kept paths, numbered in order: a parent is kept before its child.
+ * Each names its function as map[func] (the diff's rows), or func. */
 static void put_nodes(FILE *out, const struct stats *s,
-                      const struct calltree *t, const struct calltree_cut *c) {
+                      const struct calltree *t, const struct calltree_cut *c,
+                      const uint32_t *map) {
   int64_t *index = xmalloc((t->n + 1) * sizeof *index);
   int64_t next = 0;
 
@@ -118,7 +129,7 @@ static void put_nodes(FILE *out, const struct stats *s,
     fprintf(
         out, "%s[%" PRId64 ",%" PRIu32 ",%" PRIu64 ",%" PRId64 ",%" PRId64 "]",
         next++ ? ",\n" : "\n", q->parent == HASH_NONE ? -1 : index[q->parent],
-        q->func, q->calls, t->incl[p], q->self);
+        map ? map[q->func] : q->func, q->calls, t->incl[p], q->self);
   }
   free(index);
 }
@@ -155,12 +166,8 @@ static void put_source(FILE *out, const char *path) {
   source_free(&text);
 }
 
-static void put_data(FILE *out, const struct stats *s,
-                     const struct report_opts *o) {
-  struct calltree t;
-  struct calltree_cut c;
-  struct sources src;
-  double min;
+/* The clock, rate and totals of a profile: `"clock":...,"raw":...`. */
+static void put_totals(FILE *out, const struct stats *s) {
   char *clock;
   size_t size;
   FILE *f = xmemstream(&clock, &size);
@@ -169,55 +176,184 @@ static void put_data(FILE *out, const struct stats *s,
   fclose(f);
   if (size && clock[size - 1] == '\n')
     clock[size - 1] = '\0';
-  calltree_build(&t, s);
-  min = (double)t.total * CUT_SHARE;
-  calltree_cut(&t, s, (int64_t)min, &c);
-  find_sources(&src, s);
-  fputs("{\"title\":", out);
-  report_title_json(out, o);
-  fputs(",\"clock\":", out);
+  fputs("\"clock\":", out);
   utf8_put_json(out, clock);
   fputs(",\"hz\":", out);
   put_shortest(out, s->tick_hz);
   fprintf(out,
           ",\"total\":%" PRId64 ",\"total_calls\":%" PRIu64
-          ",\"prim_calls\":%" PRIu64 ",\"raw\":%s,\n\"funcs\":[",
+          ",\"prim_calls\":%" PRIu64 ",\"raw\":%s",
           s->total_time, s->total_calls, s->prim_calls,
           s->raw ? "true" : "false");
+  free(clock);
+}
+
+/* The call tree above the cut-off: `"nodes":[...],"cut":{...}`. */
+static void put_tree(FILE *out, const struct stats *s, const uint32_t *map) {
+  struct calltree t;
+  struct calltree_cut c;
+
+  calltree_build(&t, s);
+  calltree_cut(&t, s, (int64_t)((double)t.total * CUT_SHARE), &c);
+  fputs("\"nodes\":[", out);
+  put_nodes(out, s, &t, &c, map);
+  fputs("],\n\"cut\":", out);
+  put_cut(out, s, &c);
+  calltree_cut_free(&c);
+  calltree_free(&t);
+}
+
+static void put_mem_rows(FILE *out, const struct prof_file *pf,
+                         enum mem_group by) {
+  struct mem_rows rows;
+
+  mem_group(&rows, pf, by);
+  mem_sort(&rows, 0);
+  for (size_t i = 0; i < rows.n; i++) {
+    const struct mem_row *r = &rows.row[i];
+    fputs(i ? ",\n[" : "\n[", out);
+    utf8_put_json(out, r->file);
+    fprintf(out, ",%" PRIu32 ",", r->line);
+    if (by == GROUP_FUNCTION) {
+      utf8_put_json(out, r->name);
+      fputc(',', out);
+    }
+    fprintf(out, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "]",
+            r->size, r->count, r->peak, r->allocs, r->alloc_bytes);
+  }
+  mem_rows_free(&rows);
+}
+
+/* The memory trace of a single profile, when it has one:
+ * `,"memory":{...}`.  Several profiles' traces are not merged (nor are
+ * they by prstats --memory). */
+static void put_memory(FILE *out, const struct report_opts *o) {
+  struct prof_file pf;
+  char err[512];
+  const struct cprof_file_memory *m;
+
+  if (o->nfiles != 1 || mem_load(&pf, o->files[0], err, sizeof err))
+    return;
+  m = pf.memory;
+  fprintf(out,
+          ",\n\"memory\":{\"current\":%" PRIu64 ",\"peak\":%" PRIu64
+          ",\"at_exit\":%s,\"dropped\":%" PRIu64 ",\"untracked_frees\":%" PRIu64
+          ",\"lines\":[",
+          m->current, m->peak, m->at_exit ? "true" : "false", m->dropped,
+          m->untracked_frees);
+  put_mem_rows(out, &pf, GROUP_LINE);
+  fputs("],\"funcs\":[", out);
+  put_mem_rows(out, &pf, GROUP_FUNCTION);
+  fputs("]}", out);
+  prof_free(&pf);
+}
+
+static void put_data(FILE *out, const struct stats *s,
+                     const struct report_opts *o) {
+  struct sources src;
+
+  find_sources(&src, s);
+  fputs("{\"title\":", out);
+  report_title_json(out, o, 0, o->nfiles);
+  fputc(',', out);
+  put_totals(out, s);
+  fputs(",\n\"funcs\":[", out);
   for (size_t i = 0; i < s->nfuncs; i++)
     put_func(out, s, i, &src);
   fputs("],\n\"edges\":[", out);
   put_edges(out, s);
-  fputs("],\n\"nodes\":[", out);
-  put_nodes(out, s, &t, &c);
-  fputs("],\n\"cut\":", out);
-  put_cut(out, s, &c);
+  fputs("],\n", out);
+  put_tree(out, s, NULL);
   fputs(",\n\"sources\":[", out);
   for (size_t k = 0; k < src.n; k++) {
     fputs(k ? "," : "", out);
     put_source(out, src.path[k]);
   }
-  fputs("]}\n", out);
+  fputc(']', out);
+  put_memory(out, o);
+  fputs("}\n", out);
   free(src.path);
   free(src.of);
-  free(clock);
-  calltree_cut_free(&c);
-  calltree_free(&t);
 }
 
-int export_html(FILE *out, const struct stats *s, const struct report_opts *o) {
-  char *json;
-  size_t size;
-  FILE *f = xmemstream(&json, &size);
+/* One side of the diff: its totals and its tree, functions named by
+ * their rows (row[i]: the row of s->funcs[i]). */
+static void put_side(FILE *out, const struct stats *s,
+                     const struct report_opts *o, int file,
+                     const uint32_t *row) {
+  fputs("{\"title\":", out);
+  report_title_json(out, o, file, file + 1);
+  fputc(',', out);
+  put_totals(out, s);
+  fputs(",\n", out);
+  put_tree(out, s, row);
+  fputc('}', out);
+}
 
-  put_data(f, s, o);
-  fclose(f);
+static void put_diff_func(FILE *out, const struct stats_func *f) {
+  if (!f) {
+    fputs("null", out);
+    return;
+  }
+  fprintf(out, "[%" PRIu64 ",%" PRIu64 ",%" PRId64 ",%" PRId64 "]", f->ncalls,
+          f->pcalls, f->tottime, f->cumtime);
+}
+
+/*
+ * The diff's object: rows [name, file, line, before, after], each side
+ * [ncalls, pcalls, tottime, cumtime] in its own profile's ticks or null,
+ * in report_diff's order, and before and after: each profile's totals
+ * and call tree, the nodes' functions being rows, so that a path of
+ * rows is a path of functions matched the way report_diff matches them.
+ */
+static void put_diff_data(FILE *out, const struct stats *before,
+                          const struct stats *after,
+                          const struct report_opts *o) {
+  size_t n;
+  struct diff_row *rows = diff_pair(before, after, &n);
+  uint32_t *row[2];
+
+  row[0] = xmalloc((before->nfuncs + 1) * sizeof *row[0]);
+  row[1] = xmalloc((after->nfuncs + 1) * sizeof *row[1]);
+  /* A path's function always ran, so it always has a row. */
+  fputs("{\"diff\":true,\"title\":", out);
+  report_title_json(out, o, 0, o->nfiles);
+  fputs(",\n\"rows\":[", out);
+  for (size_t i = 0; i < n; i++) {
+    const struct stats_func *f = rows[i].after ? rows[i].after : rows[i].before;
+    if (rows[i].before)
+      row[0][rows[i].before - before->funcs] = (uint32_t)i;
+    if (rows[i].after)
+      row[1][rows[i].after - after->funcs] = (uint32_t)i;
+    fputs(i ? ",\n[" : "\n[", out);
+    utf8_put_json(out, f->name);
+    fputc(',', out);
+    utf8_put_json(out, f->file);
+    fprintf(out, ",%" PRIu32 ",", f->line);
+    put_diff_func(out, rows[i].before);
+    fputc(',', out);
+    put_diff_func(out, rows[i].after);
+    fputc(']', out);
+  }
+  fputs("],\n\"before\":", out);
+  put_side(out, before, o, 0, row[0]);
+  fputs(",\n\"after\":", out);
+  put_side(out, after, o, 1, row[1]);
+  fputs("}\n", out);
+  free(row[0]);
+  free(row[1]);
+  free(rows);
+}
+
+/* The page around the JSON object in `json`. */
+static void put_page(FILE *out, const char *json, const struct report_opts *o,
+                     const char *sep) {
   fputs(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<title>cprof: ",
       out);
   for (int i = 0; i < o->nfiles; i++) {
-    fputs(i ? ", " : "", out);
+    fputs(i ? sep : "", out);
     markup_put(out, o->files[i]);
   }
   fprintf(out,
@@ -232,6 +368,29 @@ int export_html(FILE *out, const struct stats *s, const struct report_opts *o) {
       fputc(*p, out);
   fprintf(out, "</script>\n<script>\n%s</script>\n</body>\n</html>\n",
           view_page_js);
+}
+
+int export_html(FILE *out, const struct stats *s, const struct report_opts *o) {
+  char *json;
+  size_t size;
+  FILE *f = xmemstream(&json, &size);
+
+  put_data(f, s, o);
+  fclose(f);
+  put_page(out, json, o, ", ");
+  free(json);
+  return 0;
+}
+
+int export_html_diff(FILE *out, const struct stats *before,
+                     const struct stats *after, const struct report_opts *o) {
+  char *json;
+  size_t size;
+  FILE *f = xmemstream(&json, &size);
+
+  put_diff_data(f, before, after, o);
+  fclose(f);
+  put_page(out, json, o, " vs ");
   free(json);
   return 0;
 }

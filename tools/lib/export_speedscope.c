@@ -114,7 +114,7 @@ int export_speedscope(FILE *out, const struct stats *s,
   number_frames(&fr, s);
   fprintf(out, "{\"$schema\":\"%s\",\n\"exporter\":\"cprof %s\",\n\"name\":",
           SCHEMA, CPROF_VERSION);
-  report_title_json(out, o);
+  report_title_json(out, o, 0, o->nfiles);
   fputs(",\n\"activeProfileIndex\":0,\n\"shared\":{\"frames\":[", out);
   put_frames(out, s, &fr);
   fputs("]},\n\"profiles\":[", out);

@@ -40,13 +40,14 @@ const struct report_op report_ops[] = {
     {NULL, REPORT_VIEW, 0, NULL, NULL},
 };
 
-void report_title_json(FILE *out, const struct report_opts *o) {
+void report_title_json(FILE *out, const struct report_opts *o, int from,
+                       int to) {
   char *title;
   size_t size;
   FILE *f = xmemstream(&title, &size);
 
-  for (int i = 0; i < o->nfiles; i++)
-    fprintf(f, "%s%s", i ? ", " : "", o->files[i]);
+  for (int i = from; i < to && i < o->nfiles; i++)
+    fprintf(f, "%s%s", i > from ? ", " : "", o->files[i]);
   fclose(f);
   utf8_put_json(out, title);
   free(title);

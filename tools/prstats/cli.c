@@ -75,6 +75,7 @@ static const char usage[] =
     "      --strip           file names without their directories\n"
     "      --raw             keep the probes' cost in the times\n"
     "      --diff            compare two profiles, function by function\n"
+    "                        (with -f html: a page of the change)\n"
     "  -f, --format=FORMAT   output format (below)\n"
     "      --icicle          -f svg: the root at the top (an icicle graph)\n"
     "  -o, --output=FILE     write to FILE (replaced atomically), not stdout\n"
@@ -335,7 +336,10 @@ static int option_needs(int opt) {
 static int check_applies(const struct cli *c, const struct cli_option *o,
                          int n) {
   const struct report_op *format = c->format ? c->format : &text;
-  int uses = c->diff ? diff_uses : c->browse ? browse_uses : format->uses;
+  /* --diff -f html: the page's own options (none but the loading ones). */
+  int uses = c->diff ? (c->format && c->format->fn ? format->uses : diff_uses)
+             : c->browse ? browse_uses
+                         : format->uses;
 
   for (int i = 0; i < n; i++)
     if (option_needs(o[i].opt) & ~uses) {
@@ -362,8 +366,10 @@ static int check_combination(struct cli *c) {
 
   if (c->diff && c->nfiles != 2)
     why = "--diff takes two profiles: BEFORE AFTER";
-  else if (c->diff && (c->browse || c->views || (c->format && c->format->fn)))
-    why = "--diff prints its own text report only";
+  else if (c->diff &&
+           (c->browse || c->views ||
+            (c->format && c->format->fn && c->format->fn != export_html)))
+    why = "--diff prints its own text report, or -f html its page";
   else if (c->browse && (c->output || c->format))
     why = "the browser prints to the terminal: no -o or -f";
   else if (c->format && (c->format->uses & REPORT_BINARY) && !c->output &&

@@ -1,6 +1,7 @@
 /*
  * diff.c - --diff BEFORE AFTER: each file read alone, then compared
- * function by function (report_diff).
+ * function by function (report_diff), or -f html: the page of the same
+ * rows and of both call trees (export_html_diff).
  */
 #include "prstats.h"
 
@@ -14,6 +15,8 @@ struct diff {
 
 static int write_diff(FILE *out, const void *ctx) {
   const struct diff *d = ctx;
+  if (d->c->format && d->c->format->fn == export_html)
+    return export_html_diff(out, d->before, d->after, &d->c->opts);
   return report_diff(out, d->before, d->after, &d->c->opts);
 }
 

@@ -76,9 +76,10 @@ struct report_op {
  * several are printed in), then formats; a NULL name ends it. */
 extern const struct report_op report_ops[];
 
-/* The input files' names, joined by ", ", as a JSON string: the title
- * of the exports that carry one. */
-void report_title_json(FILE *out, const struct report_opts *o);
+/* The names of input files from .. to-1, joined by ", ", as a JSON
+ * string: the title of the exports that carry one. */
+void report_title_json(FILE *out, const struct report_opts *o, int from,
+                       int to);
 
 /* The op of that kind and name, or NULL. */
 const struct report_op *report_find(enum report_kind kind, const char *name);
@@ -89,6 +90,22 @@ const struct report_op *report_find(enum report_kind kind, const char *name);
  */
 int report_diff(FILE *out, const struct stats *before,
                 const struct stats *after, const struct report_opts *o);
+
+/* One function of either profile; NULL where a profile lacks it.  The
+ * sizes of its changes (seconds, seconds, calls) order the rows. */
+struct diff_row {
+  const struct stats_func *before, *after;
+  double change[3];
+};
+
+/* Every function that ran in either profile, paired by name, file and
+ * line, the largest change first: report_diff's rows (free() them). */
+struct diff_row *diff_pair(const struct stats *before,
+                           const struct stats *after, size_t *n);
+
+/* The page of report_diff's rows and both call trees (export_html.c). */
+int export_html_diff(FILE *out, const struct stats *before,
+                     const struct stats *after, const struct report_opts *o);
 
 /* The functions a view shows, in order. */
 struct selection {

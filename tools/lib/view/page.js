@@ -8,12 +8,20 @@
  * the breadcrumbs go back up) or a function (a table row: the subtrees
  * of its outermost calls merged by path).  Times are ticks / hz seconds,
  * the numbers prstats prints.  page.html#f=NAME opens with the function
- * NAME selected, #chart=sunburst with the sunburst.  When it is done the body gets
+ * NAME selected, #chart=sunburst with the sunburst, #hide=REGEX with the
+ * functions whose filename:lineno(function) matches REGEX folded into
+ * their callers.  The page of prstats --diff (D.diff) draws both call
+ * trees merged by path of functions, each box coloured by its change,
+ * and report_diff's table.  When it is done the body gets
  * data-ready="1"; an error is written into #errors, for the tests.
  */
 "use strict";
 
-var D, F, ROOT, view = null, selected = -1;
+var D, F, ROOT, TREE, view = null, selected = -1;
+
+/* The numbers a node of the chart adds up when trees merge by path: the
+ * diff's also have b and a, its inclusive seconds before and after. */
+var FIELDS = ["calls", "incl", "self"];
 
 function $(id) { return document.getElementById(id); }
 
@@ -63,9 +71,23 @@ function colour(name) {
     Math.floor((h >>> 16 & 0xff) * 55 / 255) + ")";
 }
 
+/* A box's colour: the function's, or in a diff its change: red as it
+ * grew, blue as it shrank, white unchanged (share of the larger side). */
+function paint(n) {
+  if (n.f < 0)
+    return "#ddd";
+  if (!D.diff)
+    return colour(fname(n));
+  var big = Math.max(n.a, n.b), r = big ? (n.a - n.b) / big : 0;
+  var fade = Math.round(255 * (1 - Math.min(1, Math.abs(r)))), mid = Math.round((255 + fade) / 2);
+  return r >= 0 ? "rgb(255," + fade + "," + fade + ")" : "rgb(" + fade + "," + mid + ",255)";
+}
+
 /* The functions, edges and call tree as objects. */
 function load() {
   D = JSON.parse($("profile").textContent);
+  if (D.diff)
+    return loadDiff();
   F = D.funcs.map(function (a, i) {
     return {i: i, name: a[0], file: a[1], line: a[2], ncalls: a[3], pcalls: a[4],
             tottime: a[5], cumtime: a[6], src: a[7], lineTimes: a[8],
@@ -89,8 +111,141 @@ function load() {
       ROOT.incl += n.incl;
   });
   nodes.concat([ROOT]).forEach(sortKids);
+  F.forEach(function (f) { f.allNodes = f.nodes; });
+  TREE = ROOT;
 }
 
+function node(f, parent) {
+  var n = {f: f, kids: [], parent: parent, map: {}};
+  FIELDS.forEach(function (k) { n[k] = 0; });
+  if (parent) {
+    parent.map[f] = n;
+    parent.kids.push(n);
+  }
+  return n;
+}
+
+/* The child of m for function f, made when m has none. */
+function child(m, f) { return m.map[f] || node(f, m); }
+
+/*
+ * The diff's rows as functions, and its two call trees merged by path of
+ * rows (a row is a function of either profile, matched by report_diff):
+ * a node's b and a are its inclusive seconds before and after, its calls
+ * those after (bcalls before).  Times are seconds here: D.hz is 1.
+ */
+function loadDiff() {
+  FIELDS = ["calls", "bcalls", "incl", "self", "b", "a"];
+  F = D.rows.map(function (r, i) {
+    return {i: i, name: r[0], file: r[1], line: r[2], before: r[3], after: r[4],
+            nodes: []};
+  });
+  ROOT = node(-1, null);
+  [["before", "b", "bcalls"], ["after", "a", "calls"]].forEach(function (side) {
+    var p = D[side[0]], made = [];
+    p.nodes.forEach(function (a) {
+      var m = child(a[0] < 0 ? ROOT : made[a[0]], a[1]);
+      made.push(m);
+      m[side[2]] += a[2];
+      m[side[1]] += a[3] / p.hz;
+      if (a[0] < 0) {
+        ROOT[side[1]] += a[3] / p.hz;
+        ROOT[side[2]] += a[2];
+      }
+    });
+  });
+  D.hz = 1;
+  TREE = ROOT;
+}
+
+/* The diff's widths: both profiles' seconds added (a path that vanished
+ * still shows), or one profile's. */
+function diffWidths(top) {
+  var w = $("width") ? $("width").value : "both", todo = [top];
+  while (todo.length) {
+    var n = todo.pop();
+    n.incl = w === "before" ? n.b : w === "after" ? n.a : n.a + n.b;
+    todo.push.apply(todo, n.kids);
+  }
+}
+
+/*
+ * The tree with the hidden functions' frames folded into their callers:
+ * a hidden frame's self time is its caller's, its callees are drawn
+ * under the caller (merged with the caller's own calls of them).
+ */
+function fold(hidden) {
+  var top = node(-1, null), stack = [[ROOT, top]];
+  FIELDS.forEach(function (k) { top[k] = ROOT[k]; });
+  F.forEach(function (f) { f.nodes = []; });
+  while (stack.length) {
+    var s = stack.pop(), d = s[1];
+    s[0].kids.forEach(function (k) {
+      if (hidden[k.f]) {
+        d.self += k.self;
+        stack.push([k, d]);
+        return;
+      }
+      var m = d.map[k.f];
+      if (!m) {
+        m = node(k.f, d);
+        F[k.f].nodes.push(m);
+      }
+      FIELDS.forEach(function (x) { m[x] += k[x]; });
+      stack.push([k, m]);
+    });
+  }
+  return top;
+}
+
+function sortAll(top) {
+  var todo = [top];
+  while (todo.length) {
+    var n = todo.pop();
+    sortKids(n);
+    todo.push.apply(todo, n.kids);
+  }
+}
+
+/* The functions whose filename:lineno(function) matches #hide. */
+function hiddenFuncs() {
+  var text = $("hide").value, re = null, hidden = {}, n = 0;
+  $("hide").className = "";
+  try {
+    re = text ? new RegExp(text) : null;
+  } catch (e) {
+    $("hide").className = "bad";
+  }
+  F.forEach(function (f) {
+    hidden[f.i] = re !== null && re.test(stdname(f));
+    n += hidden[f.i] ? 1 : 0;
+  });
+  return {of: hidden, n: n};
+}
+
+/* The chart's tree after the filter and the diff's widths; the table
+ * and the chart drawn again. */
+function rebuild() {
+  var h = hiddenFuncs();
+  HIDDEN = h.of;
+  TREE = h.n || D.diff ? fold(h.of) : ROOT;
+  if (!h.n && !D.diff)
+    F.forEach(function (f) { f.nodes = f.allNodes; });
+  if (D.diff)
+    diffWidths(TREE);
+  sortAll(TREE);
+  $("folded").textContent = h.n ? h.n + " functions hidden: their frames folded into " +
+    "their callers (their self time counted in the caller's self, their callees drawn " +
+    "under the caller), their rows left out of the table" : "";
+  if (view && view.label && selected >= 0 && !HIDDEN[selected])
+    setRoot(mergedTree(selected), view.label);
+  else
+    setRoot(TREE);
+  (D.diff ? diffTable : table)();
+  setHash();
+}
+
+var HIDDEN = {};
 function sortKids(n) { n.kids.sort(function (a, b) { return b.incl - a.incl; }); }
 
 function fname(n) { return n.f < 0 ? "all" : F[n.f].name; }
@@ -100,7 +255,7 @@ function fname(n) { return n.f < 0 ? "all" : F[n.f].name; }
  * them) merged by path: the tree a table row re-roots the chart at.
  */
 function mergedTree(fi) {
-  var top = {f: fi, calls: 0, incl: 0, self: 0, kids: [], parent: null, map: {}};
+  var top = node(fi, null);
   var stack = [];
   F[fi].nodes.forEach(function (n) {
     for (var a = n.parent; a; a = a.parent)
@@ -110,33 +265,21 @@ function mergedTree(fi) {
   });
   while (stack.length) {
     var s = stack.pop(), n = s[0], m = s[1];
-    m.calls += n.calls;
-    m.incl += n.incl;
-    m.self += n.self;
-    n.kids.forEach(function (k) {
-      var mk = m.map[k.f];
-      if (!mk) {
-        mk = m.map[k.f] = {f: k.f, calls: 0, incl: 0, self: 0, kids: [], parent: m, map: {}};
-        m.kids.push(mk);
-      }
-      stack.push([k, mk]);
-    });
+    FIELDS.forEach(function (x) { m[x] += n[x]; });
+    n.kids.forEach(function (k) { stack.push([k, child(m, k.f)]); });
   }
-  (function sortAll() {
-    var todo = [top];
-    while (todo.length) {
-      var n = todo.pop();
-      sortKids(n);
-      todo.push.apply(todo, n.kids);
-    }
-  })();
+  if (D.diff)
+    diffWidths(top);
+  sortAll(top);
   return top;
 }
 
 /* --- the icicle --- */
 
 function details(n) {
-  var pct = ROOT.incl ? (100 * n.incl / ROOT.incl).toFixed(2) : "100.00";
+  if (D.diff)
+    return diffDetails(n);
+  var pct = TREE.incl ? (100 * n.incl / TREE.incl).toFixed(2) : "100.00";
   var where = n.f < 0 ? "" : " at " + F[n.f].file + ":" + F[n.f].line;
   return fname(n) + where + ": " + n.calls + " calls, " + short(n.incl) +
     " inclusive (" + pct + "% of the total), " + short(n.self) + " self";
@@ -155,7 +298,7 @@ function crumbs() {
     trail.unshift(n);
   if (view.label) {
     var all = el("a", {href: "#"}, "all");
-    all.onclick = function () { setRoot(ROOT); return false; };
+    all.onclick = function () { setRoot(TREE); return false; };
     box.appendChild(all);
     box.appendChild(document.createTextNode(" \u203a " + view.label + ": "));
   }
@@ -207,7 +350,7 @@ function drawIcicle(box) {
     b.style.left = at * width + "px";
     b.style.top = d * row + "px";
     b.style.width = Math.max(w - 1, 1) + "px";
-    b.style.background = n.f < 0 ? "#ddd" : colour(fname(n));
+    b.style.background = paint(n);
     b.node = n;
     frag.appendChild(b);
   });
@@ -247,7 +390,7 @@ function drawSunburst(box) {
         " 0 " + large + " 1 " + point(a1, ro) + "L" + point(a1, ri) + "A" + ri + "," + ri +
         " 0 " + large + " 0 " + point(a0, ri) + "Z");
     }
-    shape.setAttribute("fill", n.f < 0 ? "#ddd" : colour(fname(n)));
+    shape.setAttribute("fill", paint(n));
     shape.setAttribute("class", "arc");
     var title = document.createElementNS(SVGNS, "title");
     title.textContent = details(n);
@@ -286,7 +429,11 @@ function chartEvents() {
     if (n.f >= 0)
       select(n.f, false);
   };
-  $("depth").onchange = $("cutoff").onchange = $("chart").onchange = draw;
+  $("depth").onchange = $("cutoff").onchange = draw;
+  $("chart").onchange = function () {
+    draw();
+    setHash();
+  };
   window.onresize = draw;
 }
 
@@ -314,20 +461,30 @@ function compare(keys) {
 }
 
 function ran(f) {
+  if (D.diff)
+    return true; /* report_diff's rows all ran */
   return f.ncalls > 0 || f.lines.some(function (l) { return l[1] > 0; });
 }
 
 var ROWS_SHOWN = 2000;
 
-function table() {
-  var re = null, text = $("search").value, body = $("rows");
+/* The search box's expression, or null (marked when it is not one). */
+function search() {
+  var re = null, text = $("search").value;
   $("search").className = "";
   try {
     re = text ? new RegExp(text) : null;
   } catch (e) {
     $("search").className = "bad";
   }
-  var rows = F.filter(function (f) { return ran(f) && (!re || re.test(stdname(f))); });
+  return re;
+}
+
+function table() {
+  var re = search(), body = $("rows");
+  var rows = F.filter(function (f) {
+    return ran(f) && !HIDDEN[f.i] && (!re || re.test(stdname(f)));
+  });
   rows.sort(compare(KEYS[$("sort").value]));
   body.textContent = "";
   rows.slice(0, ROWS_SHOWN).forEach(function (f) {
@@ -346,6 +503,12 @@ function table() {
 }
 
 function tableEvents() {
+  $("hide").onchange = rebuild;
+  if (D.diff) {
+    $("search").oninput = diffTable;
+    $("width").onchange = rebuild;
+    return;
+  }
   Object.keys(KEYS).forEach(function (k) { $("sort").appendChild(el("option", {value: k}, k)); });
   $("sort").value = "cumulative";
   $("sort").onchange = $("search").oninput = table;
@@ -367,11 +530,21 @@ function select(fi, reroot) {
   var box = $("func");
   box.textContent = "";
   box.appendChild(el("h2", {}, stdname(f)));
+  setHash();
+  if (D.diff) {
+    diffSelect(box, f);
+    markRow(fi);
+    return;
+  }
   box.appendChild(el("p", {}, ncalls(f) + " calls, " + fixed(f.tottime) + " s self, " +
     fixed(f.cumtime) + " s cumulative"));
   edgeTable(box, "Called by", f.callers, 0);
   edgeTable(box, "Calls", f.callees, 1);
   lineTable(box, f);
+  markRow(fi);
+}
+
+function markRow(fi) {
   var rows = document.querySelectorAll("#rows tr");
   for (var i = 0; i < rows.length; i++)
     rows[i].className = +rows[i].getAttribute("data-func") === fi ? "sel" : "";
@@ -403,7 +576,8 @@ function edgeTable(box, title, edges, end) {
 function lineTable(box, f) {
   box.appendChild(el("h3", {}, "Lines"));
   if (!f.nlines) {
-    box.appendChild(el("p", {"class": "note"}, "no line data: the function was built without line probes"));
+    box.appendChild(el("p", {"class": "note"}, "no line data: the function was built without " +
+      "line probes" + (D.memory ? " (its allocations: the memory table, grouped by line)" : "")));
     return;
   }
   var src = f.src >= 0 ? D.sources[f.src] : null, data = {}, total = 0, most = 0;
@@ -418,7 +592,9 @@ function lineTable(box, f) {
   if (!f.lineTimes)
     box.appendChild(el("p", {"class": "note"}, "line times not measured (built with line-hits): hits only"));
   var t = el("table", {"class": "lines"}), head = el("tr");
-  ["Line #", "Hits", "Time (us)", "Per hit (us)", "% Time", "Line Contents"].forEach(function (h) {
+  var mem = D.memory ? D.memory.byLine : null;
+  ["Line #", "Hits", "Time (us)", "Per hit (us)", "% Time"].concat(mem ? ["Allocs", "Allocated",
+    "Live"] : []).concat(["Line Contents"]).forEach(function (h) {
     head.appendChild(el("th", {}, h));
   });
   t.appendChild(head);
@@ -436,11 +612,153 @@ function lineTable(box, f) {
       var heat = most ? (f.lineTimes ? l[2] : l[1]) / most : 0;
       tr.style.background = "rgba(255,90,0," + (0.75 * heat).toFixed(3) + ")";
     }
+    var m = mem && mem[f.file + ":" + n];
+    if (mem)
+      cells = cells.concat(m ? [m.allocs, size(m.bytes), size(m.size)] : ["", "", ""]);
     cells.forEach(function (v) { tr.appendChild(el("td", {"class": "num"}, "" + v)); });
     tr.appendChild(el("td", {"class": "code"}, src && src.lines ? src.lines[n - 1] || "" : ""));
     t.appendChild(tr);
   }
   box.appendChild(t);
+}
+
+/* --- memory (CPROF_MEMORY=1) --- */
+
+/* tracemalloc's _format_size(), as report_memory.c writes it. */
+function size(n) {
+  var units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  for (var u = 0; ; u++, n /= 1024) {
+    if (Math.abs(n) < 100 && u)
+      return n.toFixed(1) + " " + units[u];
+    if (Math.abs(n) < 10 * 1024 || u === 4)
+      return n.toFixed(0) + " " + units[u];
+  }
+}
+
+/* prstats --memory's rows as objects: [file, line, (name,) size, count,
+ * peak, allocs, alloc_bytes]. */
+function memRows(rows, named) {
+  return rows.map(function (r) {
+    var k = named ? 3 : 2;
+    return {file: r[0], line: r[1], name: named ? r[2] : null, size: r[k], count: r[k + 1],
+            peak: r[k + 2], allocs: r[k + 3], bytes: r[k + 4]};
+  });
+}
+
+var MEM_SHOWN = 50;
+
+function memTable() {
+  var M = D.memory, by = $("memby").value, key = $("memsort").value, body = $("memrows");
+  var rows = (by === "function" ? M.funcRows : M.lineRows).slice();
+  rows.sort(function (a, b) { return b[key] - a[key]; });
+  body.textContent = "";
+  rows.slice(0, MEM_SHOWN).forEach(function (r) {
+    var tr = el("tr");
+    [size(r.size), r.count, size(r.peak), r.allocs, size(r.bytes)].forEach(function (v) {
+      tr.appendChild(el("td", {"class": "num"}, "" + v));
+    });
+    tr.appendChild(el("td", {}, r.file === null ? "<unprofiled>" :
+      r.file + ":" + r.line + (r.name ? "(" + r.name + ")" : "")));
+    body.appendChild(tr);
+  });
+}
+
+/* The memory tab: the trace's totals, and tracemalloc's top lines or
+ * functions by live bytes, allocations or bytes allocated. */
+function memory() {
+  var M = D.memory;
+  if (!M)
+    return;
+  M.lineRows = memRows(M.lines, false);
+  M.funcRows = memRows(M.funcs, true);
+  M.byLine = {};
+  M.lineRows.forEach(function (r) { M.byLine[r.file + ":" + r.line] = r; });
+  var box = el("section", {id: "memory"});
+  box.innerHTML = '<h2>Memory</h2><p id="memsum"></p><div class="controls">Group by ' +
+    '<select id="memby"><option value="line">line</option><option value="function">function' +
+    '</option></select> Order by <select id="memsort"><option value="size">live bytes</option>' +
+    '<option value="allocs">allocations</option><option value="bytes">bytes allocated</option>' +
+    '<option value="peak">peak</option></select> (the first ' + MEM_SHOWN + ')</div>' +
+    '<table id="memtable"><thead><tr><th>size</th><th>count</th><th>peak</th><th>allocs</th>' +
+    '<th>allocated</th><th>where</th></tr></thead><tbody id="memrows"></tbody></table>';
+  document.querySelector("main").appendChild(box);
+  $("memsum").textContent = "Peak " + size(M.peak) + "; " + size(M.current) + " live " +
+    (M.at_exit ? "at exit: leaked" : "when written") +
+    (M.dropped ? "; " + M.dropped + " blocks not traced" : "") +
+    (M.untracked_frees ? "; " + M.untracked_frees + " frees of blocks from before tracing" : "");
+  $("memby").onchange = $("memsort").onchange = memTable;
+  memTable();
+}
+
+/* --- the diff --- */
+
+/* report_diff's numbers: "+12", "-0.000120" (a change too small to show
+ * is +0). */
+function delta(b, a, time) {
+  var d = a - b;
+  if (!time)
+    return (d >= 0 ? "+" : "-") + Math.abs(d);
+  if (Math.abs(d) < 0.5e-6)
+    d = 0;
+  return (d >= 0 ? "+" : "-") + Math.abs(d).toFixed(6);
+}
+
+function diffDetails(n) {
+  return fname(n) + (n.f < 0 ? "" : " at " + F[n.f].file + ":" + F[n.f].line) + ": " +
+    short(n.b) + " before, " + short(n.a) + " after (" + delta(n.b, n.a, 1) + " s), " +
+    n.bcalls + " calls before, " + n.calls + " after";
+}
+
+/* A side of a row in seconds of its profile: [ncalls, pcalls, tottime,
+ * cumtime], zeros where the profile lacks the function. */
+function side(r, which) {
+  var p = D[which], v = r[which];
+  return v ? [v[0], v[1], v[2] / p.hz, v[3] / p.hz] : [0, 0, 0, 0];
+}
+
+/* report_diff's rows, in its order (the largest change first). */
+function diffTable() {
+  var re = search(), body = $("rows");
+  var rows = F.filter(function (f) { return !HIDDEN[f.i] && (!re || re.test(stdname(f))); });
+  body.textContent = "";
+  rows.slice(0, ROWS_SHOWN).forEach(function (f) {
+    var tr = el("tr", {"data-func": f.i}), b = side(f, "before"), a = side(f, "after");
+    [b[0], a[0], delta(b[0], a[0], 0), b[2].toFixed(6), a[2].toFixed(6), delta(b[2], a[2], 1),
+     b[3].toFixed(6), a[3].toFixed(6), delta(b[3], a[3], 1), stdname(f)].forEach(function (v, k) {
+      tr.appendChild(el("td", k < 9 ? {"class": k % 3 === 2 ? "num delta" : "num"} : {}, "" + v));
+    });
+    if (f.i === selected)
+      tr.className = "sel";
+    tr.onclick = function () { select(f.i, true); };
+    body.appendChild(tr);
+  });
+  $("count").textContent = rows.length + " functions" +
+    (rows.length > ROWS_SHOWN ? ", the first " + ROWS_SHOWN + " shown" : "");
+}
+
+function diffHeader() {
+  var b = D.before, a = D.after;
+  $("title").textContent = "cprof diff: " + b.title + " \u2192 " + a.title;
+  $("summary").textContent = "Total: calls=" + a.total_calls + " (" +
+    delta(b.total_calls, a.total_calls, 0) + "), time=" + (a.total / a.hz).toFixed(6) + "s (" +
+    delta(b.total / b.hz, a.total / a.hz, 1) + "s); call paths matched by their functions' " +
+    "names, files and lines; red grew, blue shrank";
+  $("clock").textContent = "Before: " + b.clock + ". After: " + a.clock;
+  $("cut").textContent = [["before", b], ["after", a]].map(function (x) {
+    return x[1].cut.pruned ? x[0] + ": " + x[1].cut.pruned + " call paths of less than " +
+      short(x[1].cut.min / x[1].hz) + " left out" : x[0] + ": every call path included";
+  }).join("; ");
+}
+
+/* A row of the diff: its numbers both sides. */
+function diffSelect(box, f) {
+  var b = side(f, "before"), a = side(f, "after");
+  box.appendChild(el("p", {}, "calls=" + a[0] + " (" + delta(b[0], a[0], 0) + "), tottime=" +
+    a[2].toFixed(6) + "s (" + delta(b[2], a[2], 1) + "s), cumtime=" + a[3].toFixed(6) + "s (" +
+    delta(b[3], a[3], 1) + "s)"));
+  if (!f.before || !f.after)
+    box.appendChild(el("p", {"class": "note"}, "only in the " + (f.before ? "before" : "after") +
+      " profile"));
 }
 
 /* --- the page --- */
@@ -462,29 +780,62 @@ var LAYOUT =
   '<section><div class="controls"><select id="chart"><option value="icicle">icicle' +
   '</option><option value="sunburst">sunburst</option></select> Depth <input id="depth" type="number" min="1" value="40"> ' +
   'Cut-off <input id="cutoff" type="number" min="0" step="0.05" value="0.05">% of the width ' +
-  '<span id="crumbs"></span></div><div id="icicle"></div><p id="details" class="note">&nbsp;</p>' +
-  '<p id="hidden" class="note"></p></section>' +
-  '<div class="split"><section id="tablebox"><div class="controls">Sort by <select id="sort"></select> ' +
+  'WIDTH Hide <input id="hide" placeholder="regular expression"> ' +
+  '<span id="crumbs"></span></div><p id="folded" class="note"></p><div id="icicle"></div>' +
+  '<p id="details" class="note">&nbsp;</p><p id="hidden" class="note"></p></section>' +
+  '<div class="split"><section id="tablebox"><div class="controls">SORT' +
   'Search <input id="search" placeholder="regular expression"> <span id="count"></span></div>' +
-  '<table id="stats"><thead><tr><th data-key="calls">ncalls</th><th data-key="time">tottime</th>' +
-  '<th>percall</th><th data-key="cumulative">cumtime</th><th>percall</th>' +
-  '<th data-key="stdname">filename:lineno(function)</th></tr></thead><tbody id="rows"></tbody>' +
-  '</table></section><section id="func"><p class="note">Click a row or a box to see the ' +
-  'function\'s callers, callees and lines.</p></section></div>';
+  '<table id="stats"><thead><tr>HEAD<th data-key="stdname">filename:lineno(function)</th></tr>' +
+  '</thead><tbody id="rows"></tbody></table></section><section id="func"><p class="note">' +
+  'Click a row or a box to see the function\'s FUNC.</p></section></div>';
+
+function layoutHtml() {
+  var cols = D.diff ? ["calls before", "after", "\u0394", "tottime before", "after", "\u0394",
+                       "cumtime before", "after", "\u0394"] : null;
+  return LAYOUT.replace("WIDTH", D.diff ? 'Width <select id="width"><option value="both">' +
+      'before + after</option><option value="after">after</option><option value="before">' +
+      'before</option></select> ' : "")
+    .replace("SORT", D.diff ? "Ordered by the largest change (cumtime, tottime, calls) " :
+      'Sort by <select id="sort"></select> ')
+    .replace("HEAD", cols ? cols.map(function (c) { return "<th>" + c + "</th>"; }).join("") :
+      '<th data-key="calls">ncalls</th><th data-key="time">tottime</th><th>percall</th>' +
+      '<th data-key="cumulative">cumtime</th><th>percall</th>')
+    .replace("FUNC", D.diff ? "numbers before and after" : "callers, callees and lines");
+}
 
 /* page.html#f=NAME selects the function NAME, as a click on its row;
- * #chart=sunburst picks the chart (several joined by &). */
+ * #chart=sunburst picks the chart, #hide=REGEX hides functions (several
+ * joined by &).  The page keeps the hash up to date. */
 function fromHash() {
+  var want = null;
   window.location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
     var k = kv.split("=")[0], v = decodeURIComponent(kv.substring(k.length + 1));
-    if (k === "chart" && (v === "icicle" || v === "sunburst")) {
+    if (k === "chart" && (v === "icicle" || v === "sunburst"))
       $("chart").value = v;
-      draw();
-    }
-    for (var i = 0; k === "f" && i < F.length; i++)
-      if (F[i].name === v && ran(F[i]))
-        return select(i, true);
+    else if (k === "hide")
+      $("hide").value = v;
+    else if (k === "f")
+      want = v;
   });
+  rebuild();
+  for (var i = 0; want !== null && i < F.length; i++)
+    if (F[i].name === want && ran(F[i]) && !HIDDEN[i])
+      return select(i, true);
+}
+
+var hashReady = false; /* not before fromHash has read it */
+
+function setHash() {
+  if (!hashReady)
+    return;
+  var kv = [];
+  if ($("chart").value !== "icicle")
+    kv.push("chart=" + $("chart").value);
+  if ($("hide").value)
+    kv.push("hide=" + encodeURIComponent($("hide").value));
+  if (selected >= 0)
+    kv.push("f=" + encodeURIComponent(F[selected].name));
+  history.replaceState(null, "", "#" + kv.join("&"));
 }
 
 window.onerror = function (msg, where, line) {
@@ -495,15 +846,16 @@ window.onerror = function (msg, where, line) {
 
 document.addEventListener("DOMContentLoaded", function () {
   var main = el("main");
-  main.innerHTML = LAYOUT;
-  document.body.appendChild(main);
   load();
-  header();
+  main.innerHTML = layoutHtml();
+  document.body.appendChild(main);
+  (D.diff ? diffHeader : header)();
+  memory();
   chartEvents();
   tableEvents();
-  setRoot(ROOT);
-  table();
   fromHash();
+  hashReady = true;
+  setHash();
   /* Milliseconds from the navigation's start: the page's load time. */
   document.body.setAttribute("data-ms", Math.round(performance.now()));
   document.body.setAttribute("data-ready", "1");
