@@ -52,6 +52,7 @@ RT_API int cprof_dump(const char *path) {
 
 void rt_exit_dump(void) {
   char written[RT_PATH_MAX];
+  rt_sampler_quiet();
   rt_calibrate();
   if (dump_waiting(NULL, written) == 0)
     rt_report(written);

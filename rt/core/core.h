@@ -192,6 +192,7 @@ void rt_sampler_stop(struct rt_thread *t);
 void rt_sampler_forked(struct rt_thread *self);
 int rt_sampler_take(long period_ns); /* CPROF_SAMPLE: 0 when installed */
 int rt_sampler_owned(void);          /* SIGPROF's handler is still ours */
+void rt_sampler_quiet(void); /* no more samples of the calling thread */
 int rt_sampler_timer(timer_t *timer); /* the calling thread's, armed */
 
 /* signals.c: CPROF_SIGNALS */

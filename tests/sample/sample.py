@@ -9,6 +9,9 @@ the sampled shares (within 8% absolute, on hundreds of signals), the
 callers found by the frame-pointer walk, a thread created late, a forked
 child's own profile, the leaf functions of a program without frame
 pointers, a full buffer's dropped samples, and `cprof run --sample`.
+loaded.c burns half its time in a library it opens with dlopen (named
+from the library's symbols; its stripped copy's own code one [unknown]
+frame of its file), inlined.cpp in C++ functions (demangled, shares 1:2).
 """
 import argparse
 import json
@@ -28,11 +31,55 @@ def check(cond, what):
         failures.append(what)
 
 
-def build(o, name, flags):
+def build(o, name, flags, src="shares.c", cc=None):
     exe = os.path.join(o.workdir, name)
-    subprocess.run([o.cc, "-O2", *flags, "-pthread", "-o", exe,
-                    os.path.join(o.src, "shares.c")], check=True)
+    subprocess.run([cc or o.cc, "-O2", *flags, "-pthread", "-o", exe,
+                    os.path.join(o.src, src)], check=True)
     return exe
+
+
+def share(sampled, name, key="tottime"):
+    f = by_name(sampled).get(name, {})
+    return f.get(key, 0) / sampled["total_time"] if sampled["total_time"] else 0
+
+
+def check_loaded(o):
+    """dlopen after the start, and the same program stripped."""
+    fp = ["-fno-omit-frame-pointer", "-g"]
+    lib = build(o, "libloaded.so", fp + ["-shared", "-fPIC"], "loaded_lib.c")
+    exe = build(o, "loaded", fp, "loaded.c")
+    out = os.path.join(o.workdir, "loaded.out")
+    run(o, exe, out, [lib, "1"])
+    s = report(o, out)["sampled"]
+    burn = by_name(s).get("lib_burn", {})
+    check(burn.get("module") == lib and abs(share(s, "lib_burn") - 0.5) <= 0.1,
+          f"dlopen: lib_burn in {burn.get('module')}, share {share(s, 'lib_burn'):.3f} (0.5 +-0.1)")
+    check(share(s, "main", "cumtime") >= 0.95, "dlopen: main above both")
+    stripped = exe + "-stripped"
+    subprocess.run(["strip", "-o", stripped, exe], check=True)
+    out = os.path.join(o.workdir, "stripped.out")
+    run(o, stripped, out, [lib, "1"])
+    s = report(o, out)["sampled"]
+    own = [f for f in s["functions"] if f["module"] == stripped]
+    check([f["name"] for f in own] == ["[unknown]"] and own[0]["file"] == "loaded-stripped",
+          f"stripped: its own code is one [unknown] frame of its file: {own}")
+    check(abs(share(s, "[unknown]") - 0.5) <= 0.1 and abs(share(s, "lib_burn") - 0.5) <= 0.1,
+          f"stripped: [unknown] {share(s, '[unknown]'):.3f}, lib_burn {share(s, 'lib_burn'):.3f}")
+
+
+def check_cxx(o):
+    exe = build(o, "inlined", ["-fno-omit-frame-pointer", "-g"], "inlined.cpp", o.cxx)
+    out = os.path.join(o.workdir, "inlined.out")
+    run(o, exe, out, ["1"])
+    s = report(o, out)["sampled"]
+    names = [f["name"] for f in s["functions"]]
+    check(not [n for n in names if n.startswith("_Z")], f"C++: every name demangled: {names}")
+    check(not [n for n in names if "cprof" in n], f"C++: no samples of cprof's exit: {names}")
+    run_name = next((n for n in names if n.startswith("work::Burner<unsigned long>::run(")), "")
+    twice = share(s, "work::burn_twice(unsigned long)")
+    check(run_name and abs(twice - 2 / 3) <= 0.08 and abs(share(s, run_name) - 1 / 3) <= 0.08,
+          f"C++: {run_name or 'Burner<unsigned long>::run missing'} {share(s, run_name):.3f},"
+          f" burn_twice {twice:.3f} (1:2 +-0.08)")
 
 
 def run(o, exe, out, args, hz="1000", **extra):
@@ -115,7 +162,7 @@ def check_reader(o, good):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for arg in ("--cc", "--runtime", "--prstats", "--src", "--workdir"):
+    for arg in ("--cc", "--cxx", "--runtime", "--prstats", "--src", "--workdir"):
         ap.add_argument(arg, required=True)
     ap.add_argument("--cprof")
     o = ap.parse_args()
@@ -186,6 +233,9 @@ def main():
     out = os.path.join(o.workdir, "off.out")
     run(o, fp, out, ["0.1"], hz=None)
     check("sampled" not in report(o, out), "without CPROF_SAMPLE: no sampled sections")
+
+    check_loaded(o)
+    check_cxx(o)
 
     if o.cprof:
         out = os.path.join(o.workdir, "run.out")
