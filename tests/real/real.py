@@ -26,6 +26,7 @@ a list of steps (runs of its programs).  TEST is one of:
 """
 import argparse
 import os
+import re
 import shutil
 import sys
 
@@ -156,6 +157,42 @@ def compare_counts(what, cprof, grind):
     return len(keys)
 
 
+# A C++ constructor or destructor has two symbols, the complete object's
+# (C1, D1) and the base object's (C2, D2); when their code is the same the
+# compiler makes one an alias of the other, and callgrind may name either.
+STRUCTOR = re.compile(r"(?<=[A-Za-z0-9_])([CD])[12](?=E)")
+
+
+def comparable(project, grind, cprof):
+    """The two tools' (calls, edges) with constructors' and destructors'
+    variants made one, and the functions the compiler writes (which cprof
+    does not profile: project.implicit) left out of callgrind's counts.
+    What such a function calls reaches cprof as a call from the nearest
+    profiled caller, so the edges into its callees are left out of both,
+    and so are its own.
+    Returns the two pairs and the names left out."""
+    def fold(counts):
+        out = {}
+        for key, n in counts.items():
+            key = (STRUCTOR.sub(r"\1*", key[0]), key[1]) if isinstance(key[0], str) else \
+                tuple((STRUCTOR.sub(r"\1*", k[0]), k[1]) for k in key)
+            out[key] = out.get(key, 0) + n
+        return out
+
+    grind, cprof = (fold(grind[0]), fold(grind[1])), (fold(cprof[0]), fold(cprof[1]))
+    implicit = {f for f in grind[0]
+                if project.implicit and re.search(project.implicit, f[0])}
+    reached = {callee for caller, callee in grind[1] if caller in implicit}
+
+    def keep(pair, drop_calls):
+        calls = {f: n for f, n in pair[0].items() if f not in drop_calls}
+        edges = {e: n for e, n in pair[1].items()
+                 if e[1] not in reached and implicit.isdisjoint(e)}
+        return calls, edges
+
+    return keep(grind, implicit), keep(cprof, ()), sorted(f[0] for f in implicit)
+
+
 def test_callgrind(o, project):
     # Debug information tells callgrind each function's file; version 4,
     # since valgrind 3.19 cannot read clang 14's default DWARF 5.
@@ -179,6 +216,10 @@ def test_callgrind(o, project):
         data = profcheck.prstats_json(o.prstats, profile)
         check_profile(profile, data)
         cprof_calls, cprof_edges = function_counts(data)
+        (grind_calls, grind_edges), (cprof_calls, cprof_edges), left = comparable(
+            project, (grind_calls, grind_edges), (cprof_calls, cprof_edges))
+        if left:
+            print(f"{step.name}: left out, written by the compiler: {', '.join(left)}")
         nfunc = compare_counts("functions' call counts", cprof_calls, grind_calls)
         nedge = compare_counts("edges' call counts", cprof_edges, grind_edges)
         print(f"{step.name}: {nfunc} functions ({sum(cprof_calls.values())} calls) and {nedge} "
