@@ -31,10 +31,11 @@ from workloads import all_workloads
 
 
 def lua_source(cache, notes):
-    """Debian's lua5.4 source, fetched once by tests/real/get-lua-source."""
+    """Debian's lua5.4 source, fetched once by tests/real/get-debian-source."""
     dest = os.path.join(cache, "lua5.4")
-    script = os.path.join(ROOT, "tests", "real", "get-lua-source")
-    r = subprocess.run(["sh", script, dest], capture_output=True, text=True)
+    script = os.path.join(ROOT, "tests", "real", "get-debian-source")
+    r = subprocess.run(["sh", script, "lua5.4", dest, "src/lua.c"], capture_output=True,
+                       text=True)
     if r.returncode != 0:
         notes.append("Lua left out: " + (r.stderr.strip().splitlines() or ["?"])[-1])
         return None

@@ -57,7 +57,7 @@ class LuaWorkload(Workload):
     def build(self, variant, outdir):
         sys.path[:0] = [os.path.join(ROOT, "tests", "real"),
                         os.path.join(ROOT, "tests", "harness")]
-        import luabuild  # tests/real: how the project builds Lua
+        import projects  # tests/real: how the project builds Lua
         flags = ["-O2"] + variant.flags
         if variant.kind == "cprof":
             flags.append(variant.all_flag)
@@ -67,7 +67,7 @@ class LuaWorkload(Workload):
         if os.path.exists(stamp) and open(stamp).read() == key:
             return lua, None
         try:
-            luabuild.build(self.source, outdir, variant.cc, flags, variant.link)
+            projects.Lua(self.source).build(outdir, variant.cc, None, flags, variant.link)
         except Exception as e:  # a failed compile step: skip this variant
             return lua, str(e)[:300]
         with open(stamp, "w") as f:

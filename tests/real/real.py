@@ -1,30 +1,30 @@
 #!/usr/bin/env python3
-"""real.py - cprof on real code not written here: Lua 5.4 from Debian.
+"""real.py - cprof on real code not written here: Debian source packages.
 
-    real.py TEST --source DIR --scripts DIR --cc CC [--cxx CXX] --plugin PATH
-            --plugin-name NAME --rt-dir DIR --prstats PATH --opt -O0|-O2 --workdir DIR
+    real.py TEST --project lua|bzip2|tinyxml2 --source DIR [--data DIR]
+            --cc CC [--cxx CXX] --plugin PATH --plugin-name NAME --rt-dir DIR
+            --prstats PATH --opt -O0|-O2 --workdir DIR [--mode line-hits]
 
-DIR is Debian's lua5.4 source tree (tests/real/get-lua-source puts it
-there); without it the test is skipped (exit 77), or fails under CI=true.  TEST is one of:
+DIR is the project's Debian source tree (tests/real/get-debian-source puts
+it there); without it the test is skipped (exit 77), or fails under
+CI=true.  projects.py describes each project: its build and its workload,
+a list of steps (runs of its programs).  TEST is one of:
 
-  outputs    Builds lua and luac twice at --opt, plain and with the plugin's
-             `all` argument (every function profiled).  Every script of
-             --scripts runs under both lua builds, and once more from
-             bytecode compiled by the profiled luac: stdout, stderr and exit
-             status are identical, and the two luac builds write identical
-             bytecode.  Every profile written is consistent (profcheck.py).
-  callgrind  Builds the profiled lua at --opt (-O0: nothing inlined) with
-             -gdwarf-4, runs every script under `valgrind --tool=callgrind`,
-             and compares, exactly, the call count of every function and of
-             every caller->callee edge of Lua's sources in the two tools.
-             Every profile is consistent here too.
+  outputs    Builds the programs twice at --opt, plain and with the
+             plugin's `all` argument (every function profiled).  Every step
+             runs in both builds: exit status, stdout, stderr and the files
+             the step writes are identical (stdout after the project's mask
+             of times).  Every profile written is consistent (profcheck.py).
+  callgrind  Builds the profiled programs at --opt (-O0: nothing inlined)
+             with -gdwarf-4, runs the project's callgrind steps under
+             `valgrind --tool=callgrind`, and compares, exactly, the call
+             count of every function and of every caller->callee edge of
+             the project's sources in the two tools.  Every profile is
+             consistent here too.
 
 `--mode line-hits` builds the profiled programs in that mode as well.
-
-A script's expected exit status is 0 unless it says `-- EXIT: N`.
 """
 import argparse
-import glob
 import os
 import re
 import shutil
@@ -33,11 +33,8 @@ import sys
 from cprof_harness import steps, toolchain
 
 import callgrind
-import luabuild
 import profcheck
-
-EXIT = re.compile(rb"^--\s*EXIT:\s*(\d+)\s*$", re.M)
-
+import projects
 
 Fail = steps.TestError  # a failed check, as steps.run_test reports it
 
@@ -48,45 +45,55 @@ def profiled_flags(o):
         [f"-fplugin-arg-{o.plugin_name}-{a}" for a in ["all", *modes]]
 
 
-def scripts(o):
-    found = sorted(glob.glob(os.path.join(o.scripts, "*.lua")))
-    if not found:
-        raise steps.TestError(f"{o.scripts}: no *.lua scripts")
-    return found
-
-
-def expected_status(script):
-    with open(script, "rb") as f:
-        m = EXIT.search(f.read())
-    return int(m.group(1)) if m else 0
-
-
 def describe(result):
     status, out, err = result
     tail = (out + err).decode(errors="replace").strip().splitlines()[-3:]
     return f"exit {status}, {len(out)} bytes out, {len(err)} bytes err, ending: {tail}"
 
 
-class Runner:
-    """Runs the programs of one test in the scripts' directory, so chunk
-    names are the same relative paths in every build."""
+class Build:
+    """One build of the project's programs, and its runs: in the directory
+    project.cwd() made ready for it, each profiled run with its own
+    CPROF_OUT, every profile remembered for the consistency check."""
 
-    def __init__(self, o):
-        self.o = o
+    def __init__(self, o, project, name, flags, link_flags=()):
+        self.o, self.project = o, project
+        self.outdir = os.path.join(o.workdir, name)
+        self.exes = project.build(self.outdir, o.cc, o.cxx, flags, link_flags)
+        self.cwd = project.cwd(self.outdir)
+        self.profiled = bool(link_flags)
         self.profiles = []
 
-    def run(self, exe, args, profile=None):
+    def run(self, i, step, wrap=()):
+        """Runs step number I (under WRAP, e.g. valgrind); returns (status,
+        masked stdout, stderr) and the profile's path, if profiled."""
         env = dict(os.environ)
         env.pop("CPROF_OUT", None)
-        if profile:
+        profile = None
+        if self.profiled:
+            profile = os.path.join(self.outdir, f"step{i}.out")
             env["CPROF_OUT"] = profile
             self.profiles.append(profile)
             if os.path.exists(profile):
                 os.remove(profile)
-        result = luabuild.run_program(exe, args, self.o.scripts, env)
+        exe = self.exes[step.prog]
+        argv = step.argv(self.outdir)
+        if wrap:
+            exe, argv = wrap[0], [*wrap[1:], exe, *argv]
+        status, out, err = projects.run_program(exe, argv, self.cwd, env)
         if profile and not os.path.exists(profile):
-            raise Fail(f"{os.path.basename(exe)} {' '.join(args)} wrote no profile {profile}")
-        return result
+            raise Fail(f"{step.name}: wrote no profile {profile}")
+        return (status, self.project.clean(out), err), profile
+
+    def written(self, step):
+        files = {}
+        for name in step.writes:
+            try:
+                with open(os.path.join(self.outdir, name), "rb") as f:
+                    files[name] = f.read()
+            except OSError as err:
+                raise Fail(f"{step.name}: did not write {name}: {err.strerror}")
+        return files
 
 
 def check_profile(path, data):
@@ -99,49 +106,28 @@ def check_profile(path, data):
           f"{s['profiled']:.6f} s ({s['diff']:.4%} apart)")
 
 
-def same(name, what, want, got):
-    if got != want:
-        raise Fail(f"{name}: {what} differs from uninstrumented lua:\n"
-                   f"  uninstrumented: {describe(want)}\n  {what}: {describe(got)}")
-
-
-def compile_bytecode(runner, luac, name, path, profile):
-    result = runner.run(luac, ["-o", path, name], profile)
-    if result[0] != 0:
-        raise Fail(f"{name}: {luac} -o {path}: {describe(result)}")
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def check_script(o, runner, plain, prof, script):
-    """One script: same results from plain lua, profiled lua, and profiled
-    lua on the profiled luac's bytecode, which equals plain luac's."""
-    name = os.path.basename(script)
-    out = os.path.join(o.workdir, "prof", name)
-    want = runner.run(plain["lua"], [name])
-    if want[0] != expected_status(script):
-        raise Fail(f"{name}: uninstrumented lua: {describe(want)}, "
-                   f"expected exit {expected_status(script)}")
-    same(name, "profiled lua", want, runner.run(prof["lua"], [name], out + ".out"))
-    plain_code = compile_bytecode(runner, plain["luac"], name,
-                                  os.path.join(o.workdir, "plain", name + "c"), None)
-    prof_code = compile_bytecode(runner, prof["luac"], name, out + "c", out + "c.out")
-    if prof_code != plain_code:
-        raise Fail(f"{name}: the profiled luac wrote other bytecode than the plain one")
-    same(name, "profiled lua on bytecode", want,
-         runner.run(prof["lua"], [out + "c"], out + "c.run.out"))
-    print(f"{name}: identical exit status {want[0]}, stdout ({len(want[1])} bytes), "
-          f"stderr ({len(want[2])} bytes) and bytecode ({len(plain_code)} bytes)")
-
-
-def test_outputs(o):
-    plain = luabuild.build(o.source, os.path.join(o.workdir, "plain"), o.cc, [o.opt])
-    prof = luabuild.build(o.source, os.path.join(o.workdir, "prof"), o.cc,
-                          [o.opt, *profiled_flags(o)], toolchain.runtime_flags(o))
-    runner = Runner(o)
-    for script in scripts(o):
-        check_script(o, runner, plain, prof, script)
-    for path in runner.profiles:
+def test_outputs(o, project):
+    """Every step gives the same exit status, stdout, stderr and written
+    files in the plain and the profiled build."""
+    plain = Build(o, project, "plain", [o.opt])
+    prof = Build(o, project, "prof", [o.opt, *profiled_flags(o)], toolchain.runtime_flags(o))
+    for i, step in enumerate(project.steps()):
+        want, _ = plain.run(i, step)
+        if want[0] != step.status:
+            raise Fail(f"{step.name}: uninstrumented: {describe(want)}, "
+                       f"expected exit {step.status}")
+        got, _ = prof.run(i, step)
+        if got != want:
+            raise Fail(f"{step.name}: the profiled build differs from the uninstrumented one:\n"
+                       f"  uninstrumented: {describe(want)}\n  profiled: {describe(got)}")
+        files = plain.written(step)
+        for name, data in prof.written(step).items():
+            if data != files[name]:
+                raise Fail(f"{step.name}: the profiled build wrote another {name}")
+        sizes = "".join(f", {n} ({len(d)} bytes)" for n, d in files.items())
+        print(f"{step.name}: identical exit status {want[0]}, stdout ({len(want[1])} bytes), "
+              f"stderr ({len(want[2])} bytes){sizes}")
+    for path in prof.profiles:
         check_profile(path, profcheck.prstats_json(o.prstats, path))
 
 
@@ -171,31 +157,72 @@ def compare_counts(what, cprof, grind):
     return len(keys)
 
 
-def test_callgrind(o):
+# A C++ constructor or destructor has two symbols, the complete object's
+# (C1, D1) and the base object's (C2, D2); when their code is the same the
+# compiler makes one an alias of the other, and callgrind may name either.
+STRUCTOR = re.compile(r"(?<=[A-Za-z0-9_])([CD])[12](?=E)")
+
+
+def comparable(project, grind, cprof):
+    """The two tools' (calls, edges) with constructors' and destructors'
+    variants made one, and the functions the compiler writes (which cprof
+    does not profile: project.implicit) left out of callgrind's counts.
+    What such a function calls reaches cprof as a call from the nearest
+    profiled caller, so the edges into its callees are left out of both,
+    and so are its own.
+    Returns the two pairs and the names left out."""
+    def fold(counts):
+        out = {}
+        for key, n in counts.items():
+            key = (STRUCTOR.sub(r"\1*", key[0]), key[1]) if isinstance(key[0], str) else \
+                tuple((STRUCTOR.sub(r"\1*", k[0]), k[1]) for k in key)
+            out[key] = out.get(key, 0) + n
+        return out
+
+    grind, cprof = (fold(grind[0]), fold(grind[1])), (fold(cprof[0]), fold(cprof[1]))
+    implicit = {f for f in grind[0]
+                if project.implicit and re.search(project.implicit, f[0])}
+    reached = {callee for caller, callee in grind[1] if caller in implicit}
+
+    def keep(pair, drop_calls):
+        calls = {f: n for f, n in pair[0].items() if f not in drop_calls}
+        edges = {e: n for e, n in pair[1].items()
+                 if e[1] not in reached and implicit.isdisjoint(e)}
+        return calls, edges
+
+    return keep(grind, implicit), keep(cprof, ()), sorted(f[0] for f in implicit)
+
+
+def test_callgrind(o, project):
     # Debug information tells callgrind each function's file; version 4,
     # since valgrind 3.19 cannot read clang 14's default DWARF 5.
-    prof = luabuild.build(o.source, os.path.join(o.workdir, "prof"), o.cc,
-                          [o.opt, "-gdwarf-4", *profiled_flags(o)], toolchain.runtime_flags(o))
+    # --demangle=no: callgrind names functions by their symbols, as
+    # cprof's "symbol" does (C++ names then match without demangling).
     valgrind = shutil.which("valgrind")
     if not valgrind:
         raise steps.TestError("valgrind not found (scripts/install-deps installs it)")
-    runner = Runner(o)
-    for script in scripts(o):
-        name = os.path.basename(script)
-        grind_out = os.path.join(o.workdir, name + ".callgrind")
-        profile = os.path.join(o.workdir, name + ".out")
-        result = runner.run(valgrind, ["--tool=callgrind", f"--callgrind-out-file={grind_out}",
-                                       "--compress-strings=no", "--compress-pos=no",
-                                       prof["lua"], name], profile)
-        if result[0] != expected_status(script):
-            raise Fail(f"{name} under callgrind: {describe(result)}")
-        grind_calls, grind_edges = callgrind.parse(grind_out, os.path.join(o.source, "src"))
+    prof = Build(o, project, "prof", [o.opt, "-gdwarf-4", *profiled_flags(o)],
+                 toolchain.runtime_flags(o))
+    code = os.path.join(project.source, project.code)
+    for i, step in enumerate(s for s in project.steps() if s.grind):
+        grind_out = os.path.join(o.workdir, f"step{i}.callgrind")
+        result, profile = prof.run(i, step, [valgrind, "--tool=callgrind",
+                                             f"--callgrind-out-file={grind_out}",
+                                             "--compress-strings=no", "--compress-pos=no",
+                                             "--demangle=no"])
+        if result[0] != step.status:
+            raise Fail(f"{step.name} under callgrind: {describe(result)}")
+        grind_calls, grind_edges = callgrind.parse(grind_out, code)
         data = profcheck.prstats_json(o.prstats, profile)
         check_profile(profile, data)
         cprof_calls, cprof_edges = function_counts(data)
+        (grind_calls, grind_edges), (cprof_calls, cprof_edges), left = comparable(
+            project, (grind_calls, grind_edges), (cprof_calls, cprof_edges))
+        if left:
+            print(f"{step.name}: left out, written by the compiler: {', '.join(left)}")
         nfunc = compare_counts("functions' call counts", cprof_calls, grind_calls)
         nedge = compare_counts("edges' call counts", cprof_edges, grind_edges)
-        print(f"{name}: {nfunc} functions ({sum(cprof_calls.values())} calls) and {nedge} "
+        print(f"{step.name}: {nfunc} functions ({sum(cprof_calls.values())} calls) and {nedge} "
               f"edges: call counts equal in cprof and callgrind")
 
 
@@ -203,26 +230,30 @@ TESTS = {"outputs": test_outputs, "callgrind": test_callgrind}
 
 
 def run(o):
-    """Builds Lua from o.source and runs test o.test on it."""
-    if not os.path.isfile(os.path.join(o.source, "src", "lua.c")):
-        raise steps.unavailable(f"no Lua source in {o.source}: tests/real/get-lua-source "
-                                "could not fetch Debian's lua5.4 (see the real/lua-source test)")
+    """Builds the project from o.source and runs test o.test on it."""
+    project = projects.PROJECTS[o.project](o.source, o.data)
+    if not project.present():
+        raise steps.unavailable(f"no {project.package} source in {o.source}: "
+                                "tests/real/get-debian-source could not fetch it "
+                                f"(see the real/{o.project}-source test)")
     shutil.rmtree(o.workdir, ignore_errors=True)
     os.makedirs(o.workdir)
-    print(f"Lua {luabuild.source_version(o.source)} from {o.source}")
-    TESTS[o.test](o)
+    print(f"{project.package} {projects.debian_version(o.source)} from {o.source}")
+    TESTS[o.test](o, project)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("test", choices=sorted(TESTS))
     toolchain.add_toolchain_args(ap)
-    for a in ("--source", "--scripts"):
-        ap.add_argument(a, required=True)
+    ap.add_argument("--project", required=True, choices=sorted(projects.PROJECTS))
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--data", help="the project's own data (Lua: the scripts' directory)")
     ap.add_argument("--mode", choices=["line-hits"])
     o = toolchain.parse_toolchain_args(ap)
-    o.source, o.scripts = os.path.abspath(o.source), os.path.abspath(o.scripts)
-    return steps.run_test(f"{o.test} ({toolchain.describe(o)})", run, o)
+    o.source = os.path.abspath(o.source)
+    o.data = o.data and os.path.abspath(o.data)
+    return steps.run_test(f"{o.project} {o.test} ({toolchain.describe(o)})", run, o)
 
 
 if __name__ == "__main__":
