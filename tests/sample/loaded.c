@@ -1,7 +1,8 @@
 /*
  * loaded.c LIBRARY SECONDS - burns CPU half in its own main_burn and half
  * in lib_burn of LIBRARY, opened with dlopen once the run has started, so
- * the library is mapped after the sampler recorded nothing of it.
+ * the library is mapped after the sampler recorded nothing of it.  Built
+ * with -DLOADED_LIBRARY it is that library (one burn loop for both).
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -12,7 +13,13 @@ static volatile unsigned long sink;
 
 __attribute__((noinline)) static void keep(unsigned long x) { sink += x; }
 
-__attribute__((noinline)) void main_burn(void) {
+#ifdef LOADED_LIBRARY
+#define BURN lib_burn
+#else
+#define BURN main_burn
+#endif
+
+__attribute__((noinline)) void BURN(void) {
   unsigned long x = 1;
   for (unsigned long i = 0; i < 10000000; i++)
     x = x * 6364136223846793005ul + 1442695040888963407ul;
@@ -20,6 +27,7 @@ __attribute__((noinline)) void main_burn(void) {
   sink++; /* not a tail call: the function keeps its frame */
 }
 
+#ifndef LOADED_LIBRARY
 static double cpu_seconds(void) {
   struct timespec ts;
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -46,3 +54,4 @@ int main(int argc, char **argv) {
     lib_burn();
   return 0;
 }
+#endif

@@ -46,7 +46,7 @@ def share(sampled, name, key="tottime"):
 def check_loaded(o):
     """dlopen after the start, and the same program stripped."""
     fp = ["-fno-omit-frame-pointer", "-g"]
-    lib = build(o, "libloaded.so", fp + ["-shared", "-fPIC"], "loaded_lib.c")
+    lib = build(o, "libloaded.so", fp + ["-shared", "-fPIC", "-DLOADED_LIBRARY"], "loaded.c")
     exe = build(o, "loaded", fp, "loaded.c")
     out = os.path.join(o.workdir, "loaded.out")
     run(o, exe, out, [lib, "1"])

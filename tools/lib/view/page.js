@@ -486,12 +486,20 @@ function table() {
     return ran(f) && !HIDDEN[f.i] && (!re || re.test(stdname(f)));
   });
   rows.sort(compare(KEYS[$("sort").value]));
+  fillRows(body, rows, function (f) {
+    return [ncalls(f), fixed(f.tottime), percall(f.tottime, f.ncalls), fixed(f.cumtime),
+            percall(f.cumtime, f.pcalls), stdname(f)];
+  }, function () { return "num"; });
+}
+
+/* The first ROWS_SHOWN rows: cellsOf(f) gives a row's cells, the last one
+ * its name, numClass(k) the class of number cell k; a click selects. */
+function fillRows(body, rows, cellsOf, numClass) {
   body.textContent = "";
   rows.slice(0, ROWS_SHOWN).forEach(function (f) {
-    var tr = el("tr", {"data-func": f.i});
-    [ncalls(f), fixed(f.tottime), percall(f.tottime, f.ncalls), fixed(f.cumtime),
-     percall(f.cumtime, f.pcalls), stdname(f)].forEach(function (v, k) {
-      tr.appendChild(el("td", k < 5 ? {"class": "num"} : {}, v));
+    var tr = el("tr", {"data-func": f.i}), cells = cellsOf(f);
+    cells.forEach(function (v, k) {
+      tr.appendChild(el("td", k < cells.length - 1 ? {"class": numClass(k)} : {}, "" + v));
     });
     if (f.i === selected)
       tr.className = "sel";
@@ -720,20 +728,12 @@ function side(r, which) {
 function diffTable() {
   var re = search(), body = $("rows");
   var rows = F.filter(function (f) { return !HIDDEN[f.i] && (!re || re.test(stdname(f))); });
-  body.textContent = "";
-  rows.slice(0, ROWS_SHOWN).forEach(function (f) {
-    var tr = el("tr", {"data-func": f.i}), b = side(f, "before"), a = side(f, "after");
-    [b[0], a[0], delta(b[0], a[0], 0), b[2].toFixed(6), a[2].toFixed(6), delta(b[2], a[2], 1),
-     b[3].toFixed(6), a[3].toFixed(6), delta(b[3], a[3], 1), stdname(f)].forEach(function (v, k) {
-      tr.appendChild(el("td", k < 9 ? {"class": k % 3 === 2 ? "num delta" : "num"} : {}, "" + v));
-    });
-    if (f.i === selected)
-      tr.className = "sel";
-    tr.onclick = function () { select(f.i, true); };
-    body.appendChild(tr);
-  });
-  $("count").textContent = rows.length + " functions" +
-    (rows.length > ROWS_SHOWN ? ", the first " + ROWS_SHOWN + " shown" : "");
+  fillRows(body, rows, function (f) {
+    var b = side(f, "before"), a = side(f, "after");
+    return [b[0], a[0], delta(b[0], a[0], 0), b[2].toFixed(6), a[2].toFixed(6),
+            delta(b[2], a[2], 1), b[3].toFixed(6), a[3].toFixed(6), delta(b[3], a[3], 1),
+            stdname(f)];
+  }, function (k) { return k % 3 === 2 ? "num delta" : "num"; });
 }
 
 function diffHeader() {
