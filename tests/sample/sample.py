@@ -8,7 +8,8 @@ shares.c burns CPU 1:2:4 in burn_one, burn_two and burn_four.  Checked:
 the sampled shares (within 8% absolute, on hundreds of signals), the
 callers found by the frame-pointer walk, a thread created late, a forked
 child's own profile, the leaf functions of a program without frame
-pointers, a full buffer's dropped samples, and `cprof run --sample`.
+pointers, a stripped program, a full buffer's dropped samples, and
+`cprof run --sample`.
 """
 import argparse
 import json
@@ -173,6 +174,25 @@ def main():
     s = report(o, out)["sampled"]
     check_shares(s, "tottime", "no frame pointers")
     print(f"     no frame pointers: {s['cut']} of {s['signals']} stacks cut")
+
+    # Stripped: the names .dynsym keeps (-rdynamic), else [unknown] in the
+    # program's file; every sample is kept either way.
+    for name, flags in (("shares_stripped", []), ("shares_dynsym", ["-rdynamic"])):
+        exe = build(o, name, ["-fno-omit-frame-pointer", *flags])
+        subprocess.run(["strip", exe], check=True)
+        out = os.path.join(o.workdir, name + ".out")
+        run(o, exe, out, ["0.5"])
+        s = report(o, out)["sampled"]
+        funcs = by_name(s)
+        check(0.6 <= s["total_time"] <= 1.6, f"{name}: {s['total_time']:.3f} s of 1 s CPU")
+        if flags:
+            check_shares(s, "tottime", name)
+        else:
+            unknown = [f for f in s["functions"] if f["name"] == "[unknown]"
+                       and f["module"] == exe]
+            t = unknown[0]["tottime"] if unknown else 0
+            check(t >= 0.8 * s["total_time"] and "burn_four" not in funcs,
+                  f"{name}: [unknown] in {name} has {t:.3f} s")
 
     # A buffer of one page fills: what did not fit is counted.
     out = os.path.join(o.workdir, "small.out")
