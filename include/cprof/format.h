@@ -300,7 +300,9 @@ struct cprof_file_stack {
   uint16_t depth;  /* >= 1 */
   uint16_t flags;  /* CPROF_STACK_* below */
   uint32_t weight; /* samples it carried (>= 1) */
-  uint32_t reserved;
+  uint32_t node;   /* with CPROF_STACK_NODE: the CCT node (CPROF_SEC_NODES)
+                      on top of the thread's shadow stack, the profiled
+                      call the sample fell in; older writers wrote 0 */
   uint64_t first;
 };
 
@@ -308,6 +310,9 @@ struct cprof_file_stack {
  * the thread's stack, misaligned or not above the last, or too deep):
  * the callers above the last address are missing. */
 #define CPROF_STACK_CUT 0x1u
+/* `node` is set: the program was profiled and a profiled call was under
+ * way (the hybrid profile, docs/sampling.md). */
+#define CPROF_STACK_NODE 0x2u
 
 /*
  * FNV-1a taken a 64-bit little-endian word at a time (bytes for the tail),

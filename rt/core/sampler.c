@@ -79,10 +79,12 @@ static void on_sample(int sig, siginfo_t *info, void *context) {
   if (info->si_code != SI_TIMER)
     return; /* someone else's SIGPROF */
   uint64_t due = 1 + (uint64_t)(info->si_overrun > 0 ? info->si_overrun : 0);
-  if (rt_self)
-    sample_lines(rt_self, due);
-  if (rt_hooks.sample_stack)
-    rt_hooks.sample_stack(context, due);
+  struct rt_thread *t = rt_self;
+  if (t)
+    sample_lines(t, due);
+  if (rt_hooks.sample_stack) /* the profiled frame the stack ran under */
+    rt_hooks.sample_stack(context, due,
+                          t && t->top != t->frames ? t->top->node : NULL);
 }
 
 static long asked_ns;  /* CPROF_SAMPLE_HZ's period; 0: off */

@@ -8,8 +8,8 @@ shares.c burns CPU 1:2:4 in burn_one, burn_two and burn_four.  Checked:
 the sampled shares (within 8% absolute, on hundreds of signals), the
 callers found by the frame-pointer walk, a thread created late, a forked
 child's own profile, the leaf functions of a program without frame
-pointers, a stripped program, a full buffer's dropped samples, and
-`cprof run --sample`.
+pointers, a stripped program, a library loaded with dlopen, a full
+buffer's dropped samples, and `cprof run --sample`.
 """
 import argparse
 import json
@@ -193,6 +193,20 @@ def main():
             t = unknown[0]["tottime"] if unknown else 0
             check(t >= 0.8 * s["total_time"] and "burn_four" not in funcs,
                   f"{name}: [unknown] in {name} has {t:.3f} s")
+
+    # A library loaded with dlopen: its functions named, in its file.
+    lib = os.path.join(o.workdir, "libshares.so")
+    subprocess.run([o.cc, "-O2", "-g", "-fno-omit-frame-pointer", "-shared", "-fPIC", "-pthread",
+                    "-o", lib, os.path.join(o.src, "shares.c")], check=True)
+    loader = os.path.join(o.workdir, "dlmain")
+    subprocess.run([o.cc, "-O2", "-o", loader, os.path.join(o.src, "dlmain.c")], check=True)
+    out = os.path.join(o.workdir, "dlopen.out")
+    run(o, loader, out, [lib, "0.5"])
+    s = report(o, out)["sampled"]
+    check_shares(s, "tottime", "dlopen")
+    burn = by_name(s).get("burn_four", {})
+    check(burn.get("module") == lib and burn.get("file", "").endswith("shares.c"),
+          f"dlopen: burn_four in {burn.get('module')}")
 
     # A buffer of one page fills: what did not fit is counted.
     out = os.path.join(o.workdir, "small.out")
