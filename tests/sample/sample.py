@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """sample.py - the stack sampler (CPROF_SAMPLE=HZ) on a program built without cprof.
 
-    sample.py --cc CC --runtime LIBCPROF_SO --prstats PRSTATS [--cprof CPROF]
+    sample.py --cc CC --cxx CXX --runtime LIBCPROF_SO --prstats PRSTATS [--cprof CPROF]
               --src DIR --workdir DIR
 
 shares.c burns CPU 1:2:4 in burn_one, burn_two and burn_four.  Checked:
 the sampled shares (within 8% absolute, on hundreds of signals), the
 callers found by the frame-pointer walk, a thread created late, a forked
 child's own profile, the leaf functions of a program without frame
-pointers, a stripped program, a library loaded with dlopen, a full
-buffer's dropped samples, and `cprof run --sample`.
+pointers, a stripped program, a library loaded with dlopen, C++ names
+demangled, a full buffer's dropped samples, and `cprof run --sample`.
 """
 import argparse
 import json
@@ -116,7 +116,7 @@ def check_reader(o, good):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for arg in ("--cc", "--runtime", "--prstats", "--src", "--workdir"):
+    for arg in ("--cc", "--cxx", "--runtime", "--prstats", "--src", "--workdir"):
         ap.add_argument(arg, required=True)
     ap.add_argument("--cprof")
     o = ap.parse_args()
@@ -207,6 +207,20 @@ def main():
     burn = by_name(s).get("burn_four", {})
     check(burn.get("module") == lib and burn.get("file", "").endswith("shares.c"),
           f"dlopen: burn_four in {burn.get('module')}")
+
+    # C++: a class template's member function in a namespace, demangled.
+    exe = os.path.join(o.workdir, "burner")
+    subprocess.run([o.cxx, "-O2", "-g", "-fno-omit-frame-pointer", "-o", exe,
+                    os.path.join(o.src, "burner.cc")], check=True)
+    out = os.path.join(o.workdir, "burner.out")
+    run(o, exe, out, ["0.5"])
+    s = report(o, out)["sampled"]
+    burn = [f for f in s["functions"]
+            if f["name"].startswith("shapes::Burner<unsigned long>::burn(double)")]
+    t = burn[0]["tottime"] if burn else 0
+    check(t >= 0.8 * s["total_time"] and s["total_time"] >= 0.3,
+          f"C++: {burn[0]['name'] if burn else 'no Burner::burn'} has {t:.3f} of "
+          f"{s['total_time']:.3f} s")
 
     # A buffer of one page fills: what did not fit is counted.
     out = os.path.join(o.workdir, "small.out")

@@ -26,6 +26,13 @@ struct sampled_func {
   uint64_t self_ns, cum_ns; /* samples at the top / anywhere on the stack */
 };
 
+/* A stack of the last file added that fell in a profiled call
+ * (CPROF_STACK_NODE): that call's node, the interrupted function. */
+struct sampled_under {
+  uint32_t node, func;
+  uint64_t ns;
+};
+
 struct sampled {
   struct sampled_func *funcs;
   size_t nfuncs, funcs_cap;
@@ -41,6 +48,8 @@ struct sampled {
   uint64_t threads; /* summed over the files */
   int lost_handler; /* a program replaced the SIGPROF handler */
   int debuginfo;    /* names came from libdw */
+  struct sampled_under *under; /* of the last file only (hybrid.h) */
+  size_t nunder, under_cap;
 };
 
 /* Merges the sampled sections of `pf` into *sp, made on first use. */
