@@ -33,6 +33,11 @@ static void put_header(FILE *out, const struct sampled *sm) {
   fputs("No call counts: a sampler sees time, not calls; tottime and cumtime "
         "are samples x period\n",
         out);
+  if (sm->nhybrid)
+    fputs("Rows ~:0({module:function}) in the table above: sampled CPU time "
+          "outside the profiled functions, under the profiled call it ran in; "
+          "no call count (ncalls 0), taken out of that caller's tottime\n",
+          out);
   if (sm->cut)
     fprintf(out,
             "%" PRIu64 " stack%s cut where a frame pointer could not be "

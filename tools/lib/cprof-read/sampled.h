@@ -49,6 +49,7 @@ struct sampled {
   int lost_handler; /* a program replaced the SIGPROF handler */
   int debuginfo;    /* names came from libdw */
   struct sampled_under *under; /* of the last file only (hybrid.h) */
+  uint64_t nhybrid;            /* hybrid rows' stacks, over the files */
   size_t nunder, under_cap;
 };
 
