@@ -9,7 +9,8 @@ shows as a "{module:function}" row (file "~", line 0, no calls) that is a
 callee of its own caller only, its time a large part of the caller's CPU
 time as the line sampler saw it (both are samples of the same signals;
 bounds wide for a loaded 2-core machine), taken out of the caller's
-tottime; calls stay exact.
+tottime (and out of its call path's, in the folded stacks); calls stay
+exact.
 """
 import argparse
 import json
@@ -73,6 +74,9 @@ def test_hybrid(o):
     check(re.search(r"^\s+0\s+\d+\.\d+\s+\d+\.\d+\s+~:0\(\{libc\.so\.6:[^}]*memset[^}]*\}\)$",
                     text, re.M) is not None, "the table's memset row: ncalls 0, ~:0({...})")
     check("no call count" in text, "the report says the rows have no call count")
+    folded = steps.run([o.prstats, "-f", "folded", out], "prstats -f folded")
+    check(re.search(r"^main;fill;\{libc\.so\.6:[^}]*memset[^}]*\} [1-9]\d*$", folded, re.M)
+          is not None, "the folded stacks: main;fill;{libc.so.6:...memset...}")
     return failures
 
 

@@ -9,8 +9,9 @@
  * (file "~", line 0, as pstats names its built-ins), a callee of that
  * profiled function, with no call count and samples x period as its
  * tottime and cumtime, taken out of the caller's tottime as pstats does
- * for a built-in's.  Only the interrupted function is named: the C library
- * is built without frame pointers, so the functions between it and the
+ * for a built-in's (and out of its call path's self time into the row's,
+ * for the folded stacks).  Only the interrupted function is named: the C
+ * library is built without frame pointers, so the functions between it and the
  * profiled caller cannot be walked reliably.
  *
  * The runtime's own code is left out: the probes' cost is taken out of the
@@ -50,11 +51,34 @@ static uint32_t row_of(struct stats *s, const struct sampled_func *leaf) {
   return id;
 }
 
+/* Each node's call path (as cct.c's, which exist already), when the
+ * folded stacks are kept; NULL otherwise. */
+static uint32_t *node_paths(struct stats *s, const struct prof_file *pf,
+                            const uint32_t *fmap) {
+  if (!s->folded)
+    return NULL;
+  uint32_t *path = xmalloc((pf->nnodes + 1) * sizeof *path);
+  for (uint64_t v = 0; v < pf->nnodes; v++) {
+    uint32_t parent = pf->nodes[v].parent;
+    path[v] =
+        stats_path_id(s, parent == CPROF_NO_PARENT ? HASH_NONE : path[parent],
+                      fmap[pf->nodes[v].func]);
+  }
+  return path;
+}
+
+/* `t` ticks of self time to *to, out of *from's (never below 0). */
+static void move(int64_t *from, int64_t *to, int64_t t) {
+  *from -= t < *from ? t : *from;
+  *to += t;
+}
+
 void hybrid_add(struct stats *s, const struct prof_file *pf,
                 const uint32_t *fmap) {
   struct sampled *sm = s->sampled;
-  if (!sm || !pf->sample_info)
+  if (!sm || !pf->sample_info || !sm->nunder)
     return;
+  uint32_t *path = node_paths(s, pf, fmap);
   for (size_t i = 0; i < sm->nunder; i++) {
     const struct sampled_under *u = &sm->under[i];
     uint32_t fn = pf->nodes[u->node].func;
@@ -67,9 +91,12 @@ void hybrid_add(struct stats *s, const struct prof_file *pf,
     struct stats_edge *e = &s->edges[stats_edge_id(s, caller, row)];
     e->tottime += t;
     e->cumtime += t;
-    s->funcs[row].tottime += t;
     s->funcs[row].cumtime += t;
-    struct stats_func *c = &s->funcs[caller];
-    c->tottime -= t < c->tottime ? t : c->tottime;
+    move(&s->funcs[caller].tottime, &s->funcs[row].tottime, t);
+    if (path) { /* the folded stacks: caller;{module:function} */
+      uint32_t p = path[u->node], q = stats_path_id(s, p, row);
+      move(&s->paths[p].self, &s->paths[q].self, t);
+    }
   }
+  free(path);
 }
