@@ -268,7 +268,7 @@ struct cprof_file_memory {
  * executable mappings the process had when the file was written.
  */
 struct cprof_file_sample_info {
-  uint64_t period_ns; /* CPU time per sample */
+  uint64_t period_ns; /* CPU time per sample (wall time: flags) */
   uint64_t signals;   /* stacks recorded (one per signal) */
   uint64_t samples;   /* the samples they carried: the sum of the weights */
   uint64_t dropped_signals; /* not recorded: a thread's buffer was full, */
@@ -281,6 +281,9 @@ struct cprof_file_sample_info {
 
 /* The program replaced the SIGPROF handler: samples stopped at that point. */
 #define CPROF_SAMPLE_LOST_HANDLER 0x1u
+/* The period is of wall time, blocked or not (CPROF_SAMPLE_WALL=1), not
+ * of each thread's CPU time. */
+#define CPROF_SAMPLE_WALL_CLOCK 0x2u
 
 /* One executable file mapping of the process (/proc/self/maps, r-x). */
 struct cprof_file_map {

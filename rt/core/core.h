@@ -190,7 +190,10 @@ uint64_t rt_sample_period_ns(void); /* 0: not sampling */
 void rt_sampler_start(struct rt_thread *t);
 void rt_sampler_stop(struct rt_thread *t);
 void rt_sampler_forked(struct rt_thread *self);
-int rt_sampler_take(long period_ns); /* CPROF_SAMPLE: 0 when installed */
+int rt_sampler_take(long period_ns, int wall); /* CPROF_SAMPLE: 0 when
+                                                  installed; wall: on the
+                                                  wall clock */
+int rt_sampler_wall(void); /* the timers count wall time */
 int rt_sampler_owned(void);          /* SIGPROF's handler is still ours */
 int rt_sampler_timer(timer_t *timer); /* the calling thread's, armed */
 

@@ -222,7 +222,8 @@ int rt_stack_write(struct rt_buffer *out, const struct rt_buffer *nodes,
   struct cprof_file_sample_info info = {
       .period_ns = rt_sample_period_ns(),
       .nthreads = rt_stack_count(),
-      .flags = rt_sampler_owned() ? 0 : CPROF_SAMPLE_LOST_HANDLER,
+      .flags = (rt_sampler_owned() ? 0 : CPROF_SAMPLE_LOST_HANDLER) |
+               (rt_sampler_wall() ? CPROF_SAMPLE_WALL_CLOCK : 0),
   };
   for (struct rt_stack *s = rt_stack_list(); s; s = s->next) {
     /* Counted with the records they describe, as of the snapshot. */

@@ -166,7 +166,9 @@ int rt_stack_init(void) {
   rt_warn("CPROF_SAMPLE: no stack walk on this machine; not sampling");
   return 0;
 #endif
-  if (rt_sampler_take(1000000000 / hz) != 0)
+  /* CPROF_SAMPLE_WALL=1: every period of wall time, blocked or not. */
+  if (rt_sampler_take(1000000000 / hz, rt_env_flag("CPROF_SAMPLE_WALL", 0)) !=
+      0)
     return 0; /* the core said why */
   pthread_key_create(&exit_key, thread_end);
   pthread_atfork(NULL, NULL, after_fork_child);

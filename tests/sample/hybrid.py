@@ -59,9 +59,9 @@ def test_hybrid(o):
         check(not rows(funcs[other], pattern), f"{other}: no {pattern} row")
         t = sum(c["tottime"] for c in mine)
         cpu = f["samples"] * period
-        check(cpu > 0 and low <= t / cpu <= 1.0 + 1e-9,
+        check(cpu > 0 and low <= t / cpu <= 1.01,  # tick rounding
               f"{caller}: {pattern} rows {t:.3f} s of its {cpu:.3f} s CPU time "
-              f"(expected {low}..1)")
+              f"(expected {low}..1.01)")
         check(all(c["ncalls"] == 0 and c["tottime"] == c["cumtime"] for c in mine),
               f"{caller}: the rows have no calls, tottime = cumtime")
         for c in mine:

@@ -9,7 +9,8 @@ the sampled shares (within 8% absolute, on hundreds of signals), the
 callers found by the frame-pointer walk, a thread created late, a forked
 child's own profile, the leaf functions of a program without frame
 pointers, a stripped program, a library loaded with dlopen, C++ names
-demangled, a full buffer's dropped samples, and `cprof run --sample`.
+demangled, a full buffer's dropped samples, wall-clock sampling
+(CPROF_SAMPLE_WALL=1) of sleepy.c, half asleep, and `cprof run --sample`.
 """
 import argparse
 import json
@@ -29,10 +30,10 @@ def check(cond, what):
         failures.append(what)
 
 
-def build(o, name, flags):
+def build(o, name, flags, src="shares.c"):
     exe = os.path.join(o.workdir, name)
     subprocess.run([o.cc, "-O2", *flags, "-pthread", "-o", exe,
-                    os.path.join(o.src, "shares.c")], check=True)
+                    os.path.join(o.src, src)], check=True)
     return exe
 
 
@@ -229,6 +230,23 @@ def main():
     check(s["dropped_signals"] > 0 and s["dropped_samples"] >= s["dropped_signals"],
           f"small buffer: {s['dropped_signals']} signals dropped, {s['signals']} kept")
     check(s["signals"] > 0, "small buffer: some kept")
+
+    # Half asleep: wall sampling sees the sleep, CPU sampling does not.
+    sleepy = build(o, "sleepy", ["-fno-omit-frame-pointer", "-g"], "sleepy.c")
+    for wall in ("1", "0"):
+        out = os.path.join(o.workdir, f"sleepy{wall}.out")
+        run(o, sleepy, out, [], CPROF_SAMPLE_WALL=wall)
+        s = report(o, out)["sampled"]
+        total = s["total_time"]
+        asleep = sum(f["tottime"] for f in s["functions"] if "nanosleep" in f["name"])
+        share = asleep / total if total else 0
+        what = "wall" if wall == "1" else "CPU"
+        check(s["wall"] == (wall == "1"), f"{what} sampling: the file says which clock")
+        if wall == "1":
+            check(0.9 <= total <= 1.6, f"wall sampling: {total:.3f} s sampled of 1.2 s")
+            check(0.35 <= share <= 0.65, f"wall sampling: {share:.2f} of it asleep (0.5)")
+        else:
+            check(share <= 0.05, f"CPU sampling: {share:.2f} of it asleep (0)")
 
     # Not asked: the file has no sampled sections, and reads as before.
     out = os.path.join(o.workdir, "off.out")

@@ -196,6 +196,7 @@ void sampled_add(struct sampled **sp, const struct prof_file *pf) {
   sm->dropped_samples += in->dropped_samples;
   sm->threads += in->nthreads;
   sm->lost_handler |= (in->flags & CPROF_SAMPLE_LOST_HANDLER) != 0;
+  sm->wall |= (in->flags & CPROF_SAMPLE_WALL_CLOCK) != 0;
 
   sm->nunder = 0;
   struct pass ps = {.sm = sm, .sy = symbolizer_new(pf)};

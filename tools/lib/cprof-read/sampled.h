@@ -47,6 +47,7 @@ struct sampled {
                        address outside every mapping, before a thread's entry */
   uint64_t threads; /* summed over the files */
   int lost_handler; /* a program replaced the SIGPROF handler */
+  int wall;         /* some file sampled wall time (CPROF_SAMPLE_WALL) */
   int debuginfo;    /* names came from libdw */
   struct sampled_under *under; /* of the last file only (hybrid.h) */
   uint64_t nhybrid;            /* hybrid rows' stacks, over the files */
