@@ -268,7 +268,7 @@ struct cprof_file_memory {
  * executable mappings the process had when the file was written.
  */
 struct cprof_file_sample_info {
-  uint64_t period_ns; /* CPU time per sample */
+  uint64_t period_ns; /* CPU time per sample (wall time: flags) */
   uint64_t signals;   /* stacks recorded (one per signal) */
   uint64_t samples;   /* the samples they carried: the sum of the weights */
   uint64_t dropped_signals; /* not recorded: a thread's buffer was full, */
@@ -281,6 +281,9 @@ struct cprof_file_sample_info {
 
 /* The program replaced the SIGPROF handler: samples stopped at that point. */
 #define CPROF_SAMPLE_LOST_HANDLER 0x1u
+/* The period is of wall time, blocked or not (CPROF_SAMPLE_WALL=1), not
+ * of each thread's CPU time. */
+#define CPROF_SAMPLE_WALL_CLOCK 0x2u
 
 /* One executable file mapping of the process (/proc/self/maps, r-x). */
 struct cprof_file_map {
@@ -300,7 +303,9 @@ struct cprof_file_stack {
   uint16_t depth;  /* >= 1 */
   uint16_t flags;  /* CPROF_STACK_* below */
   uint32_t weight; /* samples it carried (>= 1) */
-  uint32_t reserved;
+  uint32_t node;   /* with CPROF_STACK_NODE: the CCT node (CPROF_SEC_NODES)
+                      on top of the thread's shadow stack, the profiled
+                      call the sample fell in; older writers wrote 0 */
   uint64_t first;
 };
 
@@ -308,6 +313,9 @@ struct cprof_file_stack {
  * the thread's stack, misaligned or not above the last, or too deep):
  * the callers above the last address are missing. */
 #define CPROF_STACK_CUT 0x1u
+/* `node` is set: the program was profiled and a profiled call was under
+ * way (the hybrid profile, docs/sampling.md). */
+#define CPROF_STACK_NODE 0x2u
 
 /*
  * FNV-1a taken a 64-bit little-endian word at a time (bytes for the tail),

@@ -190,7 +190,10 @@ uint64_t rt_sample_period_ns(void); /* 0: not sampling */
 void rt_sampler_start(struct rt_thread *t);
 void rt_sampler_stop(struct rt_thread *t);
 void rt_sampler_forked(struct rt_thread *self);
-int rt_sampler_take(long period_ns); /* CPROF_SAMPLE: 0 when installed */
+int rt_sampler_take(long period_ns, int wall); /* CPROF_SAMPLE: 0 when
+                                                  installed; wall: on the
+                                                  wall clock */
+int rt_sampler_wall(void); /* the timers count wall time */
 int rt_sampler_owned(void);          /* SIGPROF's handler is still ours */
 void rt_sampler_quiet(void); /* no more samples of the calling thread */
 int rt_sampler_timer(timer_t *timer); /* the calling thread's, armed */
@@ -215,12 +218,27 @@ struct rt_hooks {
   int (*dump_active)(void);
   int (*dump_write)(struct rt_buffer *out, const struct rt_buffer *nodes);
   /* Stack sampling (rt/sample/): called by the SIGPROF handler on the
-   * interrupted thread with its ucontext and the samples due, and at each
-   * dump to append its sections (0, or -1 when it could not); `signal`
-   * as for rt_serialize. */
-  void (*sample_stack)(void *context, uint64_t due);
-  int (*sample_write)(struct rt_buffer *out, int signal);
+   * interrupted thread with its ucontext, the samples due and the node on
+   * top of the thread's shadow stack (NULL: none), and at each dump to
+   * append its sections (0, or -1 when it could not), with `nodes` as for
+   * dump_write and `signal` as for rt_serialize. */
+  void (*sample_stack)(void *context, uint64_t due, const struct rt_node *top);
+  int (*sample_write)(struct rt_buffer *out, const struct rt_buffer *nodes,
+                      int signal);
 };
 extern struct rt_hooks rt_hooks;
+
+/* nodemap.c: the file index of each rt_node of a dump's `nodes` buffer
+ * (rt_hooks), CPROF_NO_PARENT for one not written (or NULL). */
+struct rt_node_map {
+  struct {
+    const struct rt_node *node;
+    uint32_t index;
+  } * slot;
+  size_t mask;
+};
+int rt_node_map_build(struct rt_node_map *m, const struct rt_buffer *nodes);
+uint32_t rt_node_map_find(const struct rt_node_map *m, const struct rt_node *n);
+void rt_node_map_free(struct rt_node_map *m);
 
 #endif

@@ -26,7 +26,7 @@ struct dump {
   struct rt_buffer
       depth_index;           /* uint32_t file index of the node at each depth */
   struct rt_buffer node_of;  /* the rt_node of each node record (hooks) */
-  int hooked;                /* rt_hooks.dump_write adds sections */
+  int hooked;                /* a plug-in refers to nodes: keep node_of */
   uint32_t nfuncs;           /* functions registered when the dump began */
   uint32_t nnodes;           /* node records so far */
   size_t funcs_at, lines_at; /* offsets of the first record of each */
@@ -379,15 +379,16 @@ int rt_serialize(struct rt_buffer *out, uint64_t now, int signal) {
   d.signal = signal;
   d.nfuncs = rt_fn_count();
   /* Read once: a plug-in that starts during the dump shows in the next. */
-  d.hooked = rt_hooks.dump_active && rt_hooks.dump_active();
+  int memory = rt_hooks.dump_active && rt_hooks.dump_active();
+  d.hooked = memory || rt_hooks.sample_write;
   rt_buffer_extend(out, sizeof(struct cprof_file_header));
   for (size_t i = 0; i < sizeof core_sections / sizeof *core_sections; i++)
     core_sections[i](&d);
   int failed = d.depth_index.failed || d.node_of.failed || out->failed;
-  if (!failed && d.hooked)
+  if (!failed && memory)
     failed = rt_hooks.dump_write(out, &d.node_of) < 0 || out->failed;
   if (!failed && rt_hooks.sample_write)
-    failed = rt_hooks.sample_write(out, signal) < 0 || out->failed;
+    failed = rt_hooks.sample_write(out, &d.node_of, signal) < 0 || out->failed;
   free_dump(&d);
   if (failed)
     return -1;

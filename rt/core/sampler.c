@@ -79,16 +79,21 @@ static void on_sample(int sig, siginfo_t *info, void *context) {
   if (info->si_code != SI_TIMER)
     return; /* someone else's SIGPROF */
   uint64_t due = 1 + (uint64_t)(info->si_overrun > 0 ? info->si_overrun : 0);
-  if (rt_self)
-    sample_lines(rt_self, due);
-  if (rt_hooks.sample_stack)
-    rt_hooks.sample_stack(context, due);
+  struct rt_thread *t = rt_self;
+  if (t)
+    sample_lines(t, due);
+  if (rt_hooks.sample_stack) /* the profiled frame the stack ran under */
+    rt_hooks.sample_stack(context, due,
+                          t && t->top != t->frames ? t->top->node : NULL);
 }
 
 static long asked_ns;  /* CPROF_SAMPLE_HZ's period; 0: off */
 static long period_ns; /* the period sampled at, once the handler is ours */
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static int timers_taken; /* rt_sampler_take: the stack sampler arms them */
+/* What a timer counts: the thread's CPU time, or with CPROF_SAMPLE_WALL
+ * the wall clock, so that time a thread spends blocked is sampled too. */
+static clockid_t timer_clock = CLOCK_THREAD_CPUTIME_ID;
 
 void rt_sampler_init(void) {
   long hz = rt_env_long("CPROF_SAMPLE_HZ", 0, MAX_HZ, DEFAULT_HZ);
@@ -125,8 +130,10 @@ uint64_t rt_sample_period_ns(void) { return (uint64_t)period_ns; }
  * period, and the threads' first profiled calls arm no timer of their own.
  * Returns 0 when the handler is ours.
  */
-int rt_sampler_take(long ns) {
+int rt_sampler_take(long ns, int wall) {
   asked_ns = ns;
+  if (wall)
+    timer_clock = CLOCK_MONOTONIC;
   timers_taken = 1;
   pthread_once(&install_once, install);
   return period_ns ? 0 : -1;
@@ -139,14 +146,17 @@ int rt_sampler_owned(void) {
          (now.sa_flags & SA_SIGINFO) && now.sa_sigaction == on_sample;
 }
 
-/* A timer on the calling thread's CPU time, armed at the period. */
+int rt_sampler_wall(void) { return timer_clock == CLOCK_MONOTONIC; }
+
+/* A timer on the calling thread's CPU time (or the wall clock), sending
+ * the thread its signal, armed at the period. */
 int rt_sampler_timer(timer_t *timer) {
   struct sigevent ev;
   memset(&ev, 0, sizeof ev);
   ev.sigev_notify = SIGEV_THREAD_ID;
   ev.sigev_signo = SIGPROF;
   ev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
-  if (!period_ns || timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, timer) != 0)
+  if (!period_ns || timer_create(timer_clock, &ev, timer) != 0)
     return -1;
   struct timespec every = {period_ns / 1000000000, period_ns % 1000000000};
   struct itimerspec its = {every, every};

@@ -8,60 +8,21 @@
  * keeps its CCT node, which becomes the index of that node in the file.
  */
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include "cprof.h"
 #include "memory/memory.h"
 
 static int at_exit;
 
-/* rt_node pointer -> file index, open addressing on a private mapping. */
-struct node_map {
-  struct {
-    const struct rt_node *node;
-    uint32_t index;
-  } * slot;
-  size_t mask;
-};
-
-static size_t map_hash(const struct rt_node *n, size_t mask) {
-  return (size_t)(((uintptr_t)n * 0x9e3779b97f4a7c15ull) >> 24) & mask;
-}
-
-static int map_build(struct node_map *m, const struct rt_node *const *nodes,
-                     size_t n) {
-  size_t cap = 64;
-  while (cap < 2 * n)
-    cap *= 2;
-  m->mask = cap - 1;
-  if (!(m->slot = rt_map_zeroed(cap * sizeof *m->slot)))
-    return -1;
-  for (size_t i = 0; i < n; i++) {
-    size_t h = map_hash(nodes[i], m->mask);
-    while (m->slot[h].node)
-      h = (h + 1) & m->mask;
-    m->slot[h].node = nodes[i];
-    m->slot[h].index = (uint32_t)i;
-  }
-  return 0;
-}
-
-static uint32_t map_find(const struct node_map *m, const struct rt_node *n) {
-  for (size_t h = map_hash(n, m->mask); m->slot[h].node; h = (h + 1) & m->mask)
-    if (m->slot[h].node == n)
-      return m->slot[h].index;
-  return CPROF_NO_PARENT; /* not written: no calls since a reset */
-}
-
 /* Blocks freed by other threads first: each was counted live before. */
 static struct cprof_file_memsite site_record(const struct mem_site *s,
-                                             const struct node_map *m) {
+                                             const struct rt_node_map *m) {
   const struct rt_node *node = (const struct rt_node *)s->key.where;
   uint64_t gone_blocks = __atomic_load_n(&s->blocks_gone, __ATOMIC_ACQUIRE);
   uint64_t gone_bytes = __atomic_load_n(&s->live.gone, __ATOMIC_ACQUIRE);
   struct cprof_file_memsite r = {
       .func = node ? s->fn - 1 : CPROF_NO_FUNC,
-      .node = node ? map_find(m, node) : CPROF_NO_PARENT,
+      .node = node ? rt_node_map_find(m, node) : CPROF_NO_PARENT,
       .line = s->line,
       .thread = s->owner->id,
       .allocs = s->allocs,
@@ -76,7 +37,7 @@ static struct cprof_file_memsite site_record(const struct mem_site *s,
 }
 
 /* Every state's sites, and the process totals (see site.c). */
-static void put_sites(struct rt_buffer *out, const struct node_map *m,
+static void put_sites(struct rt_buffer *out, const struct rt_node_map *m,
                       struct cprof_file_memory *total) {
   int64_t current = __atomic_load_n(&mem_flushed, __ATOMIC_RELAXED), peak = 0;
   for (struct mem_thread *t = mem_thread_list(); t; t = t->next) {
@@ -104,10 +65,8 @@ int rt_memory_tracing(void) {
  * the rt_node of each node record, in file order.
  */
 int rt_memory_write(struct rt_buffer *out, const struct rt_buffer *nodes) {
-  struct node_map map;
-  size_t n = nodes->size / sizeof(struct rt_node *);
-  if (map_build(&map, (const struct rt_node *const *)(void *)nodes->data, n) <
-      0)
+  struct rt_node_map map;
+  if (rt_node_map_build(&map, nodes) < 0)
     return -1;
   struct cprof_file_memory total = {
       .untracked_frees = __atomic_load_n(&mem_untracked, __ATOMIC_RELAXED),
@@ -120,7 +79,7 @@ int rt_memory_write(struct rt_buffer *out, const struct rt_buffer *nodes) {
   at = rt_section_begin(out, CPROF_SEC_MEMORY, sizeof total);
   rt_buffer_put(out, &total, sizeof total);
   rt_section_end(out, at);
-  munmap(map.slot, (map.mask + 1) * sizeof *map.slot);
+  rt_node_map_free(&map);
   return 0;
 }
 

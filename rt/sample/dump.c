@@ -179,37 +179,51 @@ static int put_maps(struct rt_buffer *out, int signal) {
 static void put_pcs(struct rt_buffer *out) {
   size_t at = rt_section_begin(out, CPROF_SEC_SAMPLE_PCS, sizeof(uint64_t));
   for (struct rt_stack *s = rt_stack_list(); s; s = s->next)
-    for (size_t w = 0; w < s->snap; w += 1 + (s->words[w] & 0xffff))
-      rt_buffer_put(out, s->words + w + 1,
+    for (size_t w = 0; w < s->snap; w += RT_STACK_HEAD + (s->words[w] & 0xffff))
+      rt_buffer_put(out, s->words + w + RT_STACK_HEAD,
                     (s->words[w] & 0xffff) * sizeof(uint64_t));
   rt_section_end(out, at);
 }
 
-static void put_stacks(struct rt_buffer *out) {
+/* The stacks, each with the file index of its profiled call's node. */
+static void put_stacks(struct rt_buffer *out, const struct rt_node_map *m) {
   size_t at = rt_section_begin(out, CPROF_SEC_SAMPLE_STACKS,
                                sizeof(struct cprof_file_stack));
   uint64_t first = 0;
   for (struct rt_stack *s = rt_stack_list(); s; s = s->next)
-    for (size_t w = 0; w < s->snap; w += 1 + (s->words[w] & 0xffff)) {
+    for (size_t w = 0; w < s->snap;
+         w += RT_STACK_HEAD + (s->words[w] & 0xffff)) {
       uint64_t word = s->words[w];
+      const struct rt_node *top =
+          (const struct rt_node *)(uintptr_t)s->words[w + 1];
       struct cprof_file_stack rec = {
           .thread = s->index,
           .depth = (uint16_t)(word & 0xffff),
           .flags = (uint16_t)(word >> 16),
           .weight = (uint32_t)(word >> 32),
+          .node = rt_node_map_find(m, top),
           .first = first,
       };
+      if (rec.node != CPROF_NO_PARENT)
+        rec.flags |= CPROF_STACK_NODE;
+      else
+        rec.node = 0;
       first += rec.depth;
       rt_buffer_put(out, &rec, sizeof rec);
     }
   rt_section_end(out, at);
 }
 
-int rt_stack_write(struct rt_buffer *out, int signal) {
+int rt_stack_write(struct rt_buffer *out, const struct rt_buffer *nodes,
+                   int signal) {
+  struct rt_node_map map;
+  if (rt_node_map_build(&map, nodes) < 0)
+    return -1;
   struct cprof_file_sample_info info = {
       .period_ns = rt_sample_period_ns(),
       .nthreads = rt_stack_count(),
-      .flags = rt_sampler_owned() ? 0 : CPROF_SAMPLE_LOST_HANDLER,
+      .flags = (rt_sampler_owned() ? 0 : CPROF_SAMPLE_LOST_HANDLER) |
+               (rt_sampler_wall() ? CPROF_SAMPLE_WALL_CLOCK : 0),
   };
   for (struct rt_stack *s = rt_stack_list(); s; s = s->next) {
     /* Counted with the records they describe, as of the snapshot. */
@@ -225,6 +239,7 @@ int rt_stack_write(struct rt_buffer *out, int signal) {
   rt_section_end(out, at);
   int r = put_maps(out, signal);
   put_pcs(out);
-  put_stacks(out);
+  put_stacks(out, &map);
+  rt_node_map_free(&map);
   return r;
 }

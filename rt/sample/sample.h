@@ -23,10 +23,12 @@
 #define RT_STACK_MAX_DEPTH 256 /* addresses a record keeps at most */
 
 /*
- * A record in a thread's buffer: one word, then `depth` addresses.  The
- * word holds depth (bits 0-15), CPROF_STACK_* flags (16-31), and the
- * samples the signal carried (32-63).
+ * A record in a thread's buffer: one word, the rt_node on top of the
+ * thread's shadow stack (0: none), then `depth` addresses.  The word holds
+ * depth (bits 0-15), CPROF_STACK_* flags (16-31), and the samples the
+ * signal carried (32-63).
  */
+#define RT_STACK_HEAD 2 /* words before the addresses */
 #define RT_STACK_WORD(depth, flags, weight)                                    \
   ((uint64_t)(depth) | (uint64_t)(flags) << 16 | (uint64_t)(weight) << 32)
 
@@ -53,10 +55,12 @@ uint32_t rt_stack_count(void);        /* caller holds rt_lock */
 int rt_stack_on(void);                /* sampling started */
 
 /* walk.c: rt_hooks.sample_stack */
-void rt_stack_sample(void *context, uint64_t due);
+struct rt_node;
+void rt_stack_sample(void *context, uint64_t due, const struct rt_node *top);
 
 /* dump.c: rt_hooks.sample_write */
-int rt_stack_write(struct rt_buffer *out, int signal);
+int rt_stack_write(struct rt_buffer *out, const struct rt_buffer *nodes,
+                   int signal);
 
 /* init: CPROF_SAMPLE, from rt/init.c; 1 when sampling started */
 int rt_stack_init(void);

@@ -160,13 +160,15 @@ int rt_stack_init(void) {
   long bytes = rt_env_long("CPROF_SAMPLE_BUFFER", MIN_BUFFER, MAX_BUFFER,
                            DEFAULT_BUFFER);
   buffer_words = (size_t)bytes / sizeof(uint64_t);
+  /* CPROF_SAMPLE_WALL=1: every period of wall time, blocked or not. */
+  int wall = rt_env_flag("CPROF_SAMPLE_WALL", 0);
   if (!hz)
     return 0;
 #if !defined(__x86_64__) && !defined(__aarch64__)
   rt_warn("CPROF_SAMPLE: no stack walk on this machine; not sampling");
   return 0;
 #endif
-  if (rt_sampler_take(1000000000 / hz) != 0)
+  if (rt_sampler_take(1000000000 / hz, wall) != 0)
     return 0; /* the core said why */
   pthread_key_create(&exit_key, thread_end);
   pthread_atfork(NULL, NULL, after_fork_child);

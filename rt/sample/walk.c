@@ -65,23 +65,24 @@ static uint32_t walk(const struct rt_stack *s, uintptr_t fp, uintptr_t sp,
   }
 }
 
-void rt_stack_sample(void *context, uint64_t due) {
+void rt_stack_sample(void *context, uint64_t due, const struct rt_node *top) {
   struct rt_stack *s = rt_stack_self;
   uintptr_t pc, fp, sp;
   if (!s || registers(context, &pc, &fp, &sp) != 0)
     return;
   uint32_t weight = due > UINT32_MAX ? UINT32_MAX : (uint32_t)due;
   size_t used = s->used;
-  if (s->cap - used < 1 + RT_STACK_MAX_DEPTH) {
+  if (s->cap - used < RT_STACK_HEAD + RT_STACK_MAX_DEPTH) {
     s->dropped_signals++;
     s->dropped_samples += due;
     return;
   }
   uint64_t *rec = s->words + used;
   uint32_t flags = 0, depth = 1;
-  rec[1] = pc;
+  rec[1] = (uint64_t)(uintptr_t)top;
+  rec[2] = pc;
   if (s->hi && sp >= s->lo && sp < s->hi)
-    depth = walk(s, fp, sp, rec + 1, &flags);
+    depth = walk(s, fp, sp, rec + 2, &flags);
   else
     flags |= CPROF_STACK_CUT; /* on another stack (sigaltstack), unknown */
   rec[0] = RT_STACK_WORD(depth, flags, weight);
@@ -89,5 +90,5 @@ void rt_stack_sample(void *context, uint64_t due) {
   s->samples += due;
   s->cut += flags & CPROF_STACK_CUT;
   /* Published after the record: a dump on another thread reads up to it. */
-  __atomic_store_n(&s->used, used + 1 + depth, __ATOMIC_RELEASE);
+  __atomic_store_n(&s->used, used + RT_STACK_HEAD + depth, __ATOMIC_RELEASE);
 }

@@ -366,6 +366,7 @@ BAD_VALUES = (
     ("CPROF_SAMPLE_HZ", "fast", "not an integer from 0 to 100000, using 1000"),
     ("CPROF_SAMPLE", "-1", "not an integer from 0 to 100000, using 0"),
     ("CPROF_SAMPLE_BUFFER", "1", "not an integer from 4096 to 17179869184, using 8388608"),
+    ("CPROF_SAMPLE_WALL", "2", "expected 0 or 1, using 0"),
 )
 
 

@@ -325,6 +325,9 @@ static int check_samples(struct parse *p) {
     if (st->thread >= pf->sample_info->nthreads)
       return FAIL(p, "stack %" PRIu64 ": thread %" PRIu32 " out of range", i,
                   st->thread);
+    if ((st->flags & CPROF_STACK_NODE) && st->node >= pf->nnodes)
+      return FAIL(p, "stack %" PRIu64 ": node %" PRIu32 " out of range", i,
+                  st->node);
   }
   return 0;
 }

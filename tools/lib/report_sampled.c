@@ -25,14 +25,20 @@ static double percent(uint64_t part, uint64_t whole) {
 static void put_header(FILE *out, const struct sampled *sm) {
   fprintf(out,
           "Sampled stacks: %" PRIu64 " signals carrying %" PRIu64
-          " samples of %.3f ms CPU time each%s (%.3f seconds) in %" PRIu64
+          " samples of %.3f ms %s time each%s (%.3f seconds) in %" PRIu64
           " thread%s\n",
           sm->signals, sm->samples, (double)sm->period_ns / 1e6,
+          sm->wall ? "wall" : "CPU",
           sm->periods_vary ? " (first file's; the others differ)" : "",
           seconds(sm->total_ns), sm->threads, sm->threads == 1 ? "" : "s");
   fputs("No call counts: a sampler sees time, not calls; tottime and cumtime "
         "are samples x period\n",
         out);
+  if (sm->nhybrid)
+    fputs("Rows ~:0({module:function}) in the table above: sampled CPU time "
+          "outside the profiled functions, under the profiled call it ran in; "
+          "no call count (ncalls 0), taken out of that caller's tottime\n",
+          out);
   if (sm->cut)
     fprintf(out,
             "%" PRIu64 " stack%s cut where a frame pointer could not be "
@@ -85,9 +91,11 @@ void report_sampled_json(FILE *out, const struct stats *s) {
           ",\"sampled\":{\"period_ns\":%" PRIu64 ",\"signals\":%" PRIu64
           ",\"samples\":%" PRIu64 ",\"cut\":%" PRIu64
           ",\"dropped_signals\":%" PRIu64 ",\"dropped_samples\":%" PRIu64
-          ",\"threads\":%" PRIu64 ",\"total_time\":%.9g,\"functions\":[",
+          ",\"threads\":%" PRIu64
+          ",\"wall\":%s,\"total_time\":%.9g,\"functions\":[",
           sm->period_ns, sm->signals, sm->samples, sm->cut, sm->dropped_signals,
-          sm->dropped_samples, sm->threads, seconds(sm->total_ns));
+          sm->dropped_samples, sm->threads, sm->wall ? "true" : "false",
+          seconds(sm->total_ns));
   for (size_t i = 0; i < n; i++) {
     const struct sampled_func *f = &sm->funcs[order[i]];
     fputs(i ? ",\n{\"name\":" : "\n{\"name\":", out);

@@ -166,6 +166,11 @@ static void add_stack(struct pass *ps, const struct prof_file *pf, uint64_t i) {
     }
     if (d == 0)
       sm->funcs[f].self_ns += ns;
+    if (d == 0 && (st->flags & CPROF_STACK_NODE)) {
+      sm->under =
+          xgrow(sm->under, &sm->under_cap, sm->nunder + 1, sizeof *sm->under);
+      sm->under[sm->nunder++] = (struct sampled_under){st->node, f, ns};
+    }
     if (ps->seen[f] != i + 1) {
       ps->seen[f] = i + 1;
       sm->funcs[f].cum_ns += ns;
@@ -191,7 +196,9 @@ void sampled_add(struct sampled **sp, const struct prof_file *pf) {
   sm->dropped_samples += in->dropped_samples;
   sm->threads += in->nthreads;
   sm->lost_handler |= (in->flags & CPROF_SAMPLE_LOST_HANDLER) != 0;
+  sm->wall |= (in->flags & CPROF_SAMPLE_WALL_CLOCK) != 0;
 
+  sm->nunder = 0;
   struct pass ps = {.sm = sm, .sy = symbolizer_new(pf)};
   hash_init(&ps.cache.index);
   for (uint64_t i = 0; i < pf->nstacks; i++)
@@ -232,6 +239,7 @@ void sampled_free(struct sampled *sm) {
   for (size_t i = 0; i < sm->nfuncs; i++)
     free(sm->funcs[i].label);
   free(sm->funcs);
+  free(sm->under);
   hash_free(&sm->index);
   strpool_free(&sm->strings);
   free(sm);

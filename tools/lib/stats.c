@@ -9,6 +9,7 @@
 
 #include "cprof-read/cct.h"
 #include "cprof-read/hist.h"
+#include "cprof-read/hybrid.h"
 #include "cprof-read/util.h"
 
 void stats_init(struct stats *s) {
@@ -52,11 +53,9 @@ static const char *display_file(const struct stats *s, const char *path) {
 }
 
 /* pstats' add(): one entry per (name, file, line), whatever the file. */
-static uint32_t intern_func(struct stats *s, const struct prof_file *pf,
-                            const struct cprof_file_func *ff) {
-  const char *path = prof_string(pf, ff->file);
-  struct func_key k = {s, prof_string(pf, ff->name), display_file(s, path),
-                       ff->line};
+uint32_t stats_func_id(struct stats *s, const char *name, const char *symbol,
+                       const char *path, uint32_t line) {
+  struct func_key k = {s, name, display_file(s, path), line};
   uint64_t hash = func_hash(&k);
   uint32_t id = hash_find(&s->func_index, hash, func_eq, &k);
   struct stats_func *f;
@@ -65,11 +64,11 @@ static uint32_t intern_func(struct stats *s, const struct prof_file *pf,
     return id;
   s->funcs = xgrow(s->funcs, &s->funcs_cap, s->nfuncs + 1, sizeof *s->funcs);
   f = memset(&s->funcs[s->nfuncs], 0, sizeof *f);
-  f->name = strpool_add(&s->strings, k.name);
-  f->symbol = strpool_add(&s->strings, prof_string(pf, ff->symbol));
+  f->name = strpool_add(&s->strings, name);
+  f->symbol = strpool_add(&s->strings, symbol);
   f->source = strpool_add(&s->strings, path);
   f->file = display_file(s, f->source);
-  f->line = ff->line;
+  f->line = line;
   hash_add(&s->func_index, hash, (uint32_t)s->nfuncs);
   return (uint32_t)s->nfuncs++;
 }
@@ -304,10 +303,14 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
 
   note_costs(s, &pf->hdr);
   for (uint64_t i = 0; i < pf->nfuncs; i++)
-    fmap[i] = intern_func(s, pf, &pf->funcs[i]);
+    fmap[i] = stats_func_id(s, prof_string(pf, pf->funcs[i].name),
+                            prof_string(pf, pf->funcs[i].symbol),
+                            prof_string(pf, pf->funcs[i].file),
+                            pf->funcs[i].line);
   /* The tree first: its per-node arrays are gone before lines and
    * histograms are copied, which keeps the peak of a large file lower. */
   cct_add(s, pf, fmap);
+  hybrid_add(s, pf, fmap); /* sampled time outside them, under them */
   for (uint64_t i = 0; i < pf->nfuncs && rc == 0; i++) {
     struct stats_func *f = &s->funcs[fmap[i]];
     merge_samples(f, pf, &pf->funcs[i]);
@@ -377,7 +380,7 @@ double stats_seconds(const struct stats *s, int64_t ticks) {
 }
 
 int stats_ran(const struct stats_func *f) {
-  if (f->ncalls)
+  if (f->ncalls || f->sampled)
     return 1;
   for (uint32_t k = 0; k < f->nlines; k++)
     if (f->lines[k].hits)

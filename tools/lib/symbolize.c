@@ -28,7 +28,7 @@ char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
 struct symbolizer {
   const struct prof_file *pf;
   Dwfl *dwfl;
-  char *demangled; /* the last name returned, when demangled */
+  char *name; /* the last name returned */
 };
 
 static const Dwfl_Callbacks callbacks = {
@@ -101,12 +101,19 @@ static void resolve(struct symbolizer *sym, uint64_t pc, struct symbol *out) {
       mod ? dwfl_module_addrinfo(mod, pc, &off, &es, NULL, NULL, NULL) : NULL;
   if (!name)
     return;
+  /* A versioned symbol (exp@@GLIBC_2.29) by its plain name, demangled. */
+  size_t len = strcspn(name, "@");
+  free(sym->name);
+  sym->name = strndup(name, len ? len : strlen(name));
   int status = -1;
-  free(sym->demangled);
-  sym->demangled = name[0] == '_' && name[1] == 'Z'
-                       ? __cxa_demangle(name, NULL, NULL, &status)
-                       : NULL;
-  out->name = status == 0 ? sym->demangled : name;
+  char *plain = sym->name && sym->name[0] == '_' && sym->name[1] == 'Z'
+                    ? __cxa_demangle(sym->name, NULL, NULL, &status)
+                    : NULL;
+  if (status == 0) {
+    free(sym->name);
+    sym->name = plain;
+  }
+  out->name = sym->name ? sym->name : name;
   /* The function's own place: the line of its first instruction. */
   Dwfl_Line *line = dwfl_module_getsrc(mod, pc - off);
   int lineno = 0;
@@ -121,7 +128,7 @@ static void resolve(struct symbolizer *sym, uint64_t pc, struct symbol *out) {
 void symbolizer_free(struct symbolizer *sym) {
   if (sym->dwfl)
     dwfl_end(sym->dwfl);
-  free(sym->demangled);
+  free(sym->name);
   free(sym);
 }
 

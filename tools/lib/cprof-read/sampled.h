@@ -26,6 +26,13 @@ struct sampled_func {
   uint64_t self_ns, cum_ns; /* samples at the top / anywhere on the stack */
 };
 
+/* A stack of the last file added that fell in a profiled call
+ * (CPROF_STACK_NODE): that call's node, the interrupted function. */
+struct sampled_under {
+  uint32_t node, func;
+  uint64_t ns;
+};
+
 struct sampled {
   struct sampled_func *funcs;
   size_t nfuncs, funcs_cap;
@@ -40,7 +47,11 @@ struct sampled {
                        address outside every mapping, before a thread's entry */
   uint64_t threads; /* summed over the files */
   int lost_handler; /* a program replaced the SIGPROF handler */
+  int wall;         /* some file sampled wall time (CPROF_SAMPLE_WALL) */
   int debuginfo;    /* names came from libdw */
+  struct sampled_under *under; /* of the last file only (hybrid.h) */
+  uint64_t nhybrid;            /* hybrid rows' stacks, over the files */
+  size_t nunder, under_cap;
 };
 
 /* Merges the sampled sections of `pf` into *sp, made on first use. */

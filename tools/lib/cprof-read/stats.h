@@ -35,6 +35,8 @@ struct stats_func {
   uint32_t line;
   uint64_t ncalls, pcalls;
   int64_t tottime, cumtime; /* ticks */
+  int sampled; /* a sampled row of a hybrid profile, "{module:function}"
+                  (hybrid.h): no calls counted, times are samples */
   int64_t rawtime;  /* raw inclusive ticks summed over every call, recursive
                        ones included */
   int64_t calltime; /* the same corrected (unless raw): the percentile
@@ -146,6 +148,11 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
 /* Totals, labels, caller/callee lists and each function's histogram
  * buckets together; call once after the last add. */
 void stats_finish(struct stats *s);
+
+/* The function of (name, file, line), created empty on first use; `path`
+ * is the file as compiled (shortened when s->strip). */
+uint32_t stats_func_id(struct stats *s, const char *name, const char *symbol,
+                       const char *path, uint32_t line);
 
 /* The function's index by name, file and line, or HASH_NONE. */
 uint32_t stats_find(const struct stats *s, const char *name, const char *file,
