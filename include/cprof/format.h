@@ -125,6 +125,8 @@ enum cprof_section_kind {
   CPROF_SEC_MAPS = 10,          /* struct cprof_file_map */
   CPROF_SEC_SAMPLE_PCS = 11,    /* uint64_t code addresses of the stacks */
   CPROF_SEC_SAMPLE_STACKS = 12, /* struct cprof_file_stack */
+  CPROF_SEC_THREADS = 13, /* struct cprof_file_thread; optional (older
+                             writers: the threads' nodes are not told apart) */
 };
 
 /* One profiled function, merged over every thread. */
@@ -168,6 +170,26 @@ struct cprof_file_node {
   uint64_t calls;
   uint64_t ticks;   /* inclusive, raw (no compensation applied) */
   uint64_t samples; /* samples taken with this path on top of the stack */
+};
+
+/*
+ * Which thread's tree the nodes are: one record per thread state that
+ * wrote any, in the order the states were made (the first is the first
+ * thread to call a profiled function, usually main).  Their ranges follow
+ * each other and cover every node; a node's parent is in its own range.
+ * A thread that exits leaves its state to the next new thread, which
+ * carries on in the same tree: one record can be several threads that
+ * ran one after another (`runs`).  Memory sites and sampled stacks number
+ * threads their own way (their `thread` fields are not these indexes).
+ */
+struct cprof_file_thread {
+  uint32_t first_node; /* its nodes: [first_node, first_node + nnodes) */
+  uint32_t nnodes;
+  uint32_t name; /* string offset: the kernel's name of its last thread
+                    (pthread_setname_np), as it ended or at the dump */
+  uint32_t tid;  /* the kernel's id of that thread */
+  uint32_t runs; /* threads that used the state (0: none since a fork) */
+  uint32_t reserved;
 };
 
 /*

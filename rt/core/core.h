@@ -68,8 +68,13 @@ struct rt_thread {
   struct rt_node root;       /* parent of the thread's outermost calls */
   struct rt_arena arena;
   struct rt_fnstat **statdir[RT_STATDIR_SIZE];
-  struct rt_thread *next; /* all states, under rt_lock */
+  struct rt_thread *next; /* all states, oldest first, under rt_lock */
   int live;               /* a thread owns this state now */
+  /* Who used it, for the file's thread records: the kernel's id and name
+   * of its last thread (the name kept as that thread exits), and how
+   * many threads used it one after another. */
+  uint32_t tid, runs;
+  char name[16];
   uint64_t dropped;       /* calls not recorded: stack too deep, no memory */
   struct rt_fnstat *pending; /* the last exit's function, not yet counted */
   uint64_t pending_ticks;     /* and its duration (see rt_close_frame) */
@@ -108,6 +113,8 @@ struct rt_thread *rt_thread_attach(void);
 struct rt_thread *rt_thread_map(void); /* a state of no thread, not listed */
 void rt_thread_unmap(struct rt_thread *t);
 struct rt_thread *rt_thread_list(void); /* caller holds rt_lock */
+void rt_thread_name(struct rt_thread *t); /* t->name of its live thread now */
+void rt_thread_forked(struct rt_thread *self); /* fork child: who is who */
 struct rt_fnstat *rt_thread_stat(struct rt_thread *t, uint32_t fn);
 struct rt_fnstat *rt_thread_stat_make(struct rt_thread *t, uint32_t fn,
                                       uint32_t nlines);

@@ -30,6 +30,8 @@ struct dump {
   uint32_t nfuncs;           /* functions registered when the dump began */
   uint32_t nnodes;           /* node records so far */
   size_t funcs_at, lines_at; /* offsets of the first record of each */
+  struct rt_buffer threads;  /* struct cprof_file_thread, as put_nodes goes */
+  uint32_t thread_names;     /* string offset of the first thread's name */
   uint64_t now;
   uint32_t nthreads;
   uint64_t dropped;
@@ -62,7 +64,8 @@ static void put_string(struct rt_buffer *out, const char *s) {
 }
 
 /* The program's path (offset 0), then each function's name, symbol and
- * file, in the order next_string() hands out their offsets. */
+ * file, in the order next_string() hands out their offsets, then each
+ * thread's name, read now (put_nodes hands those out). */
 static void put_strings(struct dump *d) {
   size_t at = rt_section_begin(d->out, CPROF_SEC_STRINGS, 1);
   put_string(d->out, rt_program_name());
@@ -71,6 +74,12 @@ static void put_strings(struct dump *d) {
     put_string(d->out, f->name);
     put_string(d->out, f->symbol);
     put_string(d->out, f->file);
+  }
+  d->thread_names = (uint32_t)(d->out->size - at - sizeof(struct cprof_section));
+  for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
+    if (t->live)
+      rt_thread_name(t);
+    put_string(d->out, t->name);
   }
   rt_section_end(d->out, at);
 }
@@ -128,6 +137,7 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
   struct cprof_frame *top = t->top;
   const struct rt_node *n = load_child(&t->root);
   size_t depth = 1;
+  uint32_t first = d->nnodes;
   int any = 0;
   while (n && !d->depth_index.failed && !d->out->failed) {
     if (n->calls == 0) {
@@ -153,6 +163,17 @@ static void put_tree(struct dump *d, struct rt_thread *t) {
       n = next_subtree(n, &t->root, &depth);
     }
   }
+  if (any) {
+    struct cprof_file_thread rec = {
+        .first_node = first,
+        .nnodes = d->nnodes - first,
+        .name = d->thread_names,
+        .tid = t->tid,
+        .runs = t->runs,
+    };
+    rt_buffer_put(&d->threads, &rec, sizeof rec);
+  }
+  d->thread_names += (uint32_t)strlen(t->name) + 1;
   d->nthreads += any;
   d->dropped += t->dropped;
   d->samples += t->samples_due;
@@ -308,6 +329,14 @@ static void put_nodes(struct dump *d) {
   rt_section_end(d->out, at);
 }
 
+static void put_threads(struct dump *d) {
+  size_t at = rt_section_begin(d->out, CPROF_SEC_THREADS,
+                               sizeof(struct cprof_file_thread));
+  if (!d->threads.failed)
+    rt_buffer_put(d->out, d->threads.data, d->threads.size);
+  rt_section_end(d->out, at);
+}
+
 static void put_hists(struct dump *d) {
   size_t at =
       rt_section_begin(d->out, CPROF_SEC_HIST, sizeof(struct cprof_file_hist));
@@ -319,6 +348,7 @@ static void put_hists(struct dump *d) {
 static void free_dump(struct dump *d) {
   rt_buffer_free(&d->depth_index);
   rt_buffer_free(&d->node_of);
+  rt_buffer_free(&d->threads);
 }
 
 /* The sections written, read back: the header's count cannot disagree. */
@@ -368,7 +398,7 @@ static void seal(struct rt_buffer *out, const struct dump *d) {
 
 /* The core's sections, in file order: each may use those before it. */
 static void (*const core_sections[])(struct dump *) = {
-    put_strings, put_functions, put_lines, put_nodes, put_hists,
+    put_strings, put_functions, put_lines, put_nodes, put_threads, put_hists,
 };
 
 int rt_serialize(struct rt_buffer *out, uint64_t now, int signal) {
@@ -384,7 +414,8 @@ int rt_serialize(struct rt_buffer *out, uint64_t now, int signal) {
   rt_buffer_extend(out, sizeof(struct cprof_file_header));
   for (size_t i = 0; i < sizeof core_sections / sizeof *core_sections; i++)
     core_sections[i](&d);
-  int failed = d.depth_index.failed || d.node_of.failed || out->failed;
+  int failed = d.depth_index.failed || d.node_of.failed || d.threads.failed ||
+               out->failed;
   if (!failed && memory)
     failed = rt_hooks.dump_write(out, &d.node_of) < 0 || out->failed;
   if (!failed && rt_hooks.sample_write)

@@ -74,6 +74,7 @@ static void after_fork_child(void) {
       t->top = t->frames;
     }
   zero_all();
+  rt_thread_forked(rt_self);
   rt_sampler_forked(rt_self);
   rt_forked_child = 1;
   rt_unlock();

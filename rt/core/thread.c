@@ -7,15 +7,21 @@
  * leaves its numbers for the dump and its state for the next new thread,
  * which carries on in the same tree (the dump merges threads anyway).
  */
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "core/core.h"
 
 __thread struct rt_thread *rt_self;
 
-static struct rt_thread *all_threads;
+static struct rt_thread *all_threads, **threads_end = &all_threads;
 static pthread_key_t exit_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
@@ -94,15 +100,40 @@ static RT_COLD struct rt_thread *thread_new(void) {
   struct rt_thread *t = rt_thread_map();
   if (!t)
     return NULL;
-  t->next = all_threads;
-  all_threads = t;
+  /* Appended: the file numbers threads in the order they came. */
+  *threads_end = t;
+  threads_end = &t->next;
   return t;
+}
+
+/*
+ * The name of t's thread, as the kernel has it (pthread_setname_np sets
+ * it).  Another live thread's is read from /proc: nothing may be asked of
+ * it.  Async-signal-safe, as the dump of a fatal signal needs.
+ */
+void rt_thread_name(struct rt_thread *t) {
+  char path[48];
+  ssize_t n;
+  int fd;
+
+  if (t == rt_self) {
+    prctl(PR_GET_NAME, t->name);
+    return;
+  }
+  snprintf(path, sizeof path, "/proc/self/task/%u/comm", t->tid);
+  if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+    return; /* gone: the name it had at its first call stays */
+  n = read(fd, t->name, sizeof t->name - 1);
+  close(fd);
+  if (n > 0)
+    t->name[t->name[n - 1] == '\n' ? n - 1 : n] = '\0';
 }
 
 static void thread_exit(void *arg) {
   struct rt_thread *t = arg;
   uint64_t now;
   rt_lock();
+  rt_thread_name(t); /* the name it ended with */
   /* Calls left open by the exiting thread (pthread_exit) end here. */
   now = rt_ticks();
   while (t->top != t->frames) {
@@ -125,8 +156,12 @@ struct rt_thread *rt_thread_attach(void) {
     ;
   if (!t)
     t = thread_new();
-  if (t)
+  if (t) {
     t->live = 1;
+    t->runs++;
+    t->tid = (uint32_t)syscall(SYS_gettid);
+    prctl(PR_GET_NAME, t->name);
+  }
   rt_unlock();
   if (t)
     pthread_setspecific(exit_key, t);
@@ -138,4 +173,14 @@ struct rt_thread *rt_thread_attach(void) {
 
 struct rt_thread *rt_thread_list(void) {
   return all_threads;
+}
+
+/* A forked child has one thread, the forking one, under a new id. */
+void rt_thread_forked(struct rt_thread *self) {
+  for (struct rt_thread *t = all_threads; t; t = t->next)
+    t->runs = 0;
+  if (self) {
+    self->runs = 1;
+    self->tid = (uint32_t)syscall(SYS_gettid);
+  }
 }

@@ -10,7 +10,9 @@ callee of its own caller only, its time a large part of the caller's CPU
 time as the line sampler saw it (both are samples of the same signals;
 bounds wide for a loaded 2-core machine), taken out of the caller's
 tottime (and out of its call path's, in the folded stacks); calls stay
-exact.
+exact.  The header's Sampler line names the clock: CPU time, or wall time
+when run again with CPROF_SAMPLE_WALL=1 (the line sampler shares those
+signals).
 """
 import argparse
 import json
@@ -77,6 +79,13 @@ def test_hybrid(o):
     folded = steps.run([o.prstats, "-f", "folded", out], "prstats -f folded")
     check(re.search(r"^main;fill;\{libc\.so\.6:[^}]*memset[^}]*\} [1-9]\d*$", folded, re.M)
           is not None, "the folded stacks: main;fill;{libc.so.6:...memset...}")
+    check(re.search(r"^\s+Sampler: .* of each thread's CPU time$", text, re.M) is not None,
+          "the Sampler line says CPU time")
+    steps.run([exe], "hybrid", env={**os.environ, "CPROF_OUT": out, "CPROF_SAMPLE": "1000",
+                                    "CPROF_SAMPLE_WALL": "1"})
+    text = steps.run([o.prstats, out], "prstats")
+    check(re.search(r"^\s+Sampler: .* of wall time$", text, re.M) is not None,
+          "CPROF_SAMPLE_WALL=1: the Sampler line says wall time")
     return failures
 
 

@@ -43,6 +43,7 @@ void fb_free(struct fb *b) {
   free(b->nodes);
   free(b->lines);
   free(b->hists);
+  free(b->threads);
 }
 
 uint32_t fb_string(struct fb *b, const char *s) {
@@ -116,6 +117,16 @@ void fb_hist(struct fb *b, uint32_t f, uint64_t ticks, uint64_t calls) {
   b->hists[i].count += calls;
 }
 
+void fb_thread(struct fb *b, uint32_t n, const char *name, uint32_t tid,
+               uint32_t runs) {
+  struct cprof_file_thread t = {(uint32_t)b->nnodes, n, fb_string(b, name),
+                                tid, runs, 0};
+  if (b->nthreads == 0)
+    b->kinds[b->nkinds++] = CPROF_SEC_THREADS;
+  b->threads = grow(b->threads, b->nthreads, b->nthreads + 1, sizeof t);
+  b->threads[b->nthreads++] = t;
+}
+
 /* Records of one section kind: where they are, how many, how big. */
 static const void *records(const struct fb *b, uint32_t kind, size_t *count,
                            size_t *size) {
@@ -135,6 +146,9 @@ static const void *records(const struct fb *b, uint32_t kind, size_t *count,
   case CPROF_SEC_HIST:
     *count = b->nhists, *size = sizeof *b->hists;
     return b->hists;
+  case CPROF_SEC_THREADS:
+    *count = b->nthreads, *size = sizeof *b->threads;
+    return b->threads;
   }
   *count = 3, *size = 1; /* an unknown kind: three junk bytes */
   return "xyz";

@@ -39,6 +39,8 @@ struct fb {
   size_t nlines;
   struct cprof_file_hist *hists;
   size_t nhists;
+  struct cprof_file_thread *threads;
+  size_t nthreads;
 };
 
 /* Serialized bytes; sec[k] is where the k-th section's header starts. */
@@ -71,6 +73,11 @@ uint32_t fb_node(struct fb *b, uint32_t parent, uint32_t func, uint64_t calls,
 /* A duration histogram for f: `calls` more calls of `ticks` each; the
  * first one adds a histogram section to the file. */
 void fb_hist(struct fb *b, uint32_t f, uint64_t ticks, uint64_t calls);
+
+/* A thread record of the next n nodes made (fb_node after it); the first
+ * adds a threads section to the file. */
+void fb_thread(struct fb *b, uint32_t n, const char *name, uint32_t tid,
+               uint32_t runs);
 
 void fb_build(const struct fb *b, struct fb_out *out);
 

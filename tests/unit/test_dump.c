@@ -4,6 +4,7 @@
  * size, index and the checksum.  The calls go through the ABI with hand-made
  * descriptors, as instrumented code makes them, so the numbers are exact.
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 /* cmocka.h needs these first. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cprof.h"
@@ -125,6 +127,13 @@ static void test_sections(void **state) {
   assert_int_equal(pf.lines[c->line_base + 0].hits, DEPTH);
   assert_int_equal(pf.lines[c->line_base + 1].hits, DEPTH);
   assert_int_equal(pf.hdr.nthreads, 1);
+  /* One thread record, this one's, over every node. */
+  assert_int_equal(pf.nthreads, 1);
+  assert_int_equal(pf.threads[0].first_node, 0);
+  assert_int_equal(pf.threads[0].nnodes, pf.nnodes);
+  assert_int_equal(pf.threads[0].tid, (uint32_t)syscall(SYS_gettid));
+  assert_int_equal(pf.threads[0].runs, 1);
+  assert_string_equal(prof_string(&pf, pf.threads[0].name), "test_dump");
   assert_string_equal(prof_string(&pf, o->file), "/src/dump_test.c");
   prof_free(&pf);
 }
@@ -134,6 +143,7 @@ static volatile int stop;
 /* New call paths, one after the other, while the main thread dumps. */
 static void *grow_paths(void *arg) {
   (void)arg;
+  pthread_setname_np(pthread_self(), "grower");
   for (int depth = 1; !__atomic_load_n(&stop, __ATOMIC_RELAXED); depth++) {
     struct cprof_frame *f = __cprof_enter(&spin_desc);
     __cprof_line(f, 0);
@@ -163,6 +173,15 @@ static void test_dump_while_running(void **state) {
   }
   __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
   assert_int_equal(pthread_join(t, NULL), 0);
+
+  /* The grower's record after it ended: its name as it exited. */
+  struct prof_file pf;
+  dump_and_load(&pf);
+  assert_int_equal(pf.nthreads, 2);
+  assert_string_equal(prof_string(&pf, pf.threads[1].name), "grower");
+  assert_int_equal(pf.threads[1].runs, 1);
+  assert_int_equal(pf.threads[1].first_node, pf.threads[0].nnodes);
+  prof_free(&pf);
 }
 
 int main(void) {

@@ -76,6 +76,29 @@ def check_page(b, url, workdir, failures):
         failures.append("page#hide=...&f=solve: the filter or the selection not taken")
 
 
+def check_thread(b, url, workdir, failures):
+    """Thread 1 (worker's) picked from the menu: its table and tree only."""
+    b.open(url)
+    b.eval("(function () { var t = document.getElementById('thread'); t.value = '1';"
+           " t.dispatchEvent(new Event('change')); })()")
+    rows = sorted(r[-1].split("(")[-1] for r in b.eval(ROWS))
+    if rows != ["step)", "work)", "worker)"]:
+        failures.append(f"thread 1 picked: rows {rows}, want worker, step, work")
+    names = {x[0] for x in b.eval(BOXES)}
+    if names != {"all", "worker", "step", "work"}:
+        failures.append(f"thread 1 picked: boxes {sorted(names)}")
+    if "thread=1" not in b.eval("location.hash") or "thread 1 " not in b.eval(
+            "document.getElementById('summary').textContent"):
+        failures.append(f"thread 1 picked: hash {b.eval('location.hash')}, or not in the summary")
+    b.screenshot(os.path.join(workdir, "page-thread.png"))
+    b.open(url + "#thread=1&f=step")
+    callers = b.eval("Array.from(document.querySelectorAll('#func table')[0].querySelectorAll("
+                     "'a')).map(function (a) { return a.textContent; })")
+    callers = [c.split("(")[-1].rstrip(")") for c in callers or []]
+    if b.eval("document.getElementById('thread').value") != "1" or callers != ["worker"]:
+        failures.append(f"page#thread=1&f=step: step's callers {callers}, want worker only")
+
+
 def check_diff(b, url, want, workdir, failures):
     b.open(url)
     got = [[r[9], r[1], r[2], r[4], r[5], r[7], r[8]] for r in b.eval(ROWS)]
@@ -106,6 +129,7 @@ def check(opts, page, diff, want, failures):
     b = cdp.Browser(opts.chromium)
     try:
         check_page(b, "file://" + os.path.abspath(page), opts.workdir, failures)
+        check_thread(b, "file://" + os.path.abspath(page), opts.workdir, failures)
         check_diff(b, "file://" + os.path.abspath(diff), want, opts.workdir, failures)
     except TestError as e:
         failures.append(f"clicks: {e}")

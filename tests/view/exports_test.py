@@ -10,7 +10,9 @@ Builds and runs tree.c as view_test.py does, then checks against
   speedscope  valid under the schema npm's speedscope package ships (ajv,
               in --node-dir); every stack follows call edges from a root;
               each function's calls on the stacks it ends equal its ncalls,
-              the time weights its tottime and sum to the total; the file
+              the time weights its tottime and sum to the total; each of
+              tree.c's two threads has a time profile of its own, which
+              prstats --thread K's numbers check the same way; the file
               loads in speedscope's own app in headless Chromium (profile
               and title shown; a screenshot kept).
   pprof       `go tool pprof -raw` reads the samples: calls per leaf
@@ -50,10 +52,11 @@ def ns(seconds):
 
 
 def check_leaf_sums(label, data, calls, times, failures, slack):
-    """calls/times: per function name, summed over the stacks it ends."""
+    """calls/times: per function name, summed over the stacks it ends
+    (calls None: no profile of calls to check)."""
     for fn in data["functions"]:
         name = fn["name"]
-        if calls.get(name, 0) != fn["ncalls"]:
+        if calls is not None and calls.get(name, 0) != fn["ncalls"]:
             failures.append(f"{label}: {name} ends stacks of {calls.get(name, 0)} calls,"
                             f" want {fn['ncalls']}")
         if abs(times.get(name, 0) - ns(fn["tottime"])) > slack:
@@ -87,6 +90,15 @@ def check_speedscope(opts, out, data, failures):
     # Rounding carries from path to path: each function is within 1 ns a path.
     check_leaf_sums("speedscope", data, by_name["calls, all threads"],
                     by_name["time, all threads"], failures, slack=len(frames) * 2)
+    threads = sorted(n for n in by_name if n.startswith("time, thread "))
+    if [n.split(" '")[0] for n in threads] != ["time, thread 0", "time, thread 1"]:
+        failures.append(f"speedscope: thread profiles {threads}, want threads 0 and 1")
+    for k, name in enumerate(threads):
+        one = json.loads(steps.run([opts.prstats, "--thread", str(k), "-f", "json", out],
+                                   f"prstats --thread {k}"))
+        ran = dict(one, functions=[f for f in one["functions"] if f["ncalls"]])
+        check_leaf_sums(f"speedscope {name}", ran, None, by_name[name], failures,
+                        slack=len(frames) * 2)
 
     if not opts.node_dir:
         missing("no npm's speedscope: the file was not validated or opened", failures)

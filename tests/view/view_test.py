@@ -28,6 +28,10 @@ from `prstats --format json` and from the views:
         -n, -p and another format are refused.
   memory tree.c run with CPROF_MEMORY=1: the page's rows equal prstats
         --memory -f json's, by line and by function.
+  threads tree.c's two threads (main's and worker's): the page's
+        threads are prstats --thread K -f json's numbers, they add up to
+        the merged ones exactly, prstats --threads lists them; in the
+        browser the thread menu shows worker's table and tree alone.
   clicks the three pages driven through the DevTools protocol (clicks.py).
 """
 
@@ -216,6 +220,52 @@ def check_page_data(opts, page, data, failures):
     return d
 
 
+def check_threads(opts, out, d, data, failures):
+    """The page's threads against prstats --thread K, and their sums."""
+    threads = d.get("threads", [])
+    if [t["label"].split(" '")[0] for t in threads] != ["thread 0", "thread 1"]:
+        failures.append(f"page threads: {[t['label'] for t in threads]}, want 2")
+        return
+    names = [f[0] for f in d["funcs"]]
+    merged = {f["name"]: f for f in data["functions"]}
+    sums = {}
+    for k, t in enumerate(threads):
+        one = json.loads(steps.run([opts.prstats, "--thread", str(k), "-f", "json", out],
+                                   f"prstats --thread {k}"))
+        if (t["total_calls"], t["prim_calls"], t["total"] / t["hz"]) != \
+                (one["total_calls"], one["primitive_calls"], one["total_time"]) or \
+                one.get("thread_label") != t["label"]:
+            failures.append(f"page {t['label']}: totals differ from prstats --thread {k}")
+        got = {names[f[0]]: (f[1], f[2], f[3] / t["hz"], f[4] / t["hz"]) for f in t["funcs"]}
+        want = {f["name"]: (f["ncalls"], f["pcalls"], f["tottime"], f["cumtime"])
+                for f in one["functions"] if f["ncalls"]}
+        if got != want:
+            failures.append(f"page {t['label']}: {got}, prstats --thread {k}: {want}")
+        for f in t["funcs"]:
+            s = sums.setdefault(names[f[0]], [0, 0])
+            s[0] += f[1]
+            s[1] += f[3]
+        roots = sorted(names[n[1]] for n in t["nodes"] if n[0] < 0)
+        if roots != (["worker"] if k else ["main"]):
+            failures.append(f"page {t['label']}: roots {roots}")
+    if set(names[f[0]] for f in threads[1]["funcs"]) != {"worker", "step", "work"}:
+        failures.append(f"thread 1: {[names[f[0]] for f in threads[1]['funcs']]}, "
+                        "want worker, step, work")
+    page = {f[0]: f for f in d["funcs"]}
+    for name, (calls, self) in sums.items():
+        if (calls, self) != (merged[name]["ncalls"], page[name][5]):
+            failures.append(f"{name}: threads add up to {calls} calls, {self} ticks; merged "
+                            f"{merged[name]['ncalls']}, {page[name][5]}")
+    listed = steps.run([opts.prstats, "--threads", out], "prstats --threads").splitlines()
+    rows = [l.split() for l in listed if re.match(r"^\s+\d+\s+\d+\s+\d+\s+\d+\s", l)]
+    if [(int(r[0]), int(r[3])) for r in rows] != \
+            [(k, t["total_calls"]) for k, t in enumerate(threads)]:
+        failures.append(f"prstats --threads: {rows}")
+    r = subprocess.run([opts.prstats, "--thread", "2", out], capture_output=True, text=True)
+    if r.returncode != 1 or r.stderr.strip() != f"prstats: {out}: no thread 2 (its threads: 0 to 1)":
+        failures.append(f"prstats --thread 2: exit {r.returncode}, {r.stderr.strip()!r}")
+
+
 def chromium(opts, url, *flags):
     cmd = [opts.chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
            "--window-size=1400,1000", "--virtual-time-budget=5000", *flags, url]
@@ -370,8 +420,10 @@ def check(opts):
         failures.append("--icicle: not the same frames")
     page = os.path.join(opts.workdir, "page.html")
     steps.run([opts.prstats, "-f", "html", "-o", page, out], "prstats -f html")
-    if "memory" in check_page_data(opts, page, data, failures):
+    d = check_page_data(opts, page, data, failures)
+    if "memory" in d:
         failures.append("page: memory data from a profile without a trace")
+    check_threads(opts, out, d, data, failures)
     have = check_browser(opts, page, data, failures)
     after = run(opts, exe, "after", "after")
     diff = os.path.join(opts.workdir, "diff.html")

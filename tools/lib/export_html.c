@@ -20,6 +20,11 @@
  *   cut    {min, pruned, nonly, only}: the cut-off and what it left out
  *   sources [{path, lines} or {path, error}]: the text of the files the
  *          functions with line data are in
+ *   threads one profile of several threads only (else absent): per thread
+ *          {label, clock, hz, total, total_calls, prim_calls, raw, funcs,
+ *          edges, nodes, cut}, its own numbers (prstats --thread K) with
+ *          the functions numbered as in funcs above: funcs [func, ncalls,
+ *          pcalls, tottime, cumtime] of those that ran in it
  *   memory  one profile traced with CPROF_MEMORY=1 only (else absent):
  *          {current, peak, at_exit, dropped, untracked_frees, lines, funcs},
  *          lines [file, line, size, count, peak, allocs, alloc_bytes] and
@@ -42,6 +47,7 @@
 #include "cprof-read/markup.h"
 #include "cprof-read/memory.h"
 #include "cprof-read/source.h"
+#include "cprof-read/thread_stats.h"
 #include "cprof-read/utf8.h"
 #include "cprof-read/util.h"
 
@@ -102,14 +108,16 @@ static void put_func(FILE *out, const struct stats *s, size_t i,
   fputs("]]", out);
 }
 
-static void put_edges(FILE *out, const struct stats *s) {
+/* Each edge, its ends named as map[] of them (a thread's), or as is. */
+static void put_edges(FILE *out, const struct stats *s, const uint32_t *map) {
   for (size_t i = 0; i < s->nedges; i++) {
     const struct stats_edge *e = &s->edges[i];
     fprintf(out,
             "%s[%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRId64
             ",%" PRId64 "]",
-            i ? ",\n" : "\n", e->caller, e->callee, e->ncalls, e->pcalls,
-            e->tottime, e->cumtime);
+            i ? ",\n" : "\n", map ? map[e->caller] : e->caller,
+            map ? map[e->callee] : e->callee, e->ncalls, e->pcalls, e->tottime,
+            e->cumtime);
   }
 }
 
@@ -248,6 +256,49 @@ static void put_memory(FILE *out, const struct report_opts *o) {
   prof_free(&pf);
 }
 
+/* One thread's part of the object: its own numbers, s's functions. */
+static void put_thread(FILE *out, const struct thread_stats *t) {
+  const struct stats *s = &t->s;
+  const char *sep = "";
+
+  fputs("\n{\"label\":", out);
+  utf8_put_json(out, t->label);
+  fputc(',', out);
+  put_totals(out, s);
+  fputs(",\"funcs\":[", out);
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    const struct stats_func *f = &s->funcs[i];
+    if (!stats_ran(f))
+      continue;
+    fprintf(out,
+            "%s[%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRId64 ",%" PRId64 "]",
+            sep, t->func[i], f->ncalls, f->pcalls, f->tottime, f->cumtime);
+    sep = ",";
+  }
+  fputs("],\n\"edges\":[", out);
+  put_edges(out, s, t->func);
+  fputs("],\n", out);
+  put_tree(out, s, t->func);
+  fputc('}', out);
+}
+
+/* `,"threads":[...]` of a single profile of several threads. */
+static void put_threads(FILE *out, const struct stats *s,
+                        const struct report_opts *o) {
+  struct thread_stats *t;
+  size_t n;
+
+  if (o->nfiles != 1 || s->thread >= 0 ||
+      thread_stats_load(s, o->files[0], &t, &n))
+    return;
+  for (size_t k = 0; n > 1 && k < n; k++) {
+    fputs(k ? "," : ",\n\"threads\":[", out);
+    put_thread(out, &t[k]);
+  }
+  fputs(n > 1 ? "]" : "", out);
+  thread_stats_free(t, n);
+}
+
 static void put_data(FILE *out, const struct stats *s,
                      const struct report_opts *o) {
   struct sources src;
@@ -261,9 +312,10 @@ static void put_data(FILE *out, const struct stats *s,
   for (size_t i = 0; i < s->nfuncs; i++)
     put_func(out, s, i, &src);
   fputs("],\n\"edges\":[", out);
-  put_edges(out, s);
+  put_edges(out, s, NULL);
   fputs("],\n", out);
   put_tree(out, s, NULL);
+  put_threads(out, s, o);
   fputs(",\n\"sources\":[", out);
   for (size_t k = 0; k < src.n; k++) {
     fputs(k ? "," : "", out);

@@ -9,16 +9,16 @@
  * nanoseconds.  The weights add up to the profile's total (rounding
  * carried from path to path), the way the pstats total reads.  A second
  * profile weighs the same paths by their calls (unit "none"), so the
- * chart can show where calls, not time, go.
- *
- * The runtime merges a process's threads into one tree, so there is one
- * time profile for all of them, not one per thread.
+ * chart can show where calls, not time, go.  Of a single profile with
+ * several threads, each thread's paths follow as a time profile of its
+ * own (thread_stats.h): speedscope's profile menu picks one.
  */
 #include "cprof-read/report.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "cprof-read/thread_stats.h"
 #include "cprof-read/utf8.h"
 #include "cprof-read/util.h"
 
@@ -70,26 +70,32 @@ static double path_weight(const struct stats *s, size_t p, enum weight w,
   return ns_carry_next(carry, stats_seconds(s, s->paths[p].self));
 }
 
-/* One sampled profile: every path of non-zero weight, root first. */
-static void put_profile(FILE *out, const struct stats *s,
-                        const struct frames *fr, enum weight w) {
+/*
+ * One sampled profile: every path of s of non-zero weight, root first.
+ * Its functions are the frames' functions, or map[] of them (a thread's
+ * profile read on its own).
+ */
+static void put_profile(FILE *out, const struct stats *s, const uint32_t *map,
+                        const char *name, const struct frames *fr,
+                        enum weight w) {
   struct ns_carry carry = {0, 0};
   uint32_t *chain = NULL;
   size_t cap = 0, n = 0;
   double end = 0;
 
-  fprintf(out, "{\"type\":\"sampled\",\"name\":\"%s\",\"unit\":\"%s\",",
-          w == BY_TIME ? "time, all threads" : "calls, all threads",
-          w == BY_TIME ? "nanoseconds" : "none");
+  fputs("{\"type\":\"sampled\",\"name\":", out);
+  utf8_put_json(out, name);
+  fprintf(out, ",\"unit\":\"%s\",", w == BY_TIME ? "nanoseconds" : "none");
   fputs("\"startValue\":0,\n\"samples\":[", out);
   for (size_t p = 0; p < s->npaths; p++) {
     if (path_weight(s, p, w, &carry) <= 0)
       continue;
     size_t depth = stats_path_chain(s, (uint32_t)p, &chain, &cap);
     fputs(n++ ? ",\n[" : "\n[", out);
-    while (depth-- > 0)
-      fprintf(out, "%" PRId64 "%s", fr->of[s->paths[chain[depth]].func],
-              depth ? "," : "");
+    while (depth-- > 0) {
+      uint32_t f = s->paths[chain[depth]].func;
+      fprintf(out, "%" PRId64 "%s", fr->of[map ? map[f] : f], depth ? "," : "");
+    }
     fputc(']', out);
   }
   /* The weights in a second pass, in the same order, from a fresh carry. */
@@ -107,9 +113,31 @@ static void put_profile(FILE *out, const struct stats *s,
   free(chain);
 }
 
+/* Each thread's time profile, of a single profile with several. */
+static int put_threads(FILE *out, const struct stats *s,
+                       const struct report_opts *o, const struct frames *fr) {
+  struct thread_stats *t;
+  size_t n;
+  char name[160];
+
+  if (o->nfiles != 1 || s->thread >= 0)
+    return 0;
+  if (thread_stats_load(s, o->files[0], &t, &n))
+    return -1;
+  for (size_t k = 0; n > 1 && k < n; k++) {
+    snprintf(name, sizeof name, "time, %s", t[k].label);
+    fputs(",\n", out);
+    put_profile(out, &t[k].s, t[k].func, name, fr, BY_TIME);
+  }
+  thread_stats_free(t, n);
+  return 0;
+}
+
 int export_speedscope(FILE *out, const struct stats *s,
                       const struct report_opts *o) {
   struct frames fr;
+  char name[160];
+  int rc;
 
   number_frames(&fr, s);
   fprintf(out, "{\"$schema\":\"%s\",\n\"exporter\":\"cprof %s\",\n\"name\":",
@@ -118,11 +146,16 @@ int export_speedscope(FILE *out, const struct stats *s,
   fputs(",\n\"activeProfileIndex\":0,\n\"shared\":{\"frames\":[", out);
   put_frames(out, s, &fr);
   fputs("]},\n\"profiles\":[", out);
-  put_profile(out, s, &fr, BY_TIME);
+  snprintf(name, sizeof name, "time, %s",
+           s->thread_label ? s->thread_label : "all threads");
+  put_profile(out, s, NULL, name, &fr, BY_TIME);
   fputs(",\n", out);
-  put_profile(out, s, &fr, BY_CALLS);
+  snprintf(name, sizeof name, "calls, %s",
+           s->thread_label ? s->thread_label : "all threads");
+  put_profile(out, s, NULL, name, &fr, BY_CALLS);
+  rc = put_threads(out, s, o, &fr);
   fputs("]}\n", out);
   free(fr.of);
   free(fr.func);
-  return 0;
+  return rc;
 }

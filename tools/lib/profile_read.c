@@ -119,6 +119,8 @@ static const struct kind_info kinds[] = {
     [CPROF_SEC_SAMPLE_PCS] = KIND("sampled addresses", uint64_t, pcs, npcs),
     [CPROF_SEC_SAMPLE_STACKS] =
         KIND("sampled stacks", struct cprof_file_stack, stacks, nstacks),
+    [CPROF_SEC_THREADS] =
+        KIND("threads", struct cprof_file_thread, threads, nthreads),
 };
 
 /* NULL for a kind this reader skips (a newer writer's addition). */
@@ -268,6 +270,34 @@ static int check_nodes(struct parse *p) {
   return 0;
 }
 
+/* The threads' ranges follow each other over every node; no node's
+ * parent is in another thread's range. */
+static int check_threads(struct parse *p) {
+  const struct prof_file *pf = p->pf;
+  uint64_t next = 0;
+
+  if (!pf->threads)
+    return 0;
+  for (uint64_t i = 0; i < pf->nthreads; i++) {
+    const struct cprof_file_thread *t = &pf->threads[i];
+    if (t->first_node != next || t->nnodes > pf->nnodes - next)
+      return FAIL(p, "thread %" PRIu64 ": nodes %" PRIu32 "..+%" PRIu32
+                  " do not follow the previous thread's (%" PRIu64 " nodes)",
+                  i, t->first_node, t->nnodes, pf->nnodes);
+    if (check_string(p, "thread", i, t->name))
+      return -1;
+    next += t->nnodes;
+    for (uint64_t v = t->first_node; v < next; v++)
+      if (pf->nodes[v].parent != CPROF_NO_PARENT &&
+          pf->nodes[v].parent < t->first_node)
+        return FAIL(p, "node %" PRIu64 ": parent in another thread", v);
+  }
+  if (next != pf->nnodes)
+    return FAIL(p, "threads cover %" PRIu64 " of %" PRIu64 " nodes", next,
+                pf->nnodes);
+  return 0;
+}
+
 static int check_hists(struct parse *p) {
   const struct prof_file *pf = p->pf;
 
@@ -339,7 +369,8 @@ int prof_parse(struct prof_file *pf, unsigned char *data, size_t size,
 
   memset(pf, 0, sizeof *pf);
   rc = check_header(&p) || read_sections(&p) || check_strings(&p) ||
-       check_funcs(&p) || check_nodes(&p) || check_hists(&p) ||
+       check_funcs(&p) || check_nodes(&p) || check_threads(&p) ||
+       check_hists(&p) ||
        check_memory(&p) || check_samples(&p);
   free(data); /* everything needed was copied out */
   if (rc) {
@@ -408,5 +439,6 @@ void prof_free(struct prof_file *pf) {
   free(pf->maps);
   free(pf->pcs);
   free(pf->stacks);
+  free(pf->threads);
   memset(pf, 0, sizeof *pf);
 }

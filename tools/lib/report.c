@@ -4,6 +4,7 @@
  */
 #include "cprof-read/report.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ const struct report_op report_ops[] = {
     {"lines", REPORT_VIEW, REPORT_FUNC, report_lines, NULL},
     {"percentiles", REPORT_VIEW, REPORT_SORTED | REPORT_RESTRICTED,
      report_percentiles, NULL},
+    {"threads", REPORT_VIEW, 0, report_threads, NULL},
     {"json", REPORT_FORMAT, REPORT_SORTED | REPORT_RESTRICTED, report_json,
      "everything, as documented JSON"},
     {"pstats", REPORT_FORMAT, REPORT_BINARY, export_pstats,
@@ -148,7 +150,17 @@ void report_clock(FILE *out, const struct stats *s, const char *indent) {
     fprintf(out, "%sSampler: %" PRIu64 " samples (%" PRIu64 " signals) at ",
             indent, s->samples, s->sample_signals);
     put_rate(out, 1e9 / (double)s->sample_period_ns);
-    fprintf(out, " of each thread's CPU time%s\n",
+    /* CPROF_SAMPLE_WALL: the line sampler shares the stack sampler's
+     * wall-clock signals. */
+    fprintf(out, " of %s%s\n",
+            s->sampled && s->sampled->wall ? "wall time"
+                                           : "each thread's CPU time",
             s->sample_rate_varies ? " (first file's rate; files differ)" : "");
   }
+  if (s->thread_label)
+    fprintf(out,
+            "%s%c%s only: its calls, times and call tree; a function's lines "
+            "and percentiles are of every thread\n",
+            indent, toupper((unsigned char)s->thread_label[0]),
+            s->thread_label + 1);
 }

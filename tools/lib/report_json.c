@@ -172,6 +172,10 @@ static void put_clock(FILE *out, const struct stats *s) {
   fprintf(out, ",\"samples\":%" PRIu64 ",\"sample_signals\":%" PRIu64,
           s->samples, s->sample_signals);
   fprintf(out, ",\"dropped\":%" PRIu64, s->dropped);
+  if (s->thread_label) { /* --thread N */
+    fprintf(out, ",\"thread\":%" PRId64 ",\"thread_label\":", s->thread);
+    utf8_put_json(out, s->thread_label);
+  }
   fprintf(out, ",\"cut_short_signal\":%" PRIu32,
           s->cut_short ? s->cut_signal : 0);
 }

@@ -14,6 +14,7 @@
 
 void stats_init(struct stats *s) {
   memset(s, 0, sizeof *s);
+  s->thread = -1;
   hash_init(&s->func_index);
   hash_init(&s->edge_index);
   hash_init(&s->path_index);
@@ -500,6 +501,7 @@ void stats_finish(struct stats *s) {
 
 void stats_free(struct stats *s) {
   sampled_free(s->sampled);
+  free(s->thread_label);
   for (size_t i = 0; i < s->nfuncs; i++) {
     free(s->funcs[i].stdname);
     free(s->funcs[i].lines);

@@ -74,6 +74,9 @@ static const char usage[] =
     "  -z, --skip-zero       line report: leave out functions that never ran\n"
     "      --strip           file names without their directories\n"
     "      --raw             keep the probes' cost in the times\n"
+    "      --thread=N        thread N of each profile only (--threads lists\n"
+    "                        them): its calls, times and call tree\n"
+    "      --threads         the threads of each profile, with their totals\n"
     "      --diff            compare two profiles, function by function\n"
     "                        (with -f html: a page of the change)\n"
     "  -f, --format=FORMAT   output format (below)\n"
@@ -101,6 +104,8 @@ static const struct option longopts[] = {
     {"skip-zero", no_argument, NULL, 'z'},
     {"strip", no_argument, NULL, CLI_STRIP},
     {"raw", no_argument, NULL, CLI_RAW},
+    {"thread", required_argument, NULL, CLI_THREAD},
+    {"threads", no_argument, NULL, CLI_THREADS},
     {"diff", no_argument, NULL, CLI_DIFF},
     {"format", required_argument, NULL, 'f'},
     {"icicle", no_argument, NULL, CLI_ICICLE},
@@ -136,6 +141,17 @@ static int parse_count(int opt, const char *arg, long lo, long hi, long *out) {
     return bad_value(opt, arg, want);
   }
   *out = v;
+  return 0;
+}
+
+static int parse_thread(struct cli *c, const char *arg) {
+  char *end;
+  long v = strtol(arg, &end, 10);
+
+  if (end == arg || *end || v < 0 || v >= UINT32_MAX)
+    return cli_bad_value("--thread", arg,
+                         "expected a thread's number (prstats --threads)");
+  c->thread = v;
   return 0;
 }
 
@@ -274,6 +290,11 @@ static int take_option(struct cli *c, const struct cli_option *o) {
   case CLI_PERCENTILES:
     add_view(c, "percentiles");
     return 0;
+  case CLI_THREADS:
+    add_view(c, "threads");
+    return 0;
+  case CLI_THREAD:
+    return parse_thread(c, o->arg);
   case 'f':
     return parse_format(c, o->arg);
   case 'o':
@@ -327,6 +348,7 @@ static int option_needs(int opt) {
   case CLI_CALLEES:
   case 'l':
   case CLI_PERCENTILES:
+  case CLI_THREADS:
     return VIEWS;
   }
   return 0;
@@ -432,6 +454,7 @@ int cli_parse(struct cli *c, int argc, char **argv) {
 
   memset(c, 0, sizeof *c);
   c->opts.precision = 6;
+  c->thread = -1;
   opterr = 0; /* our own messages, with our prefix */
   while ((opt = getopt_long(argc, argv, ":s:n:r:p:l::u:zf:o:ihV", longopts,
                             &longopt)) != -1) {
@@ -471,6 +494,7 @@ void cli_stats_init(const struct cli *c, struct stats *s) {
   stats_init(s);
   s->raw = c->raw;
   s->strip = c->strip;
+  s->thread = c->thread;
   s->folded = c->format && (c->format->uses & REPORT_PATHS);
 }
 

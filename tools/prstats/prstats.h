@@ -32,6 +32,7 @@ struct cli {
   const struct report_op *format; /* -f, or NULL; "text" has no fn */
   const char *output;
   int raw, strip; /* how the files are read (struct stats) */
+  long thread;    /* --thread N, -1: every thread */
   int browse;     /* -i */
   int diff;
   struct mem_report memory; /* MODE_MEMORY */
@@ -58,6 +59,8 @@ enum {
   CLI_MEMORY,
   CLI_LEAKS,
   CLI_ICICLE,
+  CLI_THREAD,
+  CLI_THREADS,
 };
 
 /*

@@ -44,6 +44,9 @@ struct prof_file {
   uint64_t npcs;
   struct cprof_file_stack *stacks;
   uint64_t nstacks;
+  /* Which nodes are which thread's: NULL from an older runtime. */
+  struct cprof_file_thread *threads;
+  uint64_t nthreads;
 };
 
 /*

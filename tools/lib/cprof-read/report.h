@@ -37,6 +37,7 @@ report_fn report_callers;     /* report_text.c: pstats print_callers */
 report_fn report_callees;     /* report_text.c: pstats print_callees */
 report_fn report_lines;       /* report_lines.c: line_profiler */
 report_fn report_percentiles; /* report_pct.c: XRay account's table */
+report_fn report_threads;     /* report_threads.c: each file's threads */
 report_fn report_json;        /* report_json.c: the --format json schema */
 report_fn export_pstats;      /* export_pstats.c: a marshal .prof file */
 report_fn export_callgrind;   /* export_callgrind.c: callgrind format */
@@ -72,7 +73,7 @@ struct report_op {
   const char *help; /* a format's line in --help */
 };
 
-/* Views first (stats, callers, callees, lines, percentiles, the order
+/* Views first (stats, callers, callees, lines, percentiles, threads, the order
  * several are printed in), then formats; a NULL name ends it. */
 extern const struct report_op report_ops[];
 

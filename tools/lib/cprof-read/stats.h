@@ -93,6 +93,8 @@ struct stats {
   int strip;  /* file names without their directories (pstats strip_dirs) */
   int folded; /* keep paths[] (the folded stacks, the flame graph and the
                  page read them) */
+  int64_t thread; /* -1 (stats_init): every thread; k: each file's thread k
+                     only (threads.h), by load_files */
 
   struct stats_func *funcs;
   size_t nfuncs, funcs_cap;
@@ -130,6 +132,9 @@ struct stats {
   uint64_t total_calls, prim_calls;
   int64_t total_time; /* sum of tottime, ticks */
   struct sampled *sampled; /* sampled stacks (sampled.h); NULL: none */
+  /* With `thread`: "thread 1 'worker' (tid 42)" of the first file, for
+   * the reports' headers; NULL otherwise. */
+  char *thread_label;
 };
 
 /* Ticks of s as seconds: what the reports print. */

@@ -10,14 +10,16 @@
  * the numbers prstats prints.  page.html#f=NAME opens with the function
  * NAME selected, #chart=sunburst with the sunburst, #hide=REGEX with the
  * functions whose filename:lineno(function) matches REGEX folded into
- * their callers.  The page of prstats --diff (D.diff) draws both call
- * trees merged by path of functions, each box coloured by its change,
- * and report_diff's table.  When it is done the body gets
+ * their callers, #thread=K with thread K alone (a profile of several
+ * threads has D.threads, each its own table and tree).  The page of
+ * prstats --diff (D.diff) draws both call trees merged by path of
+ * functions, each box coloured by its change, and report_diff's table.  When it is done the body gets
  * data-ready="1"; an error is written into #errors, for the tests.
  */
 "use strict";
 
-var D, F, ROOT, TREE, view = null, selected = -1;
+/* D: the page's JSON; P: the part shown, D or one of D.threads. */
+var D, P, F, ROOT, TREE, view = null, selected = -1;
 
 /* The numbers a node of the chart adds up when trees merge by path: the
  * diff's also have b and a, its inclusive seconds before and after. */
@@ -83,7 +85,7 @@ function paint(n) {
   return r >= 0 ? "rgb(255," + fade + "," + fade + ")" : "rgb(" + fade + "," + mid + ",255)";
 }
 
-/* The functions, edges and call tree as objects. */
+/* The functions, edges and call tree as objects: every thread's. */
 function load() {
   D = JSON.parse($("profile").textContent);
   if (D.diff)
@@ -92,27 +94,61 @@ function load() {
     return {i: i, name: a[0], file: a[1], line: a[2], ncalls: a[3], pcalls: a[4],
             tottime: a[5], cumtime: a[6], src: a[7], lineTimes: a[8],
             firstLine: a[9], nlines: a[10], lines: a[11],
-            callers: [], callees: [], nodes: []};
+            callers: [], callees: [], nodes: [], here: true};
   });
-  D.edges.forEach(function (e) {
+  loadTree(D);
+}
+
+/* The table's numbers, the edges and the call tree of `p`: the profile
+ * D, or one of its threads (D.threads[k], numbered by the functions of D). */
+function loadTree(p) {
+  if (p !== D) {
+    F.forEach(function (f) {
+      f.ncalls = f.pcalls = f.tottime = f.cumtime = 0;
+      f.here = false;
+    });
+    p.funcs.forEach(function (a) {
+      var f = F[a[0]];
+      f.ncalls = a[1]; f.pcalls = a[2]; f.tottime = a[3]; f.cumtime = a[4];
+      f.here = true;
+    });
+  }
+  F.forEach(function (f) { f.callers = []; f.callees = []; f.nodes = []; });
+  p.edges.forEach(function (e) {
     F[e[1]].callers.push(e);
     F[e[0]].callees.push(e);
   });
-  ROOT = {f: -1, calls: D.total_calls, incl: 0, self: 0, kids: [], parent: null};
-  var nodes = D.nodes.map(function (a) {
+  ROOT = {f: -1, calls: p.total_calls, incl: 0, self: 0, kids: [], parent: null};
+  var nodes = p.nodes.map(function (a) {
     return {f: a[1], calls: a[2], incl: a[3], self: a[4], kids: [], parent: null};
   });
-  D.nodes.forEach(function (a, k) {
-    var n = nodes[k], p = a[0] < 0 ? ROOT : nodes[a[0]];
-    n.parent = p;
-    p.kids.push(n);
+  p.nodes.forEach(function (a, k) {
+    var n = nodes[k], q = a[0] < 0 ? ROOT : nodes[a[0]];
+    n.parent = q;
+    q.kids.push(n);
     F[n.f].nodes.push(n);
-    if (p === ROOT)
+    if (q === ROOT)
       ROOT.incl += n.incl;
   });
   nodes.concat([ROOT]).forEach(sortKids);
   F.forEach(function (f) { f.allNodes = f.nodes; });
   TREE = ROOT;
+  P = p;
+}
+
+/* The thread picked (#thread=K; "" all of them): its tree, its table. */
+function pickThread() {
+  var k = $("thread").value;
+  loadTree(k === "" ? D : D.threads[+k]);
+  if (selected >= 0 && !ran(F[selected]))
+    selected = -1;
+  header();
+  rebuild();
+  if (selected >= 0)
+    select(selected, false);
+  else
+    $("func").innerHTML = '<p class="note">Click a row or a box to see the ' +
+      "function's callers, callees and lines.</p>";
 }
 
 function node(f, parent) {
@@ -463,7 +499,8 @@ function compare(keys) {
 function ran(f) {
   if (D.diff)
     return true; /* report_diff's rows all ran */
-  return f.ncalls > 0 || f.lines.some(function (l) { return l[1] > 0; });
+  /* A thread's table: only its functions (their lines are every thread's). */
+  return f.here && (f.ncalls > 0 || f.lines.some(function (l) { return l[1] > 0; }));
 }
 
 var ROWS_SHOWN = 2000;
@@ -765,10 +802,12 @@ function diffSelect(box, f) {
 
 function header() {
   $("title").textContent = "cprof: " + D.title;
-  $("summary").textContent = D.total_calls + " function calls (" + D.prim_calls +
-    " primitive calls) in " + fixed(D.total) + " seconds; exact call tree, threads merged";
+  $("summary").textContent = P.total_calls + " function calls (" + P.prim_calls +
+    " primitive calls) in " + fixed(P.total) + " seconds; exact call tree, " +
+    (P === D ? (D.threads ? D.threads.length + " threads merged" : "threads merged") :
+     P.label + " only (a function's lines are of every thread)");
   $("clock").textContent = D.clock;
-  var c = D.cut;
+  var c = P.cut;
   $("cut").textContent = c.pruned ? c.pruned + " call paths of less than " + short(c.min) +
     " left out of the page" + (c.nonly ? "; functions only there: " + c.only.join(", ") +
     (c.nonly > c.only.length ? ", ..." : "") : "") : "every call path included";
@@ -778,7 +817,7 @@ var LAYOUT =
   '<header><h1 id="title"></h1><p id="summary"></p><p id="clock" class="note"></p>' +
   '<p id="cut" class="note"></p><p id="errors"></p></header>' +
   '<section><div class="controls"><select id="chart"><option value="icicle">icicle' +
-  '</option><option value="sunburst">sunburst</option></select> Depth <input id="depth" type="number" min="1" value="40"> ' +
+  '</option><option value="sunburst">sunburst</option></select> THREAD Depth <input id="depth" type="number" min="1" value="40"> ' +
   'Cut-off <input id="cutoff" type="number" min="0" step="0.05" value="0.05">% of the width ' +
   'WIDTH Hide <input id="hide" placeholder="regular expression"> ' +
   '<span id="crumbs"></span></div><p id="folded" class="note"></p><div id="icicle"></div>' +
@@ -792,7 +831,12 @@ var LAYOUT =
 function layoutHtml() {
   var cols = D.diff ? ["calls before", "after", "\u0394", "tottime before", "after", "\u0394",
                        "cumtime before", "after", "\u0394"] : null;
-  return LAYOUT.replace("WIDTH", D.diff ? 'Width <select id="width"><option value="both">' +
+  var threads = (D.threads || []).map(function (t, k) {
+    return '<option value="' + k + '"></option>';
+  }).join("");
+  return LAYOUT.replace("THREAD", threads ? '<select id="thread"><option value="">' +
+      "all threads</option>" + threads + "</select>" : "")
+    .replace("WIDTH", D.diff ? 'Width <select id="width"><option value="both">' +
       'before + after</option><option value="after">after</option><option value="before">' +
       'before</option></select> ' : "")
     .replace("SORT", D.diff ? "Ordered by the largest change (cumtime, tottime, calls) " :
@@ -804,8 +848,9 @@ function layoutHtml() {
 }
 
 /* page.html#f=NAME selects the function NAME, as a click on its row;
- * #chart=sunburst picks the chart, #hide=REGEX hides functions (several
- * joined by &).  The page keeps the hash up to date. */
+ * #chart=sunburst picks the chart, #hide=REGEX hides functions, #thread=K
+ * shows thread K of D.threads only (several joined by &).  The page keeps
+ * the hash up to date. */
 function fromHash() {
   var want = null;
   window.location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
@@ -814,10 +859,15 @@ function fromHash() {
       $("chart").value = v;
     else if (k === "hide")
       $("hide").value = v;
+    else if (k === "thread" && $("thread") && D.threads[+v])
+      $("thread").value = v;
     else if (k === "f")
       want = v;
   });
-  rebuild();
+  if ($("thread") && $("thread").value !== "")
+    pickThread();
+  else
+    rebuild();
   for (var i = 0; want !== null && i < F.length; i++)
     if (F[i].name === want && ran(F[i]) && !HIDDEN[i])
       return select(i, true);
@@ -833,6 +883,8 @@ function setHash() {
     kv.push("chart=" + $("chart").value);
   if ($("hide").value)
     kv.push("hide=" + encodeURIComponent($("hide").value));
+  if ($("thread") && $("thread").value !== "")
+    kv.push("thread=" + $("thread").value);
   if (selected >= 0)
     kv.push("f=" + encodeURIComponent(F[selected].name));
   history.replaceState(null, "", "#" + kv.join("&"));
@@ -849,6 +901,11 @@ document.addEventListener("DOMContentLoaded", function () {
   load();
   main.innerHTML = layoutHtml();
   document.body.appendChild(main);
+  (D.threads || []).forEach(function (t, k) {
+    $("thread").options[k + 1].textContent = t.label; /* text, not markup */
+  });
+  if ($("thread"))
+    $("thread").onchange = function () { pickThread(); setHash(); };
   (D.diff ? diffHeader : header)();
   memory();
   chartEvents();

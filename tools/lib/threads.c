@@ -1,0 +1,114 @@
+/*
+ * threads.c - one thread's part of a profile (threads.h).
+ */
+#include "cprof-read/threads.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cprof-read/util.h"
+
+uint64_t prof_thread_count(const struct prof_file *pf) {
+  return pf->threads ? pf->nthreads : 0;
+}
+
+/* The thread's nodes moved to the front, parents rebased; which
+ * functions they call, into ran[]. */
+static void keep_nodes(struct prof_file *pf, const struct cprof_file_thread *t,
+                       char *ran) {
+  for (uint32_t v = 0; v < t->nnodes; v++) {
+    struct cprof_file_node n = pf->nodes[t->first_node + v];
+    if (n.parent != CPROF_NO_PARENT)
+      n.parent -= t->first_node;
+    pf->nodes[v] = n;
+    ran[n.func] = 1;
+  }
+  pf->nnodes = t->nnodes;
+}
+
+/* The merged per-function data of the functions that did not run here. */
+static void drop_other_funcs(struct prof_file *pf, const char *ran) {
+  uint64_t kept = 0;
+
+  for (uint64_t i = 0; i < pf->nfuncs; i++)
+    if (!ran[i]) {
+      struct cprof_file_func *f = &pf->funcs[i];
+      f->nlines = 0;
+      f->min_ticks = f->max_ticks = f->samples = 0;
+    }
+  for (uint64_t i = 0; i < pf->nhists; i++)
+    if (ran[pf->hists[i].func])
+      pf->hists[kept++] = pf->hists[i];
+  pf->nhists = kept;
+}
+
+/* The sampled stacks under the thread's calls, their totals with them;
+ * memory sites keep their records, losing a path of another thread. */
+static void keep_stacks(struct prof_file *pf,
+                        const struct cprof_file_thread *t) {
+  uint64_t kept = 0, samples = 0;
+
+  for (uint64_t i = 0; i < pf->nstacks; i++) {
+    struct cprof_file_stack st = pf->stacks[i];
+    if (!(st.flags & CPROF_STACK_NODE) || st.node < t->first_node ||
+        st.node - t->first_node >= t->nnodes)
+      continue;
+    st.node -= t->first_node;
+    samples += st.weight;
+    pf->stacks[kept++] = st;
+  }
+  pf->nstacks = kept;
+  if (pf->sample_info) {
+    pf->sample_info->signals = kept;
+    pf->sample_info->samples = samples;
+  }
+  for (uint64_t i = 0; i < pf->nmemsites; i++) {
+    struct cprof_file_memsite *m = &pf->memsites[i];
+    if (m->node == CPROF_NO_PARENT)
+      continue;
+    m->node = m->node >= t->first_node && m->node - t->first_node < t->nnodes
+                  ? m->node - t->first_node
+                  : CPROF_NO_PARENT;
+  }
+}
+
+int prof_only_thread(struct prof_file *pf, uint32_t k, char *err,
+                     size_t errsize) {
+  uint64_t n = prof_thread_count(pf);
+
+  if (!pf->threads)
+    return errorf(err, errsize,
+                  "no thread records (written by an older cprof): its "
+                  "threads cannot be told apart");
+  if (k >= n)
+    return errorf(err, errsize,
+                  "no thread %" PRIu32 " (its threads: %s%" PRIu64 ")", k,
+                  n ? "0 to " : "none, ", n ? n - 1 : 0);
+  struct cprof_file_thread t = pf->threads[k];
+  char *ran = xcalloc(pf->nfuncs + 1, 1);
+  keep_nodes(pf, &t, ran);
+  drop_other_funcs(pf, ran);
+  keep_stacks(pf, &t);
+  free(ran);
+  t.first_node = 0;
+  pf->threads[0] = t;
+  pf->nthreads = 1;
+  pf->hdr.nthreads = 1;
+  return 0;
+}
+
+void prof_thread_label(const struct prof_file *pf, uint32_t k, char *buf,
+                       size_t size) {
+  const struct cprof_file_thread *t = &pf->threads[k];
+  const char *name = prof_string(pf, t->name);
+
+  if (t->runs > 1)
+    snprintf(buf, size,
+             "thread %" PRIu32 " '%s' (tid %" PRIu32 "; %" PRIu32
+             " threads in turn)",
+             k, *name ? name : "?", t->tid, t->runs);
+  else
+    snprintf(buf, size, "thread %" PRIu32 " '%s' (tid %" PRIu32 ")", k,
+             *name ? name : "?", t->tid);
+}
