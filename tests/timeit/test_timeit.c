@@ -425,8 +425,14 @@ static void test_keep(void **state) {
 
   CPROF_TIMEIT_TO(&kept, &fast, double m = opaque_one(), cprof_keep(m);
                   double x = m; MUL64 cprof_keep(x));
-  CPROF_TIMEIT_TO(&dropped, &fast, double m = opaque_one(), cprof_keep(m);
-                  double x = m; MUL64(void) x);
+  /* A busy machine can lift the dropped statement's best run above the
+   * floor (a quarter of the empty loop's): the best of five tries. */
+  for (int try = 0; try < 5; try++) {
+    CPROF_TIMEIT_TO(&dropped, &fast, double m = opaque_one(), cprof_keep(m);
+                    double x = m; MUL64(void) x);
+    if (dropped.warnings & CPROF_TIMEIT_WARN_ZERO)
+      break;
+  }
   printf("kept: %.3g ns, dropped: %.3g ns\n", kept.best * 1e9,
          dropped.best * 1e9);
   /* Chains of successive loops overlap: at least 64 multiplies at two a

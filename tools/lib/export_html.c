@@ -288,7 +288,7 @@ static void put_threads(FILE *out, const struct stats *s,
   struct thread_stats *t;
   size_t n;
 
-  if (o->nfiles != 1 || s->thread >= 0 ||
+  if (o->nfiles != 1 || s->file_threads < 2 ||
       thread_stats_load(s, o->files[0], &t, &n))
     return;
   for (size_t k = 0; n > 1 && k < n; k++) {

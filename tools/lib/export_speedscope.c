@@ -120,7 +120,7 @@ static int put_threads(FILE *out, const struct stats *s,
   size_t n;
   char name[160];
 
-  if (o->nfiles != 1 || s->thread >= 0)
+  if (o->nfiles != 1 || s->file_threads < 2)
     return 0;
   if (thread_stats_load(s, o->files[0], &t, &n))
     return -1;

@@ -10,6 +10,7 @@
 #include "cprof-read/cct.h"
 #include "cprof-read/hist.h"
 #include "cprof-read/hybrid.h"
+#include "cprof-read/threads.h"
 #include "cprof-read/util.h"
 
 void stats_init(struct stats *s) {
@@ -301,6 +302,7 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
   int rc = 0;
 
   sampled_add(&s->sampled, pf);
+  s->file_threads += prof_thread_count(pf);
 
   note_costs(s, &pf->hdr);
   for (uint64_t i = 0; i < pf->nfuncs; i++)

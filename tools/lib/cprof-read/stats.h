@@ -135,6 +135,7 @@ struct stats {
   /* With `thread`: "thread 1 'worker' (tid 42)" of the first file, for
    * the reports' headers; NULL otherwise. */
   char *thread_label;
+  uint64_t file_threads; /* the files' thread records, summed (threads.h) */
 };
 
 /* Ticks of s as seconds: what the reports print. */
