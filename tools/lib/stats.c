@@ -10,6 +10,7 @@
 #include "cprof-read/cct.h"
 #include "cprof-read/hist.h"
 #include "cprof-read/hybrid.h"
+#include "cprof-read/pure.h"
 #include "cprof-read/util.h"
 
 void stats_init(struct stats *s) {
@@ -160,6 +161,20 @@ static int cover_lines(struct stats_func *f, uint32_t lo, uint32_t hi) {
   return 0;
 }
 
+struct stats_line *stats_line_at(struct stats_func *f, uint32_t line) {
+  if (line == UINT32_MAX || cover_lines(f, line, line + 1))
+    return NULL;
+  return &f->lines[line - f->first_line];
+}
+
+int64_t stats_sample_ticks(const struct stats *s, uint64_t period_ns) {
+  double hz = s->tick_hz;
+  if (hz >= 1 && hz < 0x1p63 && hz == (double)(uint64_t)hz) /* exact */
+    return (int64_t)(((unsigned __int128)period_ns * (uint64_t)hz + 500000000) /
+                     1000000000);
+  return ticks_of((double)period_ns * hz / 1e9);
+}
+
 /* Samples and sums of them from a damaged file must not wrap. */
 static uint64_t count_add(uint64_t a, uint64_t b) {
   return a + b >= a ? a + b : UINT64_MAX;
@@ -302,6 +317,12 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
   sampled_add(&s->sampled, pf);
 
   note_costs(s, &pf->hdr);
+  /* A program not built with cprof times no call: then the sampled
+   * stacks' nanoseconds are the profile's ticks, and their times exact. */
+  if (s->nfiles == 1 && pf->nnodes == 0 && pf->sample_info) {
+    s->tick_hz = 1e9;
+    s->sampled_clock = 1;
+  }
   for (uint64_t i = 0; i < pf->nfuncs; i++)
     fmap[i] = stats_func_id(s, prof_string(pf, pf->funcs[i].name),
                             prof_string(pf, pf->funcs[i].symbol),
@@ -311,6 +332,7 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
    * histograms are copied, which keeps the peak of a large file lower. */
   cct_add(s, pf, fmap);
   hybrid_add(s, pf, fmap); /* sampled time outside them, under them */
+  pure_add(s, pf);         /* and the stacks outside every profiled call */
   for (uint64_t i = 0; i < pf->nfuncs && rc == 0; i++) {
     struct stats_func *f = &s->funcs[fmap[i]];
     merge_samples(f, pf, &pf->funcs[i]);
