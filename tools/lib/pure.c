@@ -112,16 +112,14 @@ void pure_add(struct stats *s, const struct prof_file *pf) {
   if (!sm || !pf->sample_info || !sm->npure)
     return;
   struct rows r = {.s = s, .sm = sm};
-  int64_t tick = stats_sample_ticks(s, pf->sample_info->period_ns);
   r.row = xmalloc((sm->nfuncs + 1) * sizeof *r.row);
   for (size_t k = 0; k < sm->nfuncs; k++)
     r.row[k] = HASH_NONE;
   for (size_t i = 0; i < sm->npure; i++) {
     const struct sampled_stack *st = &sm->pure[i];
-    int64_t t = st->weight <= (uint64_t)INT64_MAX / (uint64_t)(tick + 1)
-                    ? (int64_t)st->weight * tick
-                    : INT64_MAX; /* a damaged weight */
-    add_stack(&r, st, t, i + 1);
+    add_stack(&r, st,
+              stats_sample_ticks(s, pf->sample_info->period_ns, st->weight),
+              i + 1);
   }
   free(r.row);
   free(r.seen);

@@ -148,7 +148,6 @@ static void put_func(FILE *out, const struct stats *s,
   put_string(out, "file", f->file);
   fprintf(out, ",\"line\":%" PRIu32, f->line);
   put_counts(out, s, f->ncalls, f->pcalls, f->tottime, f->cumtime);
-  fprintf(out, ",\"sampled\":%s", f->sampled ? "true" : "false");
   put_extremes(out, s, f);
   put_key(out, ",", "callers");
   put_edges(out, s, f->callers, f->ncallers, 1);
@@ -157,7 +156,7 @@ static void put_func(FILE *out, const struct stats *s,
   put_lines(out, s, f);
   if (f->nhist)
     put_percentiles(out, s, f);
-  fputc('}', out);
+  fprintf(out, ",\"sampled\":%s}", f->sampled ? "true" : "false");
 }
 
 /* How the times were corrected; costs in seconds, the first file's. */

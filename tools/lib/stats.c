@@ -167,12 +167,21 @@ struct stats_line *stats_line_at(struct stats_func *f, uint32_t line) {
   return &f->lines[line - f->first_line];
 }
 
-int64_t stats_sample_ticks(const struct stats *s, uint64_t period_ns) {
+int64_t stats_sample_ticks(const struct stats *s, uint64_t period_ns,
+                           uint64_t samples) {
   double hz = s->tick_hz;
-  if (hz >= 1 && hz < 0x1p63 && hz == (double)(uint64_t)hz) /* exact */
-    return (int64_t)(((unsigned __int128)period_ns * (uint64_t)hz + 500000000) /
-                     1000000000);
-  return ticks_of((double)period_ns * hz / 1e9);
+  int64_t one;
+  if (hz >= 1 && hz < 0x1p63 && hz == (double)(uint64_t)hz) { /* exact */
+    unsigned __int128 t =
+        ((unsigned __int128)period_ns * (uint64_t)hz + 500000000) / 1000000000;
+    one = t < INT64_MAX ? (int64_t)t : INT64_MAX;
+  } else {
+    one = ticks_of((double)period_ns * hz / 1e9);
+  }
+  /* A damaged file's period or weight must not overflow. */
+  if (samples > (uint64_t)(INT64_MAX / (one ? one : 1)))
+    return INT64_MAX;
+  return one * (int64_t)samples;
 }
 
 /* Samples and sums of them from a damaged file must not wrap. */

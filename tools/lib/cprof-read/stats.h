@@ -190,10 +190,12 @@ int stats_ran(const struct stats_func *f);
  * NULL when that is too far from its other lines (as files merge). */
 struct stats_line *stats_line_at(struct stats_func *f, uint32_t line);
 
-/* One sample of period_ns in s's ticks, rounded once: period x tick_hz,
- * exact when tick_hz is a whole number of Hz.  A sampled time is samples
- * times this, so sums of sampled times are exact. */
-int64_t stats_sample_ticks(const struct stats *s, uint64_t period_ns);
+/* `samples` samples of period_ns in s's ticks: samples x (period x
+ * tick_hz, rounded once to whole ticks, exact when tick_hz is a whole
+ * number of Hz), so that sums of sampled times are exact; saturating at
+ * INT64_MAX. */
+int64_t stats_sample_ticks(const struct stats *s, uint64_t period_ns,
+                           uint64_t samples);
 
 /* The edge caller -> callee, created empty on first use. */
 uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee);
