@@ -119,8 +119,8 @@ static void put_calls(struct callgrind *c, const struct stats_func *f) {
     uint64_t calls = e->ncalls || !g->sampled ? e->ncalls : 1;
     put_name(c, "cfi", c->seen_file, c->file_id[e->callee], g->file);
     put_name(c, "cfn", c->seen_fn, c->fn_id[e->callee], c->label[e->callee]);
-    fprintf(c->out, "calls=%" PRIu64 " %" PRIu32 "\n%" PRIu32 " %.0f\n",
-            calls, g->line, f->line, stats_seconds(s, e->cumtime) * 1e9);
+    fprintf(c->out, "calls=%" PRIu64 " %" PRIu32 "\n%" PRIu32 " %.0f\n", calls,
+            g->line, f->line, stats_seconds(s, e->cumtime) * 1e9);
   }
 }
 

@@ -39,7 +39,7 @@ struct printing {
   const struct stats *s;
   const struct report_opts *o;
   struct line_view v;
-  int errors; /* rows show the sampling error */
+  int errors;  /* rows show the sampling error */
   int no_hits; /* only sampled stacks saw it: hits were not counted */
 };
 

@@ -11,8 +11,7 @@
 
 /* Lines under pstats' summary, each after `indent`: the samples, that the
  * sampled rows count no calls, what was cut or lost. */
-void report_sampled_notes(FILE *out, const struct stats *s,
-                          const char *indent);
+void report_sampled_notes(FILE *out, const struct stats *s, const char *indent);
 
 /* A ",\"sampled\":{...}" member for report_json's top-level object. */
 void report_sampled_json(FILE *out, const struct stats *s);

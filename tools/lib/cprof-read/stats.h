@@ -35,10 +35,10 @@ struct stats_func {
   uint32_t line;
   uint64_t ncalls, pcalls;
   int64_t tottime, cumtime; /* ticks */
-  int sampled; /* sampled time in it: a row of a hybrid profile,
-                  "{module:function}" (hybrid.h), or a function of sampled
-                  stacks outside profiled calls (pure.h); without calls
-                  (ncalls 0) its times are samples only */
+  /* Sampled time in it: a row of a hybrid profile, "{module:function}"
+   * (hybrid.h), or a function of sampled stacks outside profiled calls
+   * (pure.h); without calls (ncalls 0) its times are samples only. */
+  int sampled;
   int64_t rawtime;  /* raw inclusive ticks summed over every call, recursive
                        ones included */
   int64_t calltime; /* the same corrected (unless raw): the percentile
