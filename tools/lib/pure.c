@@ -1,14 +1,16 @@
 /*
  * pure.c - sampled stacks outside profiled calls into rows (pure.h).
  *
- * Each sampled function becomes a function of struct stats, named as the
- * sampled table names it: (name, file, line) of its start from DWARF, or
- * (name, the module's base name, 0) without; "[unknown]" where no symbol
- * covers the address.  A hybrid run's rows "{module:function}" (hybrid.c)
- * cannot meet these: their file is "~".  A stack of weight w, in ticks
- * t = w x the ticks of one sample (stats_sample_ticks), gives what a call
- * path of the calling-context tree gives cct.c, the stack standing for
- * its outermost frame's path down to the interrupted function:
+ * Each sampled function (sampled.c's) becomes a function of struct stats,
+ * named as the JSON's "sampled" object names it: (name, file, line) of its
+ * start from DWARF, or (name, the module's base name, 0) without;
+ * "[unknown]" where no symbol covers the address.  A hybrid run's rows
+ * "{module:function}" (hybrid.c) cannot meet these: their file is "~".
+ *
+ * A stack of weight w, in ticks t = w x the ticks of one sample
+ * (stats_sample_ticks), gives what a call path of the calling-context tree
+ * gives cct.c, the stack standing for its outermost frame's path down to
+ * the interrupted function:
  *
  *   tottime       t to the interrupted function (frame 0);
  *   cumtime       t to each function on the stack, once however often it
