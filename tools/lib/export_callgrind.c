@@ -105,16 +105,22 @@ static void put_costs(struct callgrind *c, const struct stats_func *f) {
   line_view_free(&v);
 }
 
+/*
+ * A sampled callee's calls were not counted, but callgrind_annotate (and
+ * KCachegrind) read the cost after "calls=0" as self cost, which would
+ * count it twice: such an edge is written as one call.
+ */
 static void put_calls(struct callgrind *c, const struct stats_func *f) {
   const struct stats *s = c->s;
 
   for (uint32_t k = 0; k < f->ncallees; k++) {
     const struct stats_edge *e = &s->edges[f->callees[k]];
     const struct stats_func *g = &s->funcs[e->callee];
+    uint64_t calls = e->ncalls || !g->sampled ? e->ncalls : 1;
     put_name(c, "cfi", c->seen_file, c->file_id[e->callee], g->file);
     put_name(c, "cfn", c->seen_fn, c->fn_id[e->callee], c->label[e->callee]);
-    fprintf(c->out, "calls=%" PRIu64 " %" PRIu32 "\n%" PRIu32 " %.0f\n",
-            e->ncalls, g->line, f->line, stats_seconds(s, e->cumtime) * 1e9);
+    fprintf(c->out, "calls=%" PRIu64 " %" PRIu32 "\n%" PRIu32 " %.0f\n", calls,
+            g->line, f->line, stats_seconds(s, e->cumtime) * 1e9);
   }
 }
 

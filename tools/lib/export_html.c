@@ -8,11 +8,13 @@
  *
  *   hz, total, total_calls, prim_calls, raw, title, clock
  *   funcs  [name, file, line, ncalls, pcalls, tottime, cumtime, source,
- *           line_times, first_line, nlines, [[lineno, hits, time]...]] per
- *          function: times in ticks (seconds = ticks / hz, as prstats
- *          computes them), source an index into sources or -1, the lines
- *          first_line .. + nlines those of the line report, listed only
- *          when they have data
+ *           line_times, first_line, nlines, [[lineno, hits, time]...],
+ *           sampled] per function: times in ticks (seconds = ticks / hz,
+ *          as prstats computes them), source an index into sources or -1,
+ *          the lines first_line .. + nlines those of the line report,
+ *          listed only when they have data (sampled lines: their share of
+ *          cumtime, line_view.h; line_times is then 1), sampled 1 for a
+ *          row of sampled time (no calls counted: ncalls 0)
  *   edges  [caller, callee, ncalls, pcalls, tottime, cumtime]
  *   nodes  [parent, func, calls, incl, self]: the exact call tree, every
  *          thread and file merged by path (calltree.h), each after its
@@ -44,6 +46,7 @@
 #include <string.h>
 
 #include "cprof-read/calltree.h"
+#include "cprof-read/line_view.h"
 #include "cprof-read/markup.h"
 #include "cprof-read/memory.h"
 #include "cprof-read/source.h"
@@ -87,7 +90,11 @@ static void put_func(FILE *out, const struct stats *s, size_t i,
                      const struct sources *src) {
   const struct stats_func *f = &s->funcs[i];
   const char *sep = "";
+  struct line_view v;
 
+  /* Sampled lines show their share of cumtime, as the line report. */
+  line_view_of(f, &v);
+  int shares = v.mode == LINES_SAMPLED && v.has_times;
   fputs(i ? ",\n[" : "\n[", out);
   utf8_put_json(out, f->name);
   fputc(',', out);
@@ -96,16 +103,18 @@ static void put_func(FILE *out, const struct stats *s, size_t i,
           ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRId64 ",%" PRId64
           ",%" PRId32 ",%d,%" PRIu32 ",%" PRIu32 ",[",
           f->line, f->ncalls, f->pcalls, f->tottime, f->cumtime, src->of[i],
-          f->line_times, f->first_line, f->nlines);
+          f->line_times || shares, f->first_line, f->nlines);
   for (uint32_t k = 0; k < f->nlines; k++) {
     const struct stats_line *l = &f->lines[k];
-    if (!l->hits && !l->time)
+    int64_t time = shares ? v.time[k] : l->time;
+    if (!l->hits && !time)
       continue;
     fprintf(out, "%s[%" PRIu32 ",%" PRIu64 ",%" PRId64 "]", sep,
-            f->first_line + k, l->hits, l->time);
+            f->first_line + k, l->hits, time);
     sep = ",";
   }
-  fputs("]]", out);
+  fprintf(out, "],%d]", f->sampled);
+  line_view_free(&v);
 }
 
 /* Each edge, its ends named as map[] of them (a thread's), or as is. */

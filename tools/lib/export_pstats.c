@@ -95,14 +95,15 @@ static void put_callers(FILE *out, const struct stats *s,
   fputc('0', out);
 }
 
-/* Every function that ran: the restrictions are for reading, not data. */
+/* Every function that ran, sampled rows too (0 calls, which pstats prints
+ * without a percall): the restrictions are for reading, not data. */
 int export_pstats(FILE *out, const struct stats *s,
                   const struct report_opts *o) {
   (void)o;
   fputc('{', out);
   for (size_t i = 0; i < s->nfuncs; i++) {
     const struct stats_func *f = &s->funcs[i];
-    if (!f->ncalls)
+    if (!f->ncalls && !f->sampled)
       continue;
     put_key(out, f);
     put_tuple(out, 5);

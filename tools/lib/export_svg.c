@@ -6,7 +6,8 @@
  * time, on top of its caller (--icicle: below it), children in name
  * order the way flamegraph.pl places them; the "all" frame at the root
  * is the profile's total.  Its <title> gives the function, the calls on
- * that path and its inclusive and self time.  Paths narrower than a
+ * that path ("sampled" for a sampled row's, which are not counted) and
+ * its inclusive and self time.  Paths narrower than a
  * tenth of a pixel are not drawn, and a line under the title says how
  * many there were and which functions appear only there.  The script
  * (view/flame.js, embedded) adds flamegraph.pl's zoom and search.
@@ -83,9 +84,14 @@ static void put_frame(FILE *out, const struct layout *l, size_t p) {
   double w = (double)t->incl[p] * l->scale;
   uint32_t row = l->icicle ? t->depth[p] : l->depth - t->depth[p];
 
+  int sampled = p != t->n && l->s->funcs[l->s->paths[p].func].sampled;
+
   fputs("<g class=\"f\"><title>", out);
   markup_put(out, name);
-  fprintf(out, " (%" PRIu64 " calls, ", calls);
+  if (sampled && !calls) /* no calls were counted */
+    fputs(" (sampled, ", out);
+  else
+    fprintf(out, " (%" PRIu64 " calls, ", calls);
   put_time(out, stats_seconds(l->s, t->incl[p]));
   if (p != t->n) {
     fputs(" inclusive, ", out);

@@ -8,11 +8,11 @@
  * counters cannot see inside: it becomes a row named "{module:function}"
  * (file "~", line 0, as pstats names its built-ins), a callee of that
  * profiled function, with no call count and samples x period as its
- * tottime and cumtime, taken out of the caller's tottime as pstats does
- * for a built-in's (and out of its call path's self time into the row's,
- * for the folded stacks).  Only the interrupted function is named: the C
- * library is built without frame pointers, so the functions between it and the
- * profiled caller cannot be walked reliably.
+ * tottime and cumtime (stats_sample_ticks), taken out of the caller's
+ * tottime as pstats does for a built-in's (and out of its call path's self time
+ * into the row's, for the folded stacks).  Only the interrupted function is
+ * named: the C library is built without frame pointers, so the functions
+ * between it and the profiled caller cannot be walked reliably.
  *
  * The runtime's own code is left out: the probes' cost is taken out of the
  * exact times already (docs/prstats.md).
@@ -86,7 +86,7 @@ void hybrid_add(struct stats *s, const struct prof_file *pf,
     if (!outside(pf, &pf->funcs[fn], leaf))
       continue;
     sm->nhybrid++;
-    int64_t t = ticks_of((double)u->ns * s->tick_hz / 1e9);
+    int64_t t = stats_sample_ticks(s, pf->sample_info->period_ns, u->weight);
     uint32_t caller = fmap[fn], row = row_of(s, leaf);
     struct stats_edge *e = &s->edges[stats_edge_id(s, caller, row)];
     e->tottime += t;

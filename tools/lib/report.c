@@ -124,11 +124,12 @@ static void put_spread(FILE *out, double cost, double spread) {
             spread > 0.1 * cost ? ": noisy" : "");
 }
 
-void report_clock(FILE *out, const struct stats *s, const char *indent) {
+/* The timer and what was taken out of its times. */
+static void put_timer(FILE *out, const struct stats *s) {
   /* The line cost applies only to lines that read the timer. */
   double line = s->timed_funcs ? s->line_cost : 0;
 
-  fprintf(out, "%sClock: %s at ", indent, cprof_clock_name(s->clock));
+  fprintf(out, "%s at ", cprof_clock_name(s->clock));
   put_rate(out, s->tick_hz);
   if (s->raw) {
     fputs("; raw, no compensation", out);
@@ -145,8 +146,18 @@ void report_clock(FILE *out, const struct stats *s, const char *indent) {
     if (s->costs_vary)
       fputs(" (first file's; each file with its own)", out);
   }
+}
+
+void report_clock(FILE *out, const struct stats *s, const char *indent) {
+  fprintf(out, "%sClock: ", indent);
+  if (s->sampled_clock) /* no call was timed: nothing was subtracted */
+    fprintf(out, "none%s, sampled stacks: times in nanoseconds",
+            s->nfiles > 1 ? " in the first file" : "");
+  else
+    put_timer(out, s);
   fputc('\n', out);
-  if (s->sample_period_ns) {
+  /* A program not built with cprof has no line sampler: no such line. */
+  if (s->sample_period_ns && (s->samples || !s->sampled)) {
     fprintf(out, "%sSampler: %" PRIu64 " samples (%" PRIu64 " signals) at ",
             indent, s->samples, s->sample_signals);
     put_rate(out, 1e9 / (double)s->sample_period_ns);

@@ -156,7 +156,7 @@ static void put_func(FILE *out, const struct stats *s,
   put_lines(out, s, f);
   if (f->nhist)
     put_percentiles(out, s, f);
-  fputc('}', out);
+  fprintf(out, ",\"sampled\":%s}", f->sampled ? "true" : "false");
 }
 
 /* How the times were corrected; costs in seconds, the first file's. */

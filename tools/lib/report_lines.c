@@ -39,7 +39,8 @@ struct printing {
   const struct stats *s;
   const struct report_opts *o;
   struct line_view v;
-  int errors; /* rows show the sampling error */
+  int errors;  /* rows show the sampling error */
+  int no_hits; /* only sampled stacks saw it: hits were not counted */
 };
 
 /* Ticks in the report's unit. */
@@ -61,7 +62,7 @@ static void put_row(FILE *out, const struct printing *w, uint32_t lineno,
 
   if (lineno)
     snprintf(num, sizeof num, "%" PRIu32, lineno);
-  if (any && lineno)
+  if (any && lineno && !w->no_hits)
     snprintf(nhits, sizeof nhits, "%" PRIu64, hits);
   if (any && w->v.has_times) {
     put_amount(ntime, sizeof ntime, in_unit(w, (double)time));
@@ -129,6 +130,7 @@ static void put_function(FILE *out, const struct stats *s,
 
   line_view_of(f, &w.v);
   w.errors = w.v.has_times && w.v.error;
+  w.no_hits = f->sampled && !f->ncalls;
   if (w.v.mode == LINES_HITS && f->nlines)
     fputs("Total time: not measured (built with line-hits: hits only)\n", out);
   else
@@ -143,6 +145,10 @@ static void put_function(FILE *out, const struct stats *s,
     return;
   }
   put_meaning(out, &w);
+  if (w.no_hits)
+    fputs("No hits: only sampled stacks saw it, and a sampler counts no "
+          "calls\n",
+          out);
   source_load(src, f->source);
   if (src->error[0])
     fprintf(out, "(source not available: %s: %s)\n", f->source, src->error);
@@ -165,7 +171,8 @@ static void put_function(FILE *out, const struct stats *s,
   }
   if (w.v.has_times && (w.v.rest || w.v.rest_samples))
     put_row(out, &w, 0, 0, w.v.rest, w.v.rest_error,
-            w.v.mode == LINES_SAMPLED
+            w.no_hits ? "(no line: addresses without a line in its file)"
+            : w.v.mode == LINES_SAMPLED
                 ? "(no line: samples before its first line)"
                 : "(no line: no line time recorded)");
   fputc('\n', out);

@@ -1,10 +1,14 @@
 /*
- * report_sampled.c - the sampled functions (CPROF_SAMPLE) as a pstats-like
- * table after pstats' own, and as the "sampled" object of the JSON report.
+ * report_sampled.c - what the reports say of the sampled stacks
+ * (CPROF_SAMPLE): lines under pstats' summary, and the "sampled" object
+ * of the JSON report.
  *
- * A sampler sees where the time goes, not how often a function is called,
- * so the table has no call counts and says so, as gprof's does for its
- * sampled columns.  The header also says how much to trust it: how many
+ * The sampled functions are rows of pstats' table itself (pure.c, and
+ * hybrid.c's under profiled calls), so the text report lists no second
+ * table of them: these lines say what their numbers are.  A sampler sees
+ * where the time goes, not how often a function is called, so the rows
+ * have no call counts and the lines say so, as gprof does for its
+ * sampled columns; they also say how much to trust them: how many
  * signals carried the samples (the independent observations), and how
  * many stacks were cut short.
  */
@@ -18,67 +22,50 @@
 
 static double seconds(uint64_t ns) { return (double)ns / 1e9; }
 
-static double percent(uint64_t part, uint64_t whole) {
-  return whole ? 100.0 * (double)part / (double)whole : 0;
-}
-
-static void put_header(FILE *out, const struct sampled *sm) {
-  fprintf(out,
-          "Sampled stacks: %" PRIu64 " signals carrying %" PRIu64
-          " samples of %.3f ms %s time each%s (%.3f seconds) in %" PRIu64
-          " thread%s\n",
-          sm->signals, sm->samples, (double)sm->period_ns / 1e6,
-          sm->wall ? "wall" : "CPU",
-          sm->periods_vary ? " (first file's; the others differ)" : "",
-          seconds(sm->total_ns), sm->threads, sm->threads == 1 ? "" : "s");
-  fputs("No call counts: a sampler sees time, not calls; tottime and cumtime "
-        "are samples x period\n",
-        out);
-  if (sm->nhybrid)
-    fputs("Rows ~:0({module:function}) in the table above: sampled CPU time "
-          "outside the profiled functions, under the profiled call it ran in; "
-          "no call count (ncalls 0), taken out of that caller's tottime\n",
-          out);
-  if (sm->cut)
-    fprintf(out,
-            "%" PRIu64 " stack%s cut where a frame pointer could not be "
-            "followed (code built without them, such as the C library's): "
-            "the callers above that frame are missing\n",
-            sm->cut, sm->cut == 1 ? " was" : "s were");
-  if (sm->dropped_signals)
-    fprintf(out,
-            "%" PRIu64 " signals (%" PRIu64 " samples) were dropped: a "
-            "thread's buffer was full (CPROF_SAMPLE_BUFFER)\n",
-            sm->dropped_signals, sm->dropped_samples);
-  if (sm->lost_handler)
-    fputs("The program replaced cprof's SIGPROF handler: sampling stopped "
-          "there\n",
-          out);
-  if (!sm->debuginfo)
-    fputs("This prstats was built without libdw: functions are shown by "
-          "their mapping only\n",
-          out);
-}
-
-void report_sampled(FILE *out, const struct stats *s,
-                    const struct report_opts *o) {
+void report_sampled_notes(FILE *out, const struct stats *s,
+                          const char *indent) {
   const struct sampled *sm = s->sampled;
   if (!sm)
     return;
-  int p = o->precision;
-  size_t n;
-  uint32_t *order = sampled_order(sm, &n);
-  put_header(out, sm);
-  fprintf(out, "\n %*s  percent %*s  percent filename:lineno(function)\n",
-          p + 5, "tottime", p + 5, "cumtime");
-  for (size_t i = 0; i < n; i++) {
-    const struct sampled_func *f = &sm->funcs[order[i]];
-    fprintf(out, " %*.*f %7.1f%% %*.*f %7.1f%% %s\n", p + 5, p,
-            seconds(f->self_ns), percent(f->self_ns, sm->total_ns), p + 5, p,
-            seconds(f->cum_ns), percent(f->cum_ns, sm->total_ns), f->label);
-  }
-  fputs("\n\n", out);
-  free(order);
+  fprintf(out,
+          "%sSampled stacks: %" PRIu64 " signals carrying %" PRIu64
+          " samples of %.3f ms %s time each%s (%.3f seconds) in %" PRIu64
+          " thread%s\n",
+          indent, sm->signals, sm->samples, (double)sm->period_ns / 1e6,
+          sm->wall ? "wall" : "CPU",
+          sm->periods_vary ? " (first file's; the others differ)" : "",
+          seconds(sm->total_ns), sm->threads, sm->threads == 1 ? "" : "s");
+  fprintf(out,
+          "%sNo call counts in the sampled rows (ncalls -): a sampler sees "
+          "time, not calls; their tottime and cumtime are samples x period\n",
+          indent);
+  if (sm->nhybrid)
+    fprintf(out,
+            "%sRows ~:0({module:function}): sampled time outside the "
+            "profiled functions, under the profiled call it ran in, taken out "
+            "of that caller's tottime\n",
+            indent);
+  if (sm->cut)
+    fprintf(out,
+            "%s%" PRIu64 " stack%s cut where a frame pointer could not be "
+            "followed (code built without them, such as the C library's): "
+            "the callers above that frame are missing\n",
+            indent, sm->cut, sm->cut == 1 ? " was" : "s were");
+  if (sm->dropped_signals)
+    fprintf(out,
+            "%s%" PRIu64 " signals (%" PRIu64 " samples) were dropped: a "
+            "thread's buffer was full (CPROF_SAMPLE_BUFFER)\n",
+            indent, sm->dropped_signals, sm->dropped_samples);
+  if (sm->lost_handler)
+    fprintf(out,
+            "%sThe program replaced cprof's SIGPROF handler: sampling "
+            "stopped there\n",
+            indent);
+  if (!sm->debuginfo)
+    fprintf(out,
+            "%sThis prstats was built without libdw: functions are shown by "
+            "their mapping only\n",
+            indent);
 }
 
 void report_sampled_json(FILE *out, const struct stats *s) {

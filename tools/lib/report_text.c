@@ -32,11 +32,15 @@ static void put_blank_time(FILE *out, const struct report_opts *o) {
   fprintf(out, " %*s", time_width(o), "");
 }
 
-/* "21891/1" when some calls were recursive, else "21891". */
-static void put_calls(FILE *out, int width, uint64_t n, uint64_t p) {
+/* "21891/1" when some calls were recursive, else "21891"; "-" for a
+ * sampled row's (or edge's) calls, which no one counted. */
+static void put_calls(FILE *out, int width, uint64_t n, uint64_t p,
+                      int sampled) {
   char buf[48];
 
-  if (n != p)
+  if (sampled && n == 0)
+    snprintf(buf, sizeof buf, "-");
+  else if (n != p)
     snprintf(buf, sizeof buf, "%" PRIu64 "/%" PRIu64, n, p);
   else
     snprintf(buf, sizeof buf, "%" PRIu64, n);
@@ -55,6 +59,7 @@ static void put_summary(FILE *out, const struct stats *s,
   fprintf(out, " in %.*f seconds\n", o->precision,
           stats_seconds(s, s->total_time));
   report_clock(out, s, "         ");
+  report_sampled_notes(out, s, "         ");
   if (s->dropped) /* not pstats: cProfile never loses a call */
     fprintf(out,
             "         (%" PRIu64 " more calls were not recorded: deeper "
@@ -87,7 +92,7 @@ static void put_row(FILE *out, const struct stats *s,
   double tottime = stats_seconds(s, f->tottime);
   double cumtime = stats_seconds(s, f->cumtime);
 
-  put_calls(out, 9, f->ncalls, f->pcalls);
+  put_calls(out, 9, f->ncalls, f->pcalls, f->sampled);
   put_time(out, o, tottime);
   if (f->ncalls)
     put_time(out, o, tottime / (double)f->ncalls);
@@ -147,7 +152,6 @@ int report_stats(FILE *out, const struct stats *s,
     fputs("\n\n", out);
   }
   selection_free(&sel);
-  report_sampled(out, s, o);
   return 0;
 }
 
@@ -184,7 +188,8 @@ static void put_edges(FILE *out, const struct stats *s,
       fputc(' ', out);
     else
       fprintf(out, "%*s", width + 1, "");
-    put_calls(out, k == 0 ? 7 : 9, e->ncalls, e->pcalls);
+    put_calls(out, k == 0 ? 7 : 9, e->ncalls, e->pcalls,
+              s->funcs[e->callee].sampled);
     put_time(out, o, stats_seconds(s, e->tottime));
     put_time(out, o, stats_seconds(s, e->cumtime));
     fprintf(out, "  %s\n", s->funcs[other].stdname);

@@ -68,7 +68,8 @@ static uint32_t func_of(struct sampled *sm, const struct symbol *sy) {
 struct pc_cache {
   uint64_t *pc;
   uint32_t *func; /* HASH_NONE: in no mapping */
-  size_t n, cap_pc, cap_func;
+  uint32_t *line; /* the address's own line in its function's file, 0: none */
+  size_t n, cap_pc, cap_func, cap_line;
   struct hash_index index;
 };
 
@@ -82,19 +83,38 @@ static int pc_eq(const void *key, uint32_t entry) {
   return k->cache->pc[entry] == k->pc;
 }
 
+/* The line of `pc` when it is in its function's own file: code inlined
+ * from a header has lines of another file, which the function's line view
+ * cannot show. */
+static uint32_t line_in(struct symbolizer *sy, uint64_t pc,
+                        const struct sampled_func *f) {
+  const char *file;
+  uint32_t line;
+  return symbolize_line(sy, pc, &file, &line) == 0 && f->line &&
+                 strcmp(file, f->file) == 0
+             ? line
+             : 0;
+}
+
+/* The function of `pc` and, in *line, its line (0: unknown). */
 static uint32_t resolve(struct sampled *sm, struct symbolizer *sy,
-                        struct pc_cache *c, uint64_t pc) {
+                        struct pc_cache *c, uint64_t pc, uint32_t *line) {
   struct pc_key key = {c, pc};
   uint64_t h = hash_u64(pc);
   uint32_t at = hash_find(&c->index, h, pc_eq, &key);
-  if (at != HASH_NONE)
+  if (at != HASH_NONE) {
+    *line = c->line[at];
     return c->func[at];
+  }
   struct symbol s;
   uint32_t f = symbolize(sy, pc, &s) == 0 ? func_of(sm, &s) : HASH_NONE;
+  *line = f != HASH_NONE ? line_in(sy, pc, &sm->funcs[f]) : 0;
   c->pc = xgrow(c->pc, &c->cap_pc, c->n + 1, sizeof *c->pc);
   c->func = xgrow(c->func, &c->cap_func, c->n + 1, sizeof *c->func);
+  c->line = xgrow(c->line, &c->cap_line, c->n + 1, sizeof *c->line);
   c->pc[c->n] = pc;
   c->func[c->n] = f;
+  c->line[c->n] = *line;
   hash_add(&c->index, h, (uint32_t)c->n++);
   return f;
 }
@@ -134,10 +154,12 @@ struct pass {
   size_t seen_cap;
 };
 
-/* The function of frame `d` of a stack, HASH_NONE: the stack ends there. */
-static uint32_t frame_func(struct pass *ps, uint64_t pc, uint32_t d) {
+/* The function of frame `d` of a stack, HASH_NONE: the stack ends there;
+ * its line in *line. */
+static uint32_t frame_func(struct pass *ps, uint64_t pc, uint32_t d,
+                           uint32_t *line) {
   /* A return address is one past its call: resolve the call. */
-  uint32_t f = resolve(ps->sm, ps->sy, &ps->cache, pc - (d > 0));
+  uint32_t f = resolve(ps->sm, ps->sy, &ps->cache, pc - (d > 0), line);
   if (f == HASH_NONE && d == 0) { /* the instruction itself: still a sample */
     struct symbol none = {0};
     f = func_of(ps->sm, &none);
@@ -154,12 +176,17 @@ static void add_stack(struct pass *ps, const struct prof_file *pf, uint64_t i) {
   struct sampled *sm = ps->sm;
   const struct cprof_file_stack *st = &pf->stacks[i];
   uint64_t ns = (uint64_t)st->weight * pf->sample_info->period_ns;
-  uint32_t last = HASH_NONE;
+  uint32_t last = HASH_NONE, line;
   int cut = (st->flags & CPROF_STACK_CUT) != 0;
+  int pure = !(st->flags & CPROF_STACK_NODE);
   sm->samples += st->weight;
   sm->total_ns += ns;
+  if (pure) {
+    sm->pure = xgrow(sm->pure, &sm->pure_cap, sm->npure + 1, sizeof *sm->pure);
+    sm->pure[sm->npure++] = (struct sampled_stack){st->weight, sm->nframes, 0};
+  }
   for (uint32_t d = 0; d < st->depth; d++) {
-    uint32_t f = frame_func(ps, pf->pcs[st->first + d], d);
+    uint32_t f = frame_func(ps, pf->pcs[st->first + d], d, &line);
     if (f == HASH_NONE) {
       cut = 1; /* a chain gone astray */
       break;
@@ -169,11 +196,17 @@ static void add_stack(struct pass *ps, const struct prof_file *pf, uint64_t i) {
     if (d == 0 && (st->flags & CPROF_STACK_NODE)) {
       sm->under =
           xgrow(sm->under, &sm->under_cap, sm->nunder + 1, sizeof *sm->under);
-      sm->under[sm->nunder++] = (struct sampled_under){st->node, f, ns};
+      sm->under[sm->nunder++] = (struct sampled_under){st->node, f, st->weight};
     }
     if (ps->seen[f] != i + 1) {
       ps->seen[f] = i + 1;
       sm->funcs[f].cum_ns += ns;
+    }
+    if (pure) {
+      sm->frames = xgrow(sm->frames, &sm->frames_cap, sm->nframes + 1,
+                         sizeof *sm->frames);
+      sm->frames[sm->nframes++] = (struct sampled_frame){f, line};
+      sm->pure[sm->npure - 1].depth++;
     }
     last = f;
   }
@@ -198,7 +231,7 @@ void sampled_add(struct sampled **sp, const struct prof_file *pf) {
   sm->lost_handler |= (in->flags & CPROF_SAMPLE_LOST_HANDLER) != 0;
   sm->wall |= (in->flags & CPROF_SAMPLE_WALL_CLOCK) != 0;
 
-  sm->nunder = 0;
+  sm->nunder = sm->npure = sm->nframes = 0;
   struct pass ps = {.sm = sm, .sy = symbolizer_new(pf)};
   hash_init(&ps.cache.index);
   for (uint64_t i = 0; i < pf->nstacks; i++)
@@ -206,6 +239,7 @@ void sampled_add(struct sampled **sp, const struct prof_file *pf) {
   free(ps.seen);
   free(ps.cache.pc);
   free(ps.cache.func);
+  free(ps.cache.line);
   hash_free(&ps.cache.index);
   symbolizer_free(ps.sy);
 }
@@ -240,6 +274,8 @@ void sampled_free(struct sampled *sm) {
     free(sm->funcs[i].label);
   free(sm->funcs);
   free(sm->under);
+  free(sm->pure);
+  free(sm->frames);
   hash_free(&sm->index);
   strpool_free(&sm->strings);
   free(sm);

@@ -10,6 +10,7 @@
 #include "cprof-read/cct.h"
 #include "cprof-read/hist.h"
 #include "cprof-read/hybrid.h"
+#include "cprof-read/pure.h"
 #include "cprof-read/threads.h"
 #include "cprof-read/util.h"
 
@@ -162,6 +163,29 @@ static int cover_lines(struct stats_func *f, uint32_t lo, uint32_t hi) {
   return 0;
 }
 
+struct stats_line *stats_line_at(struct stats_func *f, uint32_t line) {
+  if (line == UINT32_MAX || cover_lines(f, line, line + 1))
+    return NULL;
+  return &f->lines[line - f->first_line];
+}
+
+int64_t stats_sample_ticks(const struct stats *s, uint64_t period_ns,
+                           uint64_t samples) {
+  double hz = s->tick_hz;
+  int64_t one;
+  if (hz >= 1 && hz < 0x1p63 && hz == (double)(uint64_t)hz) { /* exact */
+    unsigned __int128 t =
+        ((unsigned __int128)period_ns * (uint64_t)hz + 500000000) / 1000000000;
+    one = t < INT64_MAX ? (int64_t)t : INT64_MAX;
+  } else {
+    one = ticks_of((double)period_ns * hz / 1e9);
+  }
+  /* A damaged file's period or weight must not overflow. */
+  if (samples > (uint64_t)(INT64_MAX / (one ? one : 1)))
+    return INT64_MAX;
+  return one * (int64_t)samples;
+}
+
 /* Samples and sums of them from a damaged file must not wrap. */
 static uint64_t count_add(uint64_t a, uint64_t b) {
   return a + b >= a ? a + b : UINT64_MAX;
@@ -305,6 +329,12 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
   s->file_threads += prof_thread_count(pf);
 
   note_costs(s, &pf->hdr);
+  /* A program not built with cprof times no call: then the sampled
+   * stacks' nanoseconds are the profile's ticks, and their times exact. */
+  if (s->nfiles == 1 && pf->nnodes == 0 && pf->sample_info) {
+    s->tick_hz = 1e9;
+    s->sampled_clock = 1;
+  }
   for (uint64_t i = 0; i < pf->nfuncs; i++)
     fmap[i] = stats_func_id(s, prof_string(pf, pf->funcs[i].name),
                             prof_string(pf, pf->funcs[i].symbol),
@@ -314,6 +344,7 @@ int stats_add(struct stats *s, const struct prof_file *pf, char *err,
    * histograms are copied, which keeps the peak of a large file lower. */
   cct_add(s, pf, fmap);
   hybrid_add(s, pf, fmap); /* sampled time outside them, under them */
+  pure_add(s, pf);         /* and the stacks outside every profiled call */
   for (uint64_t i = 0; i < pf->nfuncs && rc == 0; i++) {
     struct stats_func *f = &s->funcs[fmap[i]];
     merge_samples(f, pf, &pf->funcs[i]);

@@ -125,6 +125,20 @@ static void resolve(struct symbolizer *sym, uint64_t pc, struct symbol *out) {
   }
 }
 
+int symbolize_line(struct symbolizer *sym, uint64_t pc, const char **file,
+                   uint32_t *line) {
+  Dwfl_Module *mod = sym->dwfl ? dwfl_addrmodule(sym->dwfl, pc) : NULL;
+  Dwfl_Line *at = mod ? dwfl_module_getsrc(mod, pc) : NULL;
+  int lineno = 0;
+  const char *name =
+      at ? dwfl_lineinfo(at, NULL, &lineno, NULL, NULL, NULL) : NULL;
+  if (!name || lineno <= 0)
+    return -1;
+  *file = name;
+  *line = (uint32_t)lineno;
+  return 0;
+}
+
 void symbolizer_free(struct symbolizer *sym) {
   if (sym->dwfl)
     dwfl_end(sym->dwfl);
@@ -148,6 +162,12 @@ struct symbolizer *symbolizer_new(const struct prof_file *pf) {
 
 static void resolve(struct symbolizer *sym, uint64_t pc, struct symbol *out) {
   (void)sym, (void)pc, (void)out;
+}
+
+int symbolize_line(struct symbolizer *sym, uint64_t pc, const char **file,
+                   uint32_t *line) {
+  (void)sym, (void)pc, (void)file, (void)line;
+  return -1;
 }
 
 void symbolizer_free(struct symbolizer *sym) { free(sym); }

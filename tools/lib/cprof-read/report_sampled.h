@@ -1,5 +1,5 @@
 /*
- * report_sampled.h - the sampled functions in the text and JSON reports
+ * report_sampled.h - the sampled stacks in the text and JSON reports
  * (report_sampled.c); both print nothing when no file was sampled.
  */
 #ifndef CPROF_READ_REPORT_SAMPLED_H
@@ -9,9 +9,9 @@
 
 #include "cprof-read/report.h"
 
-/* The table after pstats' (report_stats calls it). */
-void report_sampled(FILE *out, const struct stats *s,
-                    const struct report_opts *o);
+/* Lines under pstats' summary, each after `indent`: the samples, that the
+ * sampled rows count no calls, what was cut or lost. */
+void report_sampled_notes(FILE *out, const struct stats *s, const char *indent);
 
 /* A ",\"sampled\":{...}" member for report_json's top-level object. */
 void report_sampled_json(FILE *out, const struct stats *s);

@@ -30,7 +30,22 @@ struct sampled_func {
  * (CPROF_STACK_NODE): that call's node, the interrupted function. */
 struct sampled_under {
   uint32_t node, func;
-  uint64_t ns;
+  uint32_t weight; /* the samples its signal carried */
+};
+
+/* A stack of the last file added that fell in no profiled call (every
+ * stack of a program not built with cprof): frames[first .. + depth) of
+ * struct sampled, the interrupted function first (pure.h). */
+struct sampled_stack {
+  uint64_t weight; /* the samples its signal carried */
+  size_t first;
+  uint32_t depth;
+};
+
+/* One frame of such a stack: its function, and the line of its address
+ * (the call, for a return address) in the function's file, 0: unknown. */
+struct sampled_frame {
+  uint32_t func, line;
 };
 
 struct sampled {
@@ -52,6 +67,10 @@ struct sampled {
   struct sampled_under *under; /* of the last file only (hybrid.h) */
   uint64_t nhybrid;            /* hybrid rows' stacks, over the files */
   size_t nunder, under_cap;
+  struct sampled_stack *pure; /* of the last file only (pure.h) */
+  size_t npure, pure_cap;
+  struct sampled_frame *frames;
+  size_t nframes, frames_cap;
 };
 
 /* Merges the sampled sections of `pf` into *sp, made on first use. */

@@ -35,8 +35,10 @@ struct stats_func {
   uint32_t line;
   uint64_t ncalls, pcalls;
   int64_t tottime, cumtime; /* ticks */
-  int sampled; /* a sampled row of a hybrid profile, "{module:function}"
-                  (hybrid.h): no calls counted, times are samples */
+  /* Sampled time in it: a row of a hybrid profile, "{module:function}"
+   * (hybrid.h), or a function of sampled stacks outside profiled calls
+   * (pure.h); without calls (ncalls 0) its times are samples only. */
+  int sampled;
   int64_t rawtime;  /* raw inclusive ticks summed over every call, recursive
                        ones included */
   int64_t calltime; /* the same corrected (unless raw): the percentile
@@ -110,6 +112,8 @@ struct stats {
   size_t nfiles;
   double tick_hz;      /* of the first file added: the ticks of every time */
   uint32_t clock;      /* its enum cprof_clock */
+  int sampled_clock;   /* the first file timed no call, only sampled stacks:
+                          ticks are nanoseconds (tick_hz 1e9) */
   uint64_t dropped;    /* calls the runtimes could not record (too deep) */
   uint32_t cut_short;  /* files written as a signal ended their program */
   uint32_t cut_signal; /* the first such file's signal */
@@ -187,6 +191,17 @@ int64_t stats_call_cost(const struct stats *s, const struct stats_func *f);
 
 /* Was the function called at all (or did any of its lines run)? */
 int stats_ran(const struct stats_func *f);
+
+/* The record of source line `line` of f, its line array widened to it;
+ * NULL when that is too far from its other lines (as files merge). */
+struct stats_line *stats_line_at(struct stats_func *f, uint32_t line);
+
+/* `samples` samples of period_ns in s's ticks: samples x (period x
+ * tick_hz, rounded once to whole ticks, exact when tick_hz is a whole
+ * number of Hz), so that sums of sampled times are exact; saturating at
+ * INT64_MAX. */
+int64_t stats_sample_ticks(const struct stats *s, uint64_t period_ns,
+                           uint64_t samples);
 
 /* The edge caller -> callee, created empty on first use. */
 uint32_t stats_edge_id(struct stats *s, uint32_t caller, uint32_t callee);

@@ -31,6 +31,14 @@ struct symbolizer *symbolizer_new(const struct prof_file *pf);
 /* Resolves `pc` into `out`; returns 0, or -1 when no mapping holds it. */
 int symbolize(struct symbolizer *sym, uint64_t pc, struct symbol *out);
 
+/*
+ * The source line of the instruction at `pc` itself (symbolize gives its
+ * function's first line): its file into *file (valid until the next call)
+ * and line into *line.  Returns 0, or -1 when DWARF has no line there.
+ */
+int symbolize_line(struct symbolizer *sym, uint64_t pc, const char **file,
+                   uint32_t *line);
+
 void symbolizer_free(struct symbolizer *sym);
 
 /* Does this prstats read debug information (was it built with libdw)? */

@@ -53,7 +53,9 @@ function short(ticks) {
 }
 
 function stdname(f) { return f.file + ":" + f.line + "(" + f.name + ")"; }
-function ncalls(f) { return f.ncalls === f.pcalls ? "" + f.ncalls : f.ncalls + "/" + f.pcalls; }
+/* Calls as prstats prints them: "-" for a sampled row's, not counted. */
+function counts(n, p, sampled) { return sampled && !n ? "-" : n === p ? "" + n : n + "/" + p; }
+function ncalls(f) { return counts(f.ncalls, f.pcalls, f.sampled); }
 function percall(t, n) { return n ? (seconds(t) / n).toFixed(6) : "0.000000"; }
 
 /* Microseconds as the line report prints them: one decimal, or two
@@ -93,7 +95,7 @@ function load() {
   F = D.funcs.map(function (a, i) {
     return {i: i, name: a[0], file: a[1], line: a[2], ncalls: a[3], pcalls: a[4],
             tottime: a[5], cumtime: a[6], src: a[7], lineTimes: a[8],
-            firstLine: a[9], nlines: a[10], lines: a[11],
+            firstLine: a[9], nlines: a[10], lines: a[11], sampled: a[12],
             callers: [], callees: [], nodes: [], here: true};
   });
   loadTree(D);
@@ -317,7 +319,8 @@ function details(n) {
     return diffDetails(n);
   var pct = TREE.incl ? (100 * n.incl / TREE.incl).toFixed(2) : "100.00";
   var where = n.f < 0 ? "" : " at " + F[n.f].file + ":" + F[n.f].line;
-  return fname(n) + where + ": " + n.calls + " calls, " + short(n.incl) +
+  var calls = n.f >= 0 && F[n.f].sampled && !n.calls ? "sampled" : n.calls + " calls";
+  return fname(n) + where + ": " + calls + ", " + short(n.incl) +
     " inclusive (" + pct + "% of the total), " + short(n.self) + " self";
 }
 
@@ -500,7 +503,8 @@ function ran(f) {
   if (D.diff)
     return true; /* report_diff's rows all ran */
   /* A thread's table: only its functions (their lines are every thread's). */
-  return f.here && (f.ncalls > 0 || f.lines.some(function (l) { return l[1] > 0; }));
+  return f.here && (f.ncalls > 0 || f.sampled ||
+                    f.lines.some(function (l) { return l[1] > 0; }));
 }
 
 var ROWS_SHOWN = 2000;
@@ -524,8 +528,9 @@ function table() {
   });
   rows.sort(compare(KEYS[$("sort").value]));
   fillRows(body, rows, function (f) {
-    return [ncalls(f), fixed(f.tottime), percall(f.tottime, f.ncalls), fixed(f.cumtime),
-            percall(f.cumtime, f.pcalls), stdname(f)];
+    var none = f.sampled && !f.ncalls; /* no calls to divide by, as prstats */
+    return [ncalls(f), fixed(f.tottime), none ? "" : percall(f.tottime, f.ncalls),
+            fixed(f.cumtime), none ? "" : percall(f.cumtime, f.pcalls), stdname(f)];
   }, function () { return "num"; });
 }
 
@@ -581,7 +586,8 @@ function select(fi, reroot) {
     markRow(fi);
     return;
   }
-  box.appendChild(el("p", {}, ncalls(f) + " calls, " + fixed(f.tottime) + " s self, " +
+  box.appendChild(el("p", {}, (f.sampled && !f.ncalls ? "sampled, no calls counted" :
+    ncalls(f) + " calls") + ", " + fixed(f.tottime) + " s self, " +
     fixed(f.cumtime) + " s cumulative"));
   edgeTable(box, "Called by", f.callers, 0);
   edgeTable(box, "Calls", f.callees, 1);
@@ -604,7 +610,7 @@ function edgeTable(box, title, edges, end) {
   t.appendChild(head);
   edges.slice().sort(function (a, b) { return b[5] - a[5]; }).forEach(function (e) {
     var g = F[e[end]], tr = el("tr");
-    [e[2] === e[3] ? "" + e[2] : e[2] + "/" + e[3], fixed(e[4]), fixed(e[5])].forEach(function (v) {
+    [counts(e[2], e[3], F[e[1]].sampled), fixed(e[4]), fixed(e[5])].forEach(function (v) {
       tr.appendChild(el("td", {"class": "num"}, v));
     });
     var a = el("a", {href: "#"}, stdname(g));
@@ -648,7 +654,7 @@ function lineTable(box, f) {
     var l = data[n], tr = el("tr", {"data-line": n});
     var cells = [n, "", "", "", ""];
     if (l) {
-      cells[1] = l[1];
+      cells[1] = f.sampled && !f.ncalls ? "" : l[1]; /* hits not counted */
       if (f.lineTimes) {
         cells[2] = micro(l[2], 1);
         cells[3] = l[1] ? micro(l[2], l[1]) : "";
