@@ -127,6 +127,8 @@ enum cprof_section_kind {
   CPROF_SEC_SAMPLE_STACKS = 12, /* struct cprof_file_stack */
   CPROF_SEC_THREADS = 13, /* struct cprof_file_thread; optional (older
                              writers: the threads' nodes are not told apart) */
+  CPROF_SEC_SAMPLE_THREADS = 14, /* struct cprof_file_sample_thread; with
+                                    the sampled sections, optional */
 };
 
 /* One profiled function, merged over every thread. */
@@ -329,6 +331,19 @@ struct cprof_file_stack {
                       on top of the thread's shadow stack, the profiled
                       call the sample fell in; older writers wrote 0 */
   uint64_t first;
+};
+
+/*
+ * Who the sampled stacks' thread numbers are: record k is thread number k
+ * of cprof_file_stack (nthreads of cprof_file_sample_info in all).  As
+ * the core's states, a number is reused by the next thread that starts
+ * after one exits (`runs`, the name and id the last one's).
+ */
+struct cprof_file_sample_thread {
+  uint32_t name; /* offset in CPROF_SEC_MAP_STRINGS: the kernel's name */
+  uint32_t tid;  /* the kernel's id */
+  uint32_t runs; /* threads that used the number (0: none since a fork) */
+  uint32_t reserved;
 };
 
 /* The walk stopped before the outermost frame (a frame pointer outside

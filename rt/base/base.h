@@ -49,6 +49,8 @@ double rt_env_seconds(const char *name); /* 0: unset or bad */
 
 /* process.c */
 const char *rt_program_name(void); /* the executable's path, "" if unknown */
+uint32_t rt_tid(void);              /* the calling thread's kernel id */
+void rt_thread_name_of(uint32_t tid, char name[16]); /* its kernel name */
 extern int rt_forked_child;        /* set in a forked child (core/reset.c) */
 
 /* arena.c: bump allocation on anonymous mappings; memory comes zeroed */

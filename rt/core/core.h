@@ -113,7 +113,6 @@ struct rt_thread *rt_thread_attach(void);
 struct rt_thread *rt_thread_map(void); /* a state of no thread, not listed */
 void rt_thread_unmap(struct rt_thread *t);
 struct rt_thread *rt_thread_list(void); /* caller holds rt_lock */
-void rt_thread_name(struct rt_thread *t); /* t->name of its live thread now */
 void rt_thread_forked(struct rt_thread *self); /* fork child: who is who */
 struct rt_fnstat *rt_thread_stat(struct rt_thread *t, uint32_t fn);
 struct rt_fnstat *rt_thread_stat_make(struct rt_thread *t, uint32_t fn,

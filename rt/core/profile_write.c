@@ -78,7 +78,7 @@ static void put_strings(struct dump *d) {
   d->thread_names = (uint32_t)(d->out->size - at - sizeof(struct cprof_section));
   for (struct rt_thread *t = rt_thread_list(); t; t = t->next) {
     if (t->live)
-      rt_thread_name(t);
+      rt_thread_name_of(t->tid, t->name);
     put_string(d->out, t->name);
   }
   rt_section_end(d->out, at);

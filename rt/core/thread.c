@@ -7,14 +7,9 @@
  * leaves its numbers for the dump and its state for the next new thread,
  * which carries on in the same tree (the dump merges threads anyway).
  */
-#include <fcntl.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "base/clock.h"
 #include "core/core.h"
@@ -106,34 +101,11 @@ static RT_COLD struct rt_thread *thread_new(void) {
   return t;
 }
 
-/*
- * The name of t's thread, as the kernel has it (pthread_setname_np sets
- * it).  Another live thread's is read from /proc: nothing may be asked of
- * it.  Async-signal-safe, as the dump of a fatal signal needs.
- */
-void rt_thread_name(struct rt_thread *t) {
-  char path[48];
-  ssize_t n;
-  int fd;
-
-  if (t == rt_self) {
-    prctl(PR_GET_NAME, t->name);
-    return;
-  }
-  snprintf(path, sizeof path, "/proc/self/task/%u/comm", t->tid);
-  if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-    return; /* gone: the name it had at its first call stays */
-  n = read(fd, t->name, sizeof t->name - 1);
-  close(fd);
-  if (n > 0)
-    t->name[t->name[n - 1] == '\n' ? n - 1 : n] = '\0';
-}
-
 static void thread_exit(void *arg) {
   struct rt_thread *t = arg;
   uint64_t now;
   rt_lock();
-  rt_thread_name(t); /* the name it ended with */
+  prctl(PR_GET_NAME, t->name); /* the name it ended with */
   /* Calls left open by the exiting thread (pthread_exit) end here. */
   now = rt_ticks();
   while (t->top != t->frames) {
@@ -159,7 +131,7 @@ struct rt_thread *rt_thread_attach(void) {
   if (t) {
     t->live = 1;
     t->runs++;
-    t->tid = (uint32_t)syscall(SYS_gettid);
+    t->tid = rt_tid();
     prctl(PR_GET_NAME, t->name);
   }
   rt_unlock();
@@ -181,6 +153,6 @@ void rt_thread_forked(struct rt_thread *self) {
     t->runs = 0;
   if (self) {
     self->runs = 1;
-    self->tid = (uint32_t)syscall(SYS_gettid);
+    self->tid = rt_tid();
   }
 }

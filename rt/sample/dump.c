@@ -1,7 +1,8 @@
 /*
  * dump.c - the stack sampler's sections of the profile (cprof/format.h):
- * the totals, the executable mappings with their build ids, and every
- * thread's stacks, addresses in one section and records in another.
+ * the totals, the executable mappings with their build ids, the threads'
+ * names, and every thread's stacks, addresses in one section and records
+ * in another.
  *
  * The mappings are read as the file is written, so an address is resolved
  * against what was mapped then: a library unloaded before the end leaves
@@ -158,20 +159,37 @@ static void put_section(struct rt_buffer *out, uint32_t kind, uint32_t size,
   rt_section_end(out, at);
 }
 
+/* Each thread number's record, by number, its name a string in `strs`. */
+static void name_threads(struct rt_buffer *threads, struct rt_buffer *strs) {
+  struct cprof_file_sample_thread *rec =
+      rt_buffer_extend(threads, rt_stack_count() * sizeof *rec);
+  for (struct rt_stack *s = rt_stack_list(); rec && s; s = s->next) {
+    if (s->live)
+      rt_thread_name_of(s->tid, s->name);
+    rec[s->index] = (struct cprof_file_sample_thread){
+        .name = (uint32_t)strs->size, .tid = s->tid, .runs = s->runs};
+    rt_buffer_put(strs, s->name, strlen(s->name) + 1);
+  }
+}
+
 static int put_maps(struct rt_buffer *out, int signal) {
-  struct rt_buffer text = {0}, maps = {0}, strs = {0};
+  struct rt_buffer text = {0}, maps = {0}, strs = {0}, threads = {0};
   struct ids ids = {&maps, &strs};
   rt_buffer_put(&strs, "", 1); /* offset 0: the empty string */
   if (read_maps(&text) == 0)
     parse_maps(text.data, &maps, &strs);
   if (!signal && !maps.failed)
     dl_iterate_phdr(add_build_id, &ids);
+  name_threads(&threads, &strs);
   put_section(out, CPROF_SEC_MAP_STRINGS, 1, &strs);
   put_section(out, CPROF_SEC_MAPS, sizeof(struct cprof_file_map), &maps);
-  int failed = text.failed || maps.failed || strs.failed;
+  put_section(out, CPROF_SEC_SAMPLE_THREADS,
+              sizeof(struct cprof_file_sample_thread), &threads);
+  int failed = text.failed || maps.failed || strs.failed || threads.failed;
   rt_buffer_free(&text);
   rt_buffer_free(&maps);
   rt_buffer_free(&strs);
+  rt_buffer_free(&threads);
   return failed ? -1 : 0;
 }
 

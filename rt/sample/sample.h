@@ -45,6 +45,10 @@ struct rt_stack {
   uint64_t signals, samples; /* recorded */
   uint64_t dropped_signals, dropped_samples, cut;
   size_t snap; /* `used` as the dump began (the dump holds rt_lock) */
+  /* Its last thread's kernel id and name, and how many threads used it
+   * one after another (the file's cprof_file_sample_thread). */
+  uint32_t tid, runs;
+  char name[16];
 };
 
 /* thread.c */

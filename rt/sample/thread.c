@@ -65,8 +65,12 @@ static struct rt_stack *take_buffer(void) {
       all_stacks = s;
     }
   }
-  if (s)
+  if (s) {
     s->live = 1;
+    s->runs++;
+    s->tid = rt_tid();
+    rt_thread_name_of(s->tid, s->name);
+  }
   rt_unlock();
   return s;
 }
@@ -103,6 +107,7 @@ static void thread_end(void *arg) {
     timer_delete(s->timer);
   rt_stack_self = NULL;
   rt_lock();
+  rt_thread_name_of(s->tid, s->name); /* the name it ended with */
   s->timing = 0;
   s->live = 0;
   rt_unlock();
@@ -145,12 +150,15 @@ RT_API int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 static void after_fork_child(void) {
   for (struct rt_stack *s = all_stacks; s; s = s->next) {
     s->live = s == rt_stack_self;
+    s->runs = (uint32_t)s->live;
     s->timing = 0;
     s->used = 0;
     s->signals = s->samples = s->cut = 0;
     s->dropped_signals = s->dropped_samples = 0;
   }
   struct rt_stack *self = rt_stack_self;
+  if (self)
+    self->tid = rt_tid();
   if (self)
     self->timing = rt_sampler_timer(&self->timer) == 0;
 }

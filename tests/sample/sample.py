@@ -14,12 +14,14 @@ demangled, a full buffer's dropped samples, wall-clock sampling
 """
 import argparse
 import json
+import re
 import os
 import struct
 import subprocess
 import sys
 
 STACKS = 12  # CPROF_SEC_SAMPLE_STACKS
+SAMPLE_THREADS = 14  # CPROF_SEC_SAMPLE_THREADS
 SHARES = {"burn_one": 1 / 7, "burn_two": 2 / 7, "burn_four": 4 / 7}
 failures = []
 
@@ -113,6 +115,10 @@ def check_reader(o, good):
     check_rejected(o, bad, seal(header, [s if s[0] != STACKS else s[:3] + [bytes(body)]
                                          for s in secs]),
                    "stack 0: addresses out of range")
+    threads = next(s for s in secs if s[0] == SAMPLE_THREADS)
+    check_rejected(o, bad, seal(header, [s if s[0] != SAMPLE_THREADS else
+                                         [s[0], s[1], s[2] - 1, s[3][:-s[1]]] for s in secs]),
+                   f"{threads[2] - 1} sampled thread records for {threads[2]} threads")
 
 
 def main():
@@ -157,6 +163,22 @@ def main():
     check(s["threads"] == 2, f"late: {s['threads']} threads sampled (2)")
     check(0.3 <= late / s["total_time"] <= 0.7,
           f"late: late_worker has {late:.3f} of {s['total_time']:.3f} s")
+    # One thread at a time: the sampler's threads, the late one named.
+    listed = subprocess.run([o.prstats, "--threads", out], check=True, capture_output=True,
+                            text=True).stdout
+    names = re.findall(r"^\s+(\d+)\s+\d+\s+1\s+0\s+[\d.]+\s+(\S+)$", listed, re.M)
+    check([n for n in names] == [("0", "shares_fp"), ("1", "late")],
+          f"late: prstats --threads lists main's and the late thread: {names}")
+    one = [json.loads(subprocess.run([o.prstats, "--thread", str(k), "-f", "json", out],
+                                     check=True, capture_output=True, text=True).stdout)
+           for k in (0, 1)]
+    check(abs(one[0]["total_time"] + one[1]["total_time"] - report(o, out)["total_time"]) < 1e-9,
+          "late: the two threads' times add up to the profile's")
+    ran = [{f["name"] for f in t["functions"] if f["tottime"] > 0} for t in one]
+    check("burn_one" in ran[0] and "burn_four" not in ran[0] and ran[1] == {"burn_four"},
+          f"late: thread 0 burns in burn_one, thread 1 in burn_four only: {ran}")
+    check(one[1]["thread_label"].startswith("thread 1 'late' (tid "),
+          f"late: --thread 1 is {one[1]['thread_label']}")
 
     # fork: parent and child each write their own samples.
     out = os.path.join(o.workdir, "fork.out")

@@ -14,6 +14,7 @@
  * thread created late must be sampled too); with "fork", a child process runs
  * the loop in its one thread beside its parent.
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,7 @@ static void *worker(void *arg) {
 /* The thread started late burns in burn_four only. */
 static void *late_worker(void *arg) {
   (void)arg;
+  pthread_setname_np(pthread_self(), "late"); /* prstats --threads names it */
   double until = cpu_seconds() + seconds / 2;
   while (cpu_seconds() < until)
     burn_four();

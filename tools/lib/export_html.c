@@ -23,8 +23,10 @@
  *   sources [{path, lines} or {path, error}]: the text of the files the
  *          functions with line data are in
  *   threads one profile of several threads only (else absent): per thread
- *          {label, clock, hz, total, total_calls, prim_calls, raw, funcs,
- *          edges, nodes, cut}, its own numbers (prstats --thread K) with
+ *          {label, clock, hz, total, total_calls, prim_calls, raw,
+ *          lines_merged, funcs, edges, nodes, cut}, its own numbers
+ *          (prstats --thread K; lines_merged: its functions' lines are of
+ *          every thread, as the runtime writes them) with
  *          the functions numbered as in funcs above: funcs [func, ncalls,
  *          pcalls, tottime, cumtime] of those that ran in it
  *   memory  one profile traced with CPROF_MEMORY=1 only (else absent):
@@ -274,7 +276,9 @@ static void put_thread(FILE *out, const struct thread_stats *t) {
   utf8_put_json(out, t->label);
   fputc(',', out);
   put_totals(out, s);
-  fputs(",\"funcs\":[", out);
+  /* Lines merged over the threads by the runtime, or a sampled run's own. */
+  fprintf(out, ",\"lines_merged\":%s,\"funcs\":[",
+          s->sampled_clock ? "false" : "true");
   for (size_t i = 0; i < s->nfuncs; i++) {
     const struct stats_func *f = &s->funcs[i];
     if (!stats_ran(f))

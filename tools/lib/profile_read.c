@@ -121,6 +121,9 @@ static const struct kind_info kinds[] = {
         KIND("sampled stacks", struct cprof_file_stack, stacks, nstacks),
     [CPROF_SEC_THREADS] =
         KIND("threads", struct cprof_file_thread, threads, nthreads),
+    [CPROF_SEC_SAMPLE_THREADS] =
+        KIND("sampled threads", struct cprof_file_sample_thread,
+             sample_threads, nsample_threads),
 };
 
 /* NULL for a kind this reader skips (a newer writer's addition). */
@@ -331,7 +334,7 @@ static int check_memory(struct parse *p) {
 static int check_samples(struct parse *p) {
   const struct prof_file *pf = p->pf;
   int any = pf->sample_info || pf->map_strings || pf->maps || pf->pcs ||
-            pf->stacks;
+            pf->stacks || pf->sample_threads;
 
   if (!any)
     return 0;
@@ -359,6 +362,13 @@ static int check_samples(struct parse *p) {
       return FAIL(p, "stack %" PRIu64 ": node %" PRIu32 " out of range", i,
                   st->node);
   }
+  if (pf->sample_threads &&
+      pf->nsample_threads != pf->sample_info->nthreads)
+    return FAIL(p, "%" PRIu64 " sampled thread records for %" PRIu32
+                " threads", pf->nsample_threads, pf->sample_info->nthreads);
+  for (uint64_t i = 0; i < pf->nsample_threads; i++)
+    if (pf->sample_threads[i].name >= pf->nmap_strings)
+      return FAIL(p, "sampled thread %" PRIu64 ": name out of range", i);
   return 0;
 }
 
@@ -440,5 +450,6 @@ void prof_free(struct prof_file *pf) {
   free(pf->pcs);
   free(pf->stacks);
   free(pf->threads);
+  free(pf->sample_threads);
   memset(pf, 0, sizeof *pf);
 }

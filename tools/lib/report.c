@@ -168,10 +168,13 @@ void report_clock(FILE *out, const struct stats *s, const char *indent) {
                                            : "each thread's CPU time",
             s->sample_rate_varies ? " (first file's rate; files differ)" : "");
   }
+  /* The runtime merges a function's lines and durations over its threads;
+   * a sampled run's stacks are each one thread's. */
   if (s->thread_label)
-    fprintf(out,
-            "%s%c%s only: its calls, times and call tree; a function's lines "
-            "and percentiles are of every thread\n",
-            indent, toupper((unsigned char)s->thread_label[0]),
-            s->thread_label + 1);
+    fprintf(out, "%s%c%s only%s\n", indent,
+            toupper((unsigned char)s->thread_label[0]), s->thread_label + 1,
+            s->sampled_clock ? ""
+                             : ": its calls, times and call tree; a "
+                               "function's lines and percentiles are of "
+                               "every thread");
 }

@@ -16,7 +16,7 @@
 static int load_thread(const struct stats *like, char *file,
                        const struct prof_file *pf, uint32_t k,
                        struct thread_stats *t) {
-  const struct cprof_file_thread *rec = &pf->threads[k];
+  struct prof_thread who = prof_thread_info(pf, k);
 
   stats_init(&t->s);
   t->s.raw = like->raw;
@@ -24,9 +24,9 @@ static int load_thread(const struct stats *like, char *file,
   t->s.folded = like->folded;
   t->s.thread = k;
   prof_thread_label(pf, k, t->label, sizeof t->label);
-  t->tid = rec->tid;
-  t->runs = rec->runs;
-  t->name = strpool_add(&t->s.strings, prof_string(pf, rec->name));
+  t->tid = who.tid;
+  t->runs = who.runs;
+  t->name = strpool_add(&t->s.strings, who.name);
   if (load_files(&t->s, &file, 1))
     return -1;
   t->func = xmalloc((t->s.nfuncs + 1) * sizeof *t->func);

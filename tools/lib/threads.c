@@ -9,7 +9,15 @@
 
 #include "cprof-read/util.h"
 
+/* A file tells apart the threads of its call tree, or where it has none
+ * (a program not built with cprof), those of its sampled stacks. */
+static int by_sampler(const struct prof_file *pf) {
+  return pf->nnodes == 0 && pf->sample_info;
+}
+
 uint64_t prof_thread_count(const struct prof_file *pf) {
+  if (by_sampler(pf))
+    return pf->sample_threads ? pf->nsample_threads : 0;
   return pf->threads ? pf->nthreads : 0;
 }
 
@@ -73,18 +81,44 @@ static void keep_stacks(struct prof_file *pf,
   }
 }
 
+/* A sampled run's thread k: its stacks, renumbered 0, and their totals. */
+static void keep_sampled_thread(struct prof_file *pf, uint32_t k) {
+  uint64_t kept = 0, samples = 0;
+
+  for (uint64_t i = 0; i < pf->nstacks; i++)
+    if (pf->stacks[i].thread == k) {
+      samples += pf->stacks[i].weight;
+      pf->stacks[kept] = pf->stacks[i];
+      pf->stacks[kept++].thread = 0;
+    }
+  pf->nstacks = kept;
+  pf->sample_info->signals = kept;
+  pf->sample_info->samples = samples;
+  pf->sample_info->nthreads = 1;
+  pf->sample_threads[0] = pf->sample_threads[k];
+  pf->nsample_threads = 1;
+}
+
 int prof_only_thread(struct prof_file *pf, uint32_t k, char *err,
                      size_t errsize) {
   uint64_t n = prof_thread_count(pf);
+  int records =
+      by_sampler(pf) ? pf->sample_threads != NULL : pf->threads != NULL;
 
-  if (!pf->threads)
+  if (!records && !(pf->nnodes == 0 && !pf->sample_info))
     return errorf(err, errsize,
                   "no thread records (written by an older cprof): its "
                   "threads cannot be told apart");
+  if (k >= n && n == 0)
+    return errorf(err, errsize, "no thread %" PRIu32 " (it recorded none)", k);
   if (k >= n)
     return errorf(err, errsize,
-                  "no thread %" PRIu32 " (its threads: %s%" PRIu64 ")", k,
-                  n ? "0 to " : "none, ", n ? n - 1 : 0);
+                  "no thread %" PRIu32 " (its threads: 0 to %" PRIu64 ")", k,
+                  n - 1);
+  if (by_sampler(pf)) {
+    keep_sampled_thread(pf, k);
+    return 0;
+  }
   struct cprof_file_thread t = pf->threads[k];
   char *ran = xcalloc(pf->nfuncs + 1, 1);
   keep_nodes(pf, &t, ran);
@@ -98,17 +132,26 @@ int prof_only_thread(struct prof_file *pf, uint32_t k, char *err,
   return 0;
 }
 
+struct prof_thread prof_thread_info(const struct prof_file *pf, uint32_t k) {
+  if (by_sampler(pf)) {
+    const struct cprof_file_sample_thread *t = &pf->sample_threads[k];
+    return (struct prof_thread){pf->map_strings + t->name, t->tid, t->runs};
+  }
+  const struct cprof_file_thread *t = &pf->threads[k];
+  return (struct prof_thread){prof_string(pf, t->name), t->tid, t->runs};
+}
+
 void prof_thread_label(const struct prof_file *pf, uint32_t k, char *buf,
                        size_t size) {
-  const struct cprof_file_thread *t = &pf->threads[k];
-  const char *name = prof_string(pf, t->name);
+  struct prof_thread t = prof_thread_info(pf, k);
+  const char *name = *t.name ? t.name : "?";
 
-  if (t->runs > 1)
+  if (t.runs > 1)
     snprintf(buf, size,
              "thread %" PRIu32 " '%s' (tid %" PRIu32 "; %" PRIu32
              " threads in turn)",
-             k, *name ? name : "?", t->tid, t->runs);
+             k, name, t.tid, t.runs);
   else
-    snprintf(buf, size, "thread %" PRIu32 " '%s' (tid %" PRIu32 ")", k,
-             *name ? name : "?", t->tid);
+    snprintf(buf, size, "thread %" PRIu32 " '%s' (tid %" PRIu32 ")", k, name,
+             t.tid);
 }

@@ -47,6 +47,10 @@ struct prof_file {
   /* Which nodes are which thread's: NULL from an older runtime. */
   struct cprof_file_thread *threads;
   uint64_t nthreads;
+  /* Who the stacks' thread numbers are: NULL from an older runtime;
+   * checked to be sample_info->nthreads records. */
+  struct cprof_file_sample_thread *sample_threads;
+  uint64_t nsample_threads;
 };
 
 /*

@@ -811,7 +811,7 @@ function header() {
   $("summary").textContent = P.total_calls + " function calls (" + P.prim_calls +
     " primitive calls) in " + fixed(P.total) + " seconds; exact call tree, " +
     (P === D ? (D.threads ? D.threads.length + " threads merged" : "threads merged") :
-     P.label + " only (a function's lines are of every thread)");
+     P.label + " only" + (P.lines_merged ? " (a function's lines are of every thread)" : ""));
   $("clock").textContent = D.clock;
   var c = P.cut;
   $("cut").textContent = c.pruned ? c.pruned + " call paths of less than " + short(c.min) +
