@@ -809,7 +809,8 @@ function diffSelect(box, f) {
 function header() {
   $("title").textContent = "cprof: " + D.title;
   $("summary").textContent = P.total_calls + " function calls (" + P.prim_calls +
-    " primitive calls) in " + fixed(P.total) + " seconds; exact call tree, " +
+    " primitive calls) in " + fixed(P.total) + " seconds; " +
+    (D.total_calls ? "exact call tree, " : "call tree of the sampled stacks, ") +
     (P === D ? (D.threads ? D.threads.length + " threads merged" : "threads merged") :
      P.label + " only" + (P.lines_merged ? " (a function's lines are of every thread)" : ""));
   $("clock").textContent = D.clock;
