@@ -4,11 +4,13 @@
     cprof_view.py --cprof PATH --fixture PATH --workdir DIR
 
 On a profile the prstats fixture writes: without a desktop the page is
-written (FILE.html here, or -o PAGE) and its path printed; with DISPLAY
-set it is given to xdg-open (a stand-in on PATH records its argument),
-and when xdg-open fails the path is printed instead; the usage errors
-exit 2 with one `cprof: view:` line, an unreadable profile exits 1 and
-leaves no page.
+written (FILE.html here, or -o PAGE), its path printed and the page
+served on 127.0.0.1 (GET / is the page byte for byte, another path 404,
+SIGINT ends it with status 0), or with --no-serve only the path printed;
+with DISPLAY set it is given to xdg-open (a stand-in on PATH records its
+argument), and when xdg-open fails the path is printed instead; the usage
+errors exit 2 with one `cprof: view:` line, an unreadable profile exits 1
+and leaves no page.
 """
 
 import argparse
@@ -16,9 +18,12 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 
 from cprof_harness import steps
 from cprof_harness.steps import TestError
@@ -45,6 +50,38 @@ def fake_xdg_open(bindir, status):
     return bindir
 
 
+def check_served(opts, wd, env, failures):
+    """No desktop: the path printed, then the page served until SIGINT."""
+    p = subprocess.Popen([opts.cprof, "view", "--port=0", "prof.out"], cwd=wd, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        path, serving = p.stdout.readline(), p.stdout.readline()
+        m = re.match(r"^serving it on (http://127\.0\.0\.1:\d+/) \(Ctrl-C stops\)$", serving)
+        if path != "prof.out.html\n" or not m:
+            failures.append(f"no desktop: printed {path!r} {serving!r}")
+            return
+        page = urllib.request.urlopen(m.group(1), timeout=30).read()
+        if page != open(os.path.join(wd, "prof.out.html"), "rb").read():
+            failures.append("served: GET / is not the page")
+        try:
+            urllib.request.urlopen(m.group(1) + "elsewhere", timeout=30)
+            failures.append("served: GET /elsewhere answered")
+        except urllib.error.HTTPError as e:
+            if e.code != 404:
+                failures.append(f"served: GET /elsewhere: {e.code}, want 404")
+    finally:
+        p.send_signal(signal.SIGINT)
+        try:
+            status = p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            status = "none (killed)"
+        p.stdout.close()
+        p.stderr.close()
+    if status != 0:
+        failures.append(f"served: SIGINT ended it with status {status}, want 0")
+
+
 def check(opts):
     failures = []
     wd = opts.workdir
@@ -58,12 +95,14 @@ def check(opts):
             failures.append(f"{what}: exit {r.returncode}, stdout {r.stdout!r}, "
                             f"stderr {r.stderr!r}")
 
-    r = run([opts.cprof, "view", "prof.out"], wd, base)
-    expect("no desktop: the path printed", r.returncode == 0 and r.stdout == "prof.out.html\n"
-           and r.stderr == "", r)
+    r = run([opts.cprof, "view", "--no-serve", "prof.out"], wd, base)
+    expect("no desktop, --no-serve: the path printed", r.returncode == 0 and
+           r.stdout == "prof.out.html\n" and r.stderr == "", r)
     if page_calls(os.path.join(wd, "prof.out.html")) != 22071:
         failures.append("prof.out.html: not the fixture's page (22071 calls)")
-    r = run([opts.cprof, "view", "-o", "sub.html", "prof.out", "prof.out"], wd, base)
+    check_served(opts, wd, base, failures)
+    r = run([opts.cprof, "view", "-o", "sub.html", "--no-serve", "prof.out", "prof.out"], wd,
+            base)
     expect("-o PAGE, two profiles", r.returncode == 0 and r.stdout == "sub.html\n", r)
     if page_calls(os.path.join(wd, "sub.html")) != 2 * 22071:
         failures.append("sub.html: not the two profiles merged")
@@ -77,13 +116,16 @@ def check(opts):
     if opened != "prof.out.html\n":
         failures.append(f"xdg-open was given {opened!r}")
     fake_xdg_open(bindir, 3)
-    r = run([opts.cprof, "view", "prof.out"], wd, dict(desk, DISPLAY="", WAYLAND_DISPLAY="w-0"))
+    r = run([opts.cprof, "view", "--no-serve", "prof.out"], wd,
+            dict(desk, DISPLAY="", WAYLAND_DISPLAY="w-0"))
     expect("xdg-open fails: the path printed", r.returncode == 0 and
            r.stdout == "prof.out.html\n", r)
 
     for args, status, words in ((["view"], 2, "cprof: view: no profile given"),
                                 (["view", "--bogus", "prof.out"], 2,
                                  "cprof: view: unknown option '--bogus'"),
+                                (["view", "--port=70000", "prof.out"], 2,
+                                 "cprof: view: unknown option '--port=70000'"),
                                 (["view", "missing.out"], 1, "missing.out")):
         r = run([opts.cprof, *args], wd, base)
         expect(" ".join(args), r.returncode == status and words in r.stderr and

@@ -60,5 +60,8 @@ int cmd_build(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_timeit(int argc, char **argv);
 int cmd_view(int argc, char **argv);
+/* serve.c: the page at http://127.0.0.1:PORT/ (0: any port) until
+ * SIGINT or SIGTERM; 0, or 1 after saying why. */
+int serve_page(const char *path, int port);
 
 #endif

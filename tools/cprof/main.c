@@ -7,7 +7,7 @@
  *   cprof run [-o FILE] [-s KEY] [-n N] [-l] [--memory] [--sample[=HZ]]
  *             [--] PROG ARGS...
  *   cprof timeit [-s SETUP] [-n LOOPS] [-r RUNS] [OPTION]... 'STMT'...
- *   cprof view [-o PAGE] FILE...
+ *   cprof view [-o PAGE] [--port=N | --no-serve] FILE...
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,13 +61,17 @@ static const struct command commands[] = {
      "  --lines       then each line's hits per loop, counted by the plugin\n"
      "  --memory      the same with allocations and bytes per loop\n"},
     {"view", cmd_view,
-     "Usage: cprof view [-o PAGE] FILE...\n"
+     "Usage: cprof view [-o PAGE] [--port=N | --no-serve] FILE...\n"
      "Write the profiles' page (prstats --format html: the call tree, the\n"
      "table, the lines; one self-contained file) and open it with xdg-open\n"
      "when there is a desktop (DISPLAY or WAYLAND_DISPLAY), else print its\n"
-     "path.\n\n"
+     "path and serve it on http://127.0.0.1:8080/ until Ctrl-C (over ssh:\n"
+     "ssh -L 8080:127.0.0.1:8080 HOST, then open that URL here).\n\n"
      "  -o PAGE     write the page to PAGE (default: the first FILE's name\n"
-     "              plus .html, in the current directory)\n"},
+     "              plus .html, in the current directory)\n"
+     "  --port=N    serve on port N, or the next free one of the ten after\n"
+     "              it (0: any free port; default 8080)\n"
+     "  --no-serve  only print the page's path\n"},
 };
 
 static const char usage[] =
