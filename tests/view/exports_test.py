@@ -17,7 +17,10 @@ Builds and runs tree.c as view_test.py does, then checks against
               and title shown; a screenshot kept).
   pprof       `go tool pprof -raw` reads the samples: calls per leaf
               function equal ncalls, nanoseconds per leaf tottime, their
-              sum the total; `-top` lists every function, calls flat.
+              sum the total; `-top` lists every function, calls flat.  Of
+              tree.c run with CPROF_MEMORY=1: per allocating line (the
+              leaf's location) blocks and bytes allocated and live equal
+              prstats --memory=line -f json's sites.
 
 A tool that is missing skips its checks, a failure under CI=true.
 """
@@ -137,8 +140,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-RAW_SAMPLE = re.compile(r"^\s+(\d+)\s+(\d+): ([\d ]+?)\s*$")
-RAW_LOCATION = re.compile(r"^\s+(\d+): 0x0 M=\d+ (\S+) ")
+RAW_SAMPLE = re.compile(r"^\s+(\d+(?:\s+\d+)*): ([\d ]+?)\s*$")  # values: locations
+RAW_LOCATION = re.compile(r"^\s+(\d+): 0x0 M=\d+ (\S+) (\S+):(\d+) ")
+
+
+def raw_samples(raw):
+    """go tool pprof -raw's samples as ([values], [location ids], leaf first)."""
+    return [([int(v) for v in m.group(1).split()], m.group(2).split())
+            for m in filter(None, map(RAW_SAMPLE.match, raw))]
 
 
 def check_pprof(opts, out, data, failures):
@@ -151,10 +160,10 @@ def check_pprof(opts, out, data, failures):
     raw = steps.run(pprof + ["-raw", path], "go tool pprof -raw").split("\n")
     loc = {m.group(1): m.group(2) for m in map(RAW_LOCATION.match, raw) if m}
     calls, times = {}, {}
-    for m in filter(None, map(RAW_SAMPLE.match, raw)):
-        leaf = loc.get(m.group(3).split()[0], "?")
-        calls[leaf] = calls.get(leaf, 0) + int(m.group(1))
-        times[leaf] = times.get(leaf, 0) + int(m.group(2))
+    for values, stack in raw_samples(raw):
+        leaf = loc.get(stack[0], "?")
+        calls[leaf] = calls.get(leaf, 0) + values[0]
+        times[leaf] = times.get(leaf, 0) + values[1]
     if not calls:
         failures.append(f"go tool pprof -raw: no samples read:\n{''.join(raw)[:1000]}")
         return
@@ -167,6 +176,33 @@ def check_pprof(opts, out, data, failures):
         failures.append(f"go tool pprof -top: calls {flat}, want {want}")
 
 
+def check_pprof_memory(opts, exe, failures):
+    out = view_test.run(opts, exe, "memory", env={"CPROF_MEMORY": "1"})
+    path = os.path.join(opts.workdir, "memory.pb.gz")
+    steps.run([opts.prstats, "-f", "pprof", "-o", path, out], "prstats -f pprof (memory)")
+    if not opts.go:
+        return
+    raw = steps.run([opts.go, "tool", "pprof", "-symbolize=none", "-raw", path],
+                    "go tool pprof -raw (memory)").split("\n")
+    types = next((l.split() for l in raw if l.startswith("calls/count")), [])
+    if types[2:] != ["alloc_objects/count", "alloc_space/bytes", "inuse_objects/count",
+                     "inuse_space/bytes"]:
+        failures.append(f"pprof memory: sample types {types}")
+        return
+    loc = {m.group(1): (m.group(3), int(m.group(4))) for m in map(RAW_LOCATION.match, raw) if m}
+    got = {}
+    for values, stack in raw_samples(raw):
+        if any(values[2:]):
+            row = got.setdefault(loc[stack[0]], [0, 0, 0, 0])
+            got[loc[stack[0]]] = [a + b for a, b in zip(row, values[2:])]
+    sites = json.loads(steps.run([opts.prstats, "--memory=line", "-f", "json", out],
+                                 "prstats --memory=line -f json"))["sites"]
+    want = {(x["file"], x["line"]): [x["allocs"], x["alloc_bytes"], x["count"], x["size"]]
+            for x in sites}
+    if got != want:
+        failures.append(f"pprof memory by line: {got}, prstats --memory=line: {want}")
+
+
 def check(opts):
     exe = view_test.build(opts, "tree", ["-fplugin-arg-cprof-line-hits"])
     out = view_test.run(opts, exe, "tree")
@@ -174,6 +210,8 @@ def check(opts):
     failures = []
     check_speedscope(opts, out, data, failures)
     check_pprof(opts, out, data, failures)
+    if not opts.no_memory:
+        check_pprof_memory(opts, exe, failures)
     return failures
 
 
@@ -184,6 +222,8 @@ def main():
     parser.add_argument("--chromium", help="headless Chromium, to open speedscope's app")
     parser.add_argument("--node-dir", help="where get-speedscope installed npm's packages")
     parser.add_argument("--go", help="the go command, for go tool pprof")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="no memory trace: a sanitizer's malloc is not traced")
     opts = toolchain.parse_toolchain_args(parser)
     if opts.node_dir and not os.path.isdir(os.path.join(opts.node_dir, "node_modules")):
         opts.node_dir = None

@@ -11,6 +11,14 @@
  * of cpu is cumtime.  Nanoseconds are whole, rounding carried from path to
  * path: they add up to the profile's total.
  *
+ * Of a single profile with a memory trace (CPROF_MEMORY=1) each site is a
+ * sample too, with four more values: blocks and bytes allocated there and
+ * still live (pprof's alloc_objects, alloc_space, inuse_objects,
+ * inuse_space, as Go's heap profiles name them); its stack is its call
+ * path, leaf first at the site's own line (a location of its own, so
+ * `pprof -list` shows the allocating line), and <unprofiled> for what
+ * was allocated outside any profiled function.
+ *
  * The message is small enough to build in memory: each nested message is
  * encoded into a scratch buffer, then copied in behind its length.
  */
@@ -21,6 +29,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "cprof-read/memory.h"
 #include "cprof-read/util.h"
 
 /* Field numbers of profile.proto. */
@@ -50,9 +59,26 @@ enum {
 
 /* The fixed strings' indexes in the string table ("" must be first);
  * function k's name, symbol and file follow at FIRST_FUNC + 3k. */
-enum { STR_CALLS = 1, STR_COUNT, STR_CPU, STR_NANOSECONDS, FIRST_FUNC };
-static const char *const fixed_strings[] = {"",    "calls",      "count",
-                                            "cpu", "nanoseconds"};
+enum {
+  STR_CALLS = 1,
+  STR_COUNT,
+  STR_CPU,
+  STR_NANOSECONDS,
+  STR_ALLOC_OBJECTS,
+  STR_ALLOC_SPACE,
+  STR_INUSE_OBJECTS,
+  STR_INUSE_SPACE,
+  STR_BYTES,
+  STR_UNPROFILED,
+  FIRST_FUNC
+};
+static const char *const fixed_strings[] = {
+    "",           "calls",         "count",         "cpu",
+    "nanoseconds", "alloc_objects", "alloc_space",  "inuse_objects",
+    "inuse_space", "bytes",         "<unprofiled>"};
+
+/* Values per sample: calls and cpu, and with a memory trace four more. */
+#define MEM_VALUES 4
 
 struct pb {
   unsigned char *b;
@@ -119,8 +145,8 @@ static void put_function(struct pb *p, const struct stats_func *f, uint64_t k,
 }
 
 /* Every path with calls or time of its own: stack leaf first, values
- * (calls, nanoseconds) packed. */
-static void put_samples(struct pb *p, const struct stats *s,
+ * (calls, nanoseconds, and zero bytes when `memory`) packed. */
+static void put_samples(struct pb *p, const struct stats *s, int memory,
                         struct pb *scratch) {
   struct ns_carry carry = {0, 0};
   struct pb packed = {NULL, 0, 0};
@@ -138,6 +164,8 @@ static void put_samples(struct pb *p, const struct stats *s,
     pb_message(scratch, SAMPLE_LOCATION_ID, &packed);
     pb_varint(&packed, path->calls);
     pb_varint(&packed, ns > 0 ? (uint64_t)ns : 0);
+    for (int v = 0; memory && v < MEM_VALUES; v++)
+      pb_varint(&packed, 0);
     pb_message(scratch, SAMPLE_VALUE, &packed);
     pb_message(p, PROFILE_SAMPLE, scratch);
   }
@@ -145,14 +173,129 @@ static void put_samples(struct pb *p, const struct stats *s,
   free(packed.b);
 }
 
-static void put_profile(struct pb *p, const struct stats *s) {
+/*
+ * The memory trace's samples.  Location ids: function k's is k + 1 (its
+ * first line), then <unprofiled>'s, then one per (function, line) a site
+ * is at, made as sites need them; `lines` keeps those pairs.
+ */
+struct mem_locs {
+  const struct stats *s;
+  const struct prof_file *mf;
+  uint32_t *func; /* the trace's function i as s's (HASH_NONE: none) */
+  uint64_t (*line)[2]; /* (function id, line) of location unprofiled + 1 + j */
+  size_t nlines, cap;
+};
+
+/* The trace file's function i among s's; names match as s shows them. */
+static uint32_t stats_func_of(const struct stats *s, const struct prof_file *mf,
+                              uint32_t i) {
+  const struct cprof_file_func *f = &mf->funcs[i];
+  const char *file = prof_string(mf, f->file), *base = strrchr(file, '/');
+  uint32_t k = stats_find(s, prof_string(mf, f->name), file, f->line);
+  if (k == HASH_NONE && s->strip && base)
+    k = stats_find(s, prof_string(mf, f->name), base + 1, f->line);
+  return k;
+}
+
+static uint64_t line_location(struct mem_locs *m, uint64_t func_id,
+                              uint64_t line) {
+  uint64_t first = m->s->nfuncs + 2; /* after <unprofiled>'s */
+  for (size_t j = 0; j < m->nlines; j++)
+    if (m->line[j][0] == func_id && m->line[j][1] == line)
+      return first + j;
+  m->line = xgrow(m->line, &m->cap, m->nlines + 1, sizeof *m->line);
+  m->line[m->nlines][0] = func_id;
+  m->line[m->nlines][1] = line;
+  return first + m->nlines++;
+}
+
+static void put_mem_sample(struct pb *p, struct mem_locs *m,
+                           const struct cprof_file_memsite *site,
+                           struct pb *packed, struct pb *scratch) {
+  uint32_t f = site->func == CPROF_NO_FUNC ? HASH_NONE : m->func[site->func];
+  if (f == HASH_NONE) {
+    pb_varint(packed, m->s->nfuncs + 1); /* <unprofiled> */
+  } else {
+    pb_varint(packed, line_location(m, (uint64_t)f + 1, site->line));
+    for (uint32_t v = site->node; v != CPROF_NO_PARENT;) {
+      v = m->mf->nodes[v].parent;
+      uint32_t g = v == CPROF_NO_PARENT ? HASH_NONE : m->func[m->mf->nodes[v].func];
+      if (g != HASH_NONE)
+        pb_varint(packed, (uint64_t)g + 1);
+    }
+  }
+  pb_message(scratch, SAMPLE_LOCATION_ID, packed);
+  pb_varint(packed, 0); /* calls */
+  pb_varint(packed, 0); /* cpu */
+  pb_varint(packed, site->allocs);
+  pb_varint(packed, site->alloc_bytes);
+  pb_varint(packed, site->live_blocks);
+  pb_varint(packed, site->live_bytes);
+  pb_message(scratch, SAMPLE_VALUE, packed);
+  pb_message(p, PROFILE_SAMPLE, scratch);
+}
+
+static void put_mem_samples(struct pb *p, struct mem_locs *m,
+                            struct pb *scratch) {
+  struct pb packed = {NULL, 0, 0};
+
+  m->func = xmalloc((m->mf->nfuncs + 1) * sizeof *m->func);
+  for (uint32_t i = 0; i < m->mf->nfuncs; i++)
+    m->func[i] = stats_func_of(m->s, m->mf, i);
+  for (size_t i = 0; i < m->mf->nmemsites; i++)
+    put_mem_sample(p, m, &m->mf->memsites[i], &packed, scratch);
+  free(packed.b);
+}
+
+/* The locations the memory samples use besides the functions'. */
+static void put_mem_locations(struct pb *p, const struct mem_locs *m,
+                              struct pb *scratch) {
+  struct pb line = {NULL, 0, 0};
+  uint64_t id = m->s->nfuncs + 1;
+
+  pb_uint(scratch, FUNCTION_ID, id);
+  pb_uint(scratch, FUNCTION_NAME, STR_UNPROFILED);
+  pb_uint(scratch, FUNCTION_SYSTEM_NAME, STR_UNPROFILED);
+  pb_message(p, PROFILE_FUNCTION, scratch);
+  pb_uint(&line, LINE_FUNCTION_ID, id);
+  pb_uint(scratch, LOCATION_ID, id);
+  pb_message(scratch, LOCATION_LINE, &line);
+  pb_message(p, PROFILE_LOCATION, scratch);
+  for (size_t j = 0; j < m->nlines; j++) {
+    pb_uint(&line, LINE_FUNCTION_ID, m->line[j][0]);
+    pb_uint(&line, LINE_LINE, m->line[j][1]);
+    pb_uint(scratch, LOCATION_ID, id + 1 + j);
+    pb_message(scratch, LOCATION_LINE, &line);
+    pb_message(p, PROFILE_LOCATION, scratch);
+  }
+  free(line.b);
+}
+
+/* mf: the profile's memory trace, or NULL. */
+static void put_profile(struct pb *p, const struct stats *s,
+                        const struct prof_file *mf) {
   struct pb scratch = {NULL, 0, 0};
+  struct mem_locs m = {s, mf, NULL, NULL, 0, 0};
 
   put_value_type(p, PROFILE_SAMPLE_TYPE, STR_CALLS, STR_COUNT, &scratch);
   put_value_type(p, PROFILE_SAMPLE_TYPE, STR_CPU, STR_NANOSECONDS, &scratch);
-  put_samples(p, s, &scratch);
+  if (mf) {
+    put_value_type(p, PROFILE_SAMPLE_TYPE, STR_ALLOC_OBJECTS, STR_COUNT,
+                   &scratch);
+    put_value_type(p, PROFILE_SAMPLE_TYPE, STR_ALLOC_SPACE, STR_BYTES,
+                   &scratch);
+    put_value_type(p, PROFILE_SAMPLE_TYPE, STR_INUSE_OBJECTS, STR_COUNT,
+                   &scratch);
+    put_value_type(p, PROFILE_SAMPLE_TYPE, STR_INUSE_SPACE, STR_BYTES,
+                   &scratch);
+  }
+  put_samples(p, s, mf != NULL, &scratch);
+  if (mf)
+    put_mem_samples(p, &m, &scratch);
   for (size_t k = 0; k < s->nfuncs; k++)
     put_function(p, &s->funcs[k], k, &scratch);
+  if (mf)
+    put_mem_locations(p, &m, &scratch);
   for (size_t k = 0; k < sizeof fixed_strings / sizeof *fixed_strings; k++)
     pb_bytes(p, PROFILE_STRING_TABLE, fixed_strings[k],
              strlen(fixed_strings[k]));
@@ -166,6 +309,8 @@ static void put_profile(struct pb *p, const struct stats *s) {
   pb_uint(p, PROFILE_PERIOD, 1);
   pb_uint(p, PROFILE_DEFAULT_SAMPLE_TYPE, STR_CPU);
   free(scratch.b);
+  free(m.func);
+  free(m.line);
 }
 
 /* The message through zlib's gzip wrapper (pprof reads either). */
@@ -203,11 +348,18 @@ static int put_gzip(FILE *out, const struct pb *p) {
 int export_pprof(FILE *out, const struct stats *s,
                  const struct report_opts *o) {
   struct pb p = {NULL, 0, 0};
+  struct prof_file mf;
+  char err[256];
+  /* Every path (the restrictions are for reading); the trace of a single
+   * profile (several are not merged, nor are they by prstats --memory). */
+  int memory = o->nfiles == 1 && s->thread < 0 &&
+               mem_load(&mf, o->files[0], err, sizeof err) == 0;
   int rc;
 
-  (void)o; /* every path: the restrictions are for reading */
-  put_profile(&p, s);
+  put_profile(&p, s, memory ? &mf : NULL);
   rc = put_gzip(out, &p);
   free(p.b);
+  if (memory)
+    prof_free(&mf);
   return rc;
 }
