@@ -255,7 +255,9 @@ def hybrid(build, work, reps, notes):
         p = json.loads(run_checked([os.path.join(build, "bin", "prstats"), "-f", "json",
                                     out_file]))
         probes = {f["name"]: f["tottime"] for f in p["functions"]}
-        sampled = {f["name"]: f["tottime"] for f in p["sampled"]["functions"]}
+        # cumtime: the burn function's own code with spin, inlined into it
+        # and so within its probes, which the sampled rows show apart
+        sampled = {f["name"]: f["cumtime"] for f in p["sampled"]["functions"]}
         runs.append({f: (probes.get(f, 0), sampled.get(f, 0)) for f in SHARES})
     return runs
 
@@ -270,6 +272,8 @@ def ratios(job, base, clock):
 
 
 def iqr(xs):
+    if len(xs) < 2:
+        return 0.0
     q = statistics.quantiles(xs, n=4, method="inclusive")
     return q[2] - q[0]
 
@@ -422,7 +426,8 @@ def section(data):
                 "(`-fplugin-arg-cprof-functions=burn_one,burn_two,burn_four,worker`) and "
                 "run with `CPROF_SAMPLE=1000`: in each run, every burn function's self time "
                 "from its probes (pstats' tottime: TSC, wall time, the probes' cost taken "
-                "out) and from the stack samples of the same run (CPU time); medians of "
+                "out) and from the stack samples of the same run (CPU time; the sampled cumtime, "
+                "which holds the inlined `spin` that the probes count in it); medians of "
                 "%d runs. The two clocks differ when other processes take the CPU away "
                 "(wall time grows, CPU time does not), so the shares are the comparison; "
                 "the worst share difference in any run was %.1f pp."
@@ -438,17 +443,8 @@ def uptime():
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=7, help="cost rounds (default 7)")
-    ap.add_argument("--reps", type=int, default=3, help="accuracy runs (default 3)")
-    ap.add_argument("--out-md", default=os.path.join(ROOT, "docs", "bench.md"))
-    ap.add_argument("--no-doc", action="store_true", help="print the section only")
-    args = ap.parse_args()
-    build = os.path.abspath(args.build)
-    work = os.path.join(build, "bench", "sample")
-    os.makedirs(work, exist_ok=True)
+def measure_all(args, build, work):
+    """Everything measured, as JSON: the rounds' times, accuracy, hybrid."""
     notes, start = [], uptime()
     vs = variants(build, work, notes)
     ws = workloads(os.path.join(build, "bench", "cache"), notes)
@@ -456,14 +452,55 @@ def main():
     load = [os.getloadavg()[0]]
     jobs = measure.run_rounds(jobs, args.runs, load)
     acc = accuracy(vs, build, work, args.reps, notes)
-    hyb = hybrid(build, work, args.reps, notes)
-    hyb_table, hyb_worst = hybrid_table(hyb) if hyb else ([], 0)
-    data = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runs": args.runs,
-            "reps": args.reps, "versions": versions(), "uptime": [start, uptime()],
-            "load": load, "notes": notes, "cost": cost_table(jobs, ws),
-            "target": target_line(jobs),
-            "accuracy": accuracy_table(acc) if acc else [], "hybrid": hyb_table,
-            "hybrid_worst": hyb_worst}
+    for row in acc:
+        row["variant"] = row["variant"].key
+    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runs": args.runs,
+            "reps": args.reps, "versions": versions(), "load": load, "notes": notes,
+            "jobs": [[j.variant.key, j.workload.key, j.times] for j in jobs],
+            "accuracy": acc, "hybrid": hybrid(build, work, args.reps, notes),
+            "uptime": [start, uptime()]}
+
+
+def render(raw, build, work):
+    """The section's parts from what measure_all saved."""
+    notes = []  # the saved ones are the run's
+    by_key = {v.key: v for v in variants(build, work, notes)}
+    ws = {w.key: w for w in workloads(os.path.join(build, "bench", "cache"), notes)}
+    jobs = []
+    for vkey, wkey, times in raw["jobs"]:
+        job = measure.Job(by_key[vkey], ws[wkey], "full", None, None)
+        job.times = times
+        jobs.append(job)
+    acc = [dict(row, variant=by_key[row["variant"]]) for row in raw["accuracy"]]
+    hyb_table, hyb_worst = hybrid_table(raw["hybrid"]) if raw["hybrid"] else ([], 0)
+    present = [w for w in ws.values() if any(j.workload is w for j in jobs)]
+    return dict(raw, cost=cost_table(jobs, present), target=target_line(jobs),
+                accuracy=accuracy_table(acc) if acc else [], hybrid=hyb_table,
+                hybrid_worst=hyb_worst)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--runs", type=int, default=7, help="cost rounds (default 7)")
+    ap.add_argument("--reps", type=int, default=3, help="accuracy runs (default 3)")
+    ap.add_argument("--out-md", default=os.path.join(ROOT, "docs", "bench.md"))
+    ap.add_argument("--no-doc", action="store_true", help="print the section only")
+    ap.add_argument("--report-only", action="store_true",
+                    help="measure nothing: the section again from BUILD/bench/sample/results.json")
+    args = ap.parse_args()
+    build = os.path.abspath(args.build)
+    work = os.path.join(build, "bench", "sample")
+    os.makedirs(work, exist_ok=True)
+    saved = os.path.join(work, "results.json")
+    if args.report_only:
+        with open(saved) as f:
+            raw = json.load(f)
+    else:
+        raw = measure_all(args, build, work)
+        with open(saved, "w") as f:
+            json.dump(raw, f)
+    data = render(raw, build, work)
     text = section(data)
     print(text)
     if args.no_doc:
