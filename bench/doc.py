@@ -1,4 +1,5 @@
 """doc.py - the text of docs/bench.md around report.py's tables."""
+import re
 import statistics
 
 import report
@@ -163,8 +164,22 @@ def accuracy_section(acc, runs):
              "; ".join("`%s`" % c for c in clocks), ""])
 
 
-def markdown(res, variants, workloads, data):
-    """The page, from the Results and the rest of the run's `data`."""
+def kept_sections(path):
+    """The sections another script writes into the page between its
+    markers (sample_cost.py's), kept as they are when this page is written
+    again."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return []
+    return [m.group(0) + "\n" for m in re.finditer(
+        r"<!-- (\S+): begin -->.*?<!-- \1: end -->", text, re.S)]
+
+
+def markdown(res, variants, workloads, data, kept=()):
+    """The page, from the Results and the rest of the run's `data`;
+    `kept`: sections of another script, before the targets."""
     acc, scale, load = data["accuracy"], data["scale"], data["load"]
     out = ["# Benchmarks", "",
            "Written by `bench/run.py` (see `bench/README.md`); the chart is "
@@ -184,6 +199,7 @@ def markdown(res, variants, workloads, data):
         out += report.threads_table(res, variants) + [""]
     out += accuracy_section(acc, data["runs"])
     out += scale_section(scale)
+    out += list(kept)
     out += ["## Targets", ""] + report.targets(res, variants, acc, scale) + [""]
     if data["notes"]:
         out += ["## Left out", ""] + ["- " + n for n in data["notes"]] + [""]

@@ -16,7 +16,6 @@ Not a test: it asserts nothing and is never run by ctest.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 
@@ -27,19 +26,12 @@ import measure
 import scaling
 from results import Results
 from toolchain import ROOT, cprof_variants, peer_variants
-from workloads import all_workloads
+from workloads import all_workloads, debian_source
 
 
 def lua_source(cache, notes):
     """Debian's lua5.4 source, fetched once by tests/real/get-debian-source."""
-    dest = os.path.join(cache, "lua5.4")
-    script = os.path.join(ROOT, "tests", "real", "get-debian-source")
-    r = subprocess.run(["sh", script, "lua5.4", dest, "src/lua.c"], capture_output=True,
-                       text=True)
-    if r.returncode != 0:
-        notes.append("Lua left out: " + (r.stderr.strip().splitlines() or ["?"])[-1])
-        return None
-    return dest
+    return debian_source("lua5.4", "src/lua.c", cache, notes)
 
 
 def make_jobs(variants, workloads, work, notes):
@@ -121,7 +113,7 @@ def render(data, args, build, variants, workloads):
             jobs.append(job)
     res = Results(jobs, variants, os.path.join(build, "bin", "prstats"))
     res.calls = {tuple(k): n for k, n in data["calls"]}
-    text = doc.markdown(res, variants, workloads, data)
+    text = doc.markdown(res, variants, workloads, data, doc.kept_sections(args.out_md))
     with open(args.out_md, "w") as f:
         f.write(text)
     write_chart(res, variants, workloads, args.out_svg)

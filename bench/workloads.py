@@ -8,6 +8,7 @@ whole process (Lua, whose start-up is taken off with a second workload
 that runs an empty chunk).
 """
 import os
+import subprocess
 import sys
 
 from toolchain import HERE, ROOT, cache_key, compile_cached
@@ -73,6 +74,20 @@ class LuaWorkload(Workload):
         with open(stamp, "w") as f:
             f.write(key)
         return lua, None
+
+
+def debian_source(package, check, cache, notes):
+    """Debian's source of PACKAGE in CACHE/PACKAGE, fetched once by
+    tests/real/get-debian-source (CHECK: a file its tree has), or None
+    with a line in `notes`."""
+    dest = os.path.join(cache, package)
+    r = subprocess.run(["sh", os.path.join(ROOT, "tests", "real", "get-debian-source"),
+                        package, dest, check], capture_output=True, text=True)
+    if r.returncode != 0:
+        notes.append("%s left out: %s" % (package, (r.stderr.strip().splitlines()
+                                                    or ["?"])[-1]))
+        return None
+    return dest
 
 
 def all_workloads(lua_source):

@@ -1,9 +1,11 @@
 /*
  * burner.cc - a C++ member function of a class template in a namespace,
  * burning CPU for the stack sampler's tests (sample.py): its sampled name
- * must be demangled.
+ * must be demangled, and so must that of the member function always
+ * inlined into it, which the DWARF of a -g build shows as its own frame.
  *
- *   burner [SECONDS]      CPU seconds to burn, in Burner<unsigned long>::burn
+ *   burner [SECONDS]      CPU seconds to burn, in Burner<unsigned long>::burn,
+ *                         nearly all of them in its inlined Burner::add
  */
 #include <cstdlib>
 #include <ctime>
@@ -18,11 +20,14 @@ static double cpu_seconds() {
 }
 
 template <typename T> struct Burner {
+  __attribute__((always_inline)) inline void add(T n) {
+    for (T i = 0; i < n; i++)
+      sink = sink + static_cast<unsigned long>(i);
+  }
   __attribute__((noinline)) void burn(double seconds) {
     double until = cpu_seconds() + seconds;
     while (cpu_seconds() < until)
-      for (T i = 0; i < 100000; i++)
-        sink = sink + static_cast<unsigned long>(i);
+      add(100000);
   }
 };
 } // namespace shapes

@@ -267,11 +267,11 @@ def main():
     o.node_dir = o.node_dir and os.path.abspath(o.node_dir)
     os.makedirs(o.workdir, exist_ok=True)
     exe = os.path.join(o.workdir, "shares")
-    # Clang: the .debug_aranges libdw (0.188) finds lines by, and each
-    # function's frame set up before its loop, not after (shrink-wrapping
-    # would leave a sample in the loop without its caller's frame).
+    # Clang: each function's frame set up before its loop, not after
+    # (shrink-wrapping would leave a sample in the loop without its
+    # caller's frame).  Its lines without .debug_aranges: symbolize.c.
     version = subprocess.run([o.cc, "--version"], capture_output=True, text=True).stdout
-    clang = ["-gdwarf-aranges", "-mllvm", "-enable-shrink-wrap=false"] \
+    clang = ["-mllvm", "-enable-shrink-wrap=false"] \
         if "clang" in version else []
     subprocess.run([o.cc, "-O2", "-g", "-fno-omit-frame-pointer", *clang, "-pthread", "-o", exe,
                     os.path.join(o.src, "shares.c")], check=True)

@@ -2,7 +2,9 @@
  * sampled.c - sampled stacks into functions (sampled.h).
  *
  * A stack's first address is the interrupted instruction; the others are
- * return addresses, resolved one byte back, inside the call.  Its weight
+ * return addresses, resolved one byte back, inside the call; an address
+ * in inlined code is the inlined functions, innermost first, then the one
+ * they are in (symbolize.h).  Its weight
  * (the samples its signal carried) goes to the function on top as self
  * time and once to every function on the stack as inclusive time, however
  * often it recurses.  An address outside every mapping ends the stack
@@ -64,12 +66,14 @@ static uint32_t func_of(struct sampled *sm, const struct symbol *sy) {
   return (uint32_t)sm->nfuncs++;
 }
 
-/* Distinct addresses of one file, each resolved once. */
+/* Distinct addresses of one file, each resolved once into its frames. */
 struct pc_cache {
-  uint64_t *pc;
-  uint32_t *func; /* HASH_NONE: in no mapping */
-  uint32_t *line; /* the address's own line in its function's file, 0: none */
-  size_t n, cap_pc, cap_func, cap_line;
+  struct pc_entry {
+    uint64_t pc;
+    uint32_t first, count; /* its frames in `frames`; 0: in no mapping */
+  } *entry;
+  struct sampled_frame *frames; /* each address's, innermost first */
+  size_t n, nframes, cap_entry, cap_frames;
   struct hash_index index;
 };
 
@@ -80,43 +84,46 @@ struct pc_key {
 
 static int pc_eq(const void *key, uint32_t entry) {
   const struct pc_key *k = key;
-  return k->cache->pc[entry] == k->pc;
+  return k->cache->entry[entry].pc == k->pc;
 }
 
-/* The line of `pc` when it is in its function's own file: code inlined
+/* The line of a frame when it is in its function's own file: code inlined
  * from a header has lines of another file, which the function's line view
- * cannot show. */
-static uint32_t line_in(struct symbolizer *sy, uint64_t pc,
-                        const struct sampled_func *f) {
-  const char *file;
-  uint32_t line;
-  return symbolize_line(sy, pc, &file, &line) == 0 && f->line &&
-                 strcmp(file, f->file) == 0
-             ? line
-             : 0;
+ * cannot show (0: none). */
+static uint32_t own_line(const struct symbol *s, const struct sampled_func *f) {
+  return s->at_file && f->line && strcmp(s->at_file, f->file) == 0 ? s->at_line
+                                                                    : 0;
 }
 
-/* The function of `pc` and, in *line, its line (0: unknown). */
-static uint32_t resolve(struct sampled *sm, struct symbolizer *sy,
-                        struct pc_cache *c, uint64_t pc, uint32_t *line) {
+/* The frames of `pc` (symbolize.h: its inlined functions, then the one
+ * they are in, each with its line), *n of them: 0 when no mapping holds
+ * it. */
+static const struct sampled_frame *resolve(struct sampled *sm,
+                                           struct symbolizer *sy,
+                                           struct pc_cache *c, uint64_t pc,
+                                           uint32_t *n) {
   struct pc_key key = {c, pc};
   uint64_t h = hash_u64(pc);
   uint32_t at = hash_find(&c->index, h, pc_eq, &key);
-  if (at != HASH_NONE) {
-    *line = c->line[at];
-    return c->func[at];
+  if (at == HASH_NONE) {
+    struct symbol s[SYMBOLIZE_FRAMES];
+    int got = symbolize(sy, pc, s, SYMBOLIZE_FRAMES);
+    uint32_t count = got > 0 ? (uint32_t)got : 0;
+    c->frames = xgrow(c->frames, &c->cap_frames, c->nframes + count,
+                      sizeof *c->frames);
+    for (uint32_t k = 0; k < count; k++) {
+      uint32_t f = func_of(sm, &s[k]);
+      c->frames[c->nframes + k] =
+          (struct sampled_frame){f, own_line(&s[k], &sm->funcs[f])};
+    }
+    c->entry = xgrow(c->entry, &c->cap_entry, c->n + 1, sizeof *c->entry);
+    c->entry[c->n] = (struct pc_entry){pc, (uint32_t)c->nframes, count};
+    c->nframes += count;
+    at = (uint32_t)c->n++;
+    hash_add(&c->index, h, at);
   }
-  struct symbol s;
-  uint32_t f = symbolize(sy, pc, &s) == 0 ? func_of(sm, &s) : HASH_NONE;
-  *line = f != HASH_NONE ? line_in(sy, pc, &sm->funcs[f]) : 0;
-  c->pc = xgrow(c->pc, &c->cap_pc, c->n + 1, sizeof *c->pc);
-  c->func = xgrow(c->func, &c->cap_func, c->n + 1, sizeof *c->func);
-  c->line = xgrow(c->line, &c->cap_line, c->n + 1, sizeof *c->line);
-  c->pc[c->n] = pc;
-  c->func[c->n] = f;
-  c->line[c->n] = *line;
-  hash_add(&c->index, h, (uint32_t)c->n++);
-  return f;
+  *n = c->entry[at].count;
+  return c->frames + c->entry[at].first;
 }
 
 static int entry_point(const char *name) {
@@ -144,56 +151,82 @@ static struct sampled *sampled_new(void) {
   return sm;
 }
 
-/* One file's pass: its symbolizer, addresses, and per function the last
- * stack counted in it (1-based). */
+/* One file's pass: its symbolizer, addresses, the functions of the stack
+ * at hand, and per function the last stack counted in it (1-based). */
 struct pass {
   struct sampled *sm;
   struct symbolizer *sy;
   struct pc_cache cache;
+  struct sampled_frame *stack;
+  size_t stack_cap;
   uint64_t *seen;
   size_t seen_cap;
 };
 
-/* The function of frame `d` of a stack, HASH_NONE: the stack ends there;
- * its line in *line. */
-static uint32_t frame_func(struct pass *ps, uint64_t pc, uint32_t d,
-                           uint32_t *line) {
-  /* A return address is one past its call: resolve the call. */
-  uint32_t f = resolve(ps->sm, ps->sy, &ps->cache, pc - (d > 0), line);
-  if (f == HASH_NONE && d == 0) { /* the instruction itself: still a sample */
-    struct symbol none = {0};
-    f = func_of(ps->sm, &none);
+/*
+ * The functions of stack `st` into ps->stack, innermost first: each
+ * address's inlined functions, then the one they were inlined into.
+ * Returns their number; *top: the index of the interrupted instruction's
+ * out-of-line function.  An address in no mapping ends the stack there
+ * (*cut), unless it is the interrupted instruction: a sample all the same.
+ */
+static uint32_t stack_funcs(struct pass *ps, const struct prof_file *pf,
+                            const struct cprof_file_stack *st, uint32_t *top,
+                            int *cut) {
+  uint32_t n = 0, k;
+  struct sampled_frame unknown;
+  for (uint32_t d = 0; d < st->depth; d++) {
+    /* A return address is one past its call: resolve the call. */
+    const struct sampled_frame *fs = resolve(
+        ps->sm, ps->sy, &ps->cache, pf->pcs[st->first + d] - (d > 0), &k);
+    if (k == 0 && d == 0) {
+      struct symbol none = {0};
+      unknown = (struct sampled_frame){func_of(ps->sm, &none), 0};
+      fs = &unknown, k = 1;
+    }
+    if (k == 0) {
+      *cut = 1; /* a chain gone astray */
+      break;
+    }
+    ps->stack = xgrow(ps->stack, &ps->stack_cap, n + k, sizeof *ps->stack);
+    memcpy(ps->stack + n, fs, k * sizeof *fs);
+    if (d == 0)
+      *top = k - 1;
+    n += k;
   }
-  if (f != HASH_NONE && ps->seen_cap < ps->sm->nfuncs) {
+  if (ps->seen_cap < ps->sm->nfuncs) {
     size_t was = ps->seen_cap; /* new entries: never counted */
     ps->seen = xgrow(ps->seen, &ps->seen_cap, ps->sm->nfuncs, sizeof *ps->seen);
     memset(ps->seen + was, 0, (ps->seen_cap - was) * sizeof *ps->seen);
   }
-  return f;
+  return n;
 }
 
 static void add_stack(struct pass *ps, const struct prof_file *pf, uint64_t i) {
   struct sampled *sm = ps->sm;
   const struct cprof_file_stack *st = &pf->stacks[i];
   uint64_t ns = (uint64_t)st->weight * pf->sample_info->period_ns;
-  uint32_t last = HASH_NONE, line;
+  uint32_t last = HASH_NONE, top = 0;
   int cut = (st->flags & CPROF_STACK_CUT) != 0;
   int pure = !(st->flags & CPROF_STACK_NODE);
   sm->samples += st->weight;
   sm->total_ns += ns;
-  if (pure) {
+  uint32_t n = stack_funcs(ps, pf, st, &top, &cut);
+  if (pure) { /* kept whole for its rows (pure.h) */
     sm->pure = xgrow(sm->pure, &sm->pure_cap, sm->npure + 1, sizeof *sm->pure);
-    sm->pure[sm->npure++] = (struct sampled_stack){st->weight, sm->nframes, 0};
+    sm->pure[sm->npure++] = (struct sampled_stack){st->weight, sm->nframes, n};
+    sm->frames = xgrow(sm->frames, &sm->frames_cap, sm->nframes + n,
+                       sizeof *sm->frames);
+    memcpy(sm->frames + sm->nframes, ps->stack, n * sizeof *ps->stack);
+    sm->nframes += n;
   }
-  for (uint32_t d = 0; d < st->depth; d++) {
-    uint32_t f = frame_func(ps, pf->pcs[st->first + d], d, &line);
-    if (f == HASH_NONE) {
-      cut = 1; /* a chain gone astray */
-      break;
-    }
+  for (uint32_t d = 0; d < n; d++) {
+    uint32_t f = ps->stack[d].func;
     if (d == 0)
       sm->funcs[f].self_ns += ns;
-    if (d == 0 && (st->flags & CPROF_STACK_NODE)) {
+    /* The hybrid row names the interrupted function, not what was
+     * inlined into it: inlined code is inside its profiled caller. */
+    if (d == top && (st->flags & CPROF_STACK_NODE)) {
       sm->under =
           xgrow(sm->under, &sm->under_cap, sm->nunder + 1, sizeof *sm->under);
       sm->under[sm->nunder++] = (struct sampled_under){st->node, f, st->weight};
@@ -201,12 +234,6 @@ static void add_stack(struct pass *ps, const struct prof_file *pf, uint64_t i) {
     if (ps->seen[f] != i + 1) {
       ps->seen[f] = i + 1;
       sm->funcs[f].cum_ns += ns;
-    }
-    if (pure) {
-      sm->frames = xgrow(sm->frames, &sm->frames_cap, sm->nframes + 1,
-                         sizeof *sm->frames);
-      sm->frames[sm->nframes++] = (struct sampled_frame){f, line};
-      sm->pure[sm->npure - 1].depth++;
     }
     last = f;
   }
@@ -237,9 +264,9 @@ void sampled_add(struct sampled **sp, const struct prof_file *pf) {
   for (uint64_t i = 0; i < pf->nstacks; i++)
     add_stack(&ps, pf, i);
   free(ps.seen);
-  free(ps.cache.pc);
-  free(ps.cache.func);
-  free(ps.cache.line);
+  free(ps.stack);
+  free(ps.cache.entry);
+  free(ps.cache.frames);
   hash_free(&ps.cache.index);
   symbolizer_free(ps.sy);
 }
@@ -274,8 +301,6 @@ void sampled_free(struct sampled *sm) {
     free(sm->funcs[i].label);
   free(sm->funcs);
   free(sm->under);
-  free(sm->pure);
-  free(sm->frames);
   hash_free(&sm->index);
   strpool_free(&sm->strings);
   free(sm);
