@@ -18,7 +18,8 @@ numbers are whole samples (a file that timed no call has nanosecond ticks):
              calls were counted; --callers and --callees: the JSON's edges;
              the browser's stats, callees and lines through a pipe.
   lines      burn_four's line times add up to its cumtime, the hottest line
-             is spin()'s multiply (inlined into it).
+             is its call of spin() (inlined into it, a frame of its own),
+             and spin()'s hottest line its multiply.
   exports    folded: the weights add up to the total in nanoseconds, each
              stack a path of edges, each leaf's weights its tottime; pstats:
              Python's pstats reads JSON's numbers and callers; callgrind:
@@ -41,7 +42,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "view"))
 import view_test  # noqa: E402  (its headless Chromium and page readers)
-from exports_test import RAW_LOCATION, RAW_SAMPLE  # noqa: E402
+from exports_test import RAW_LOCATION, raw_samples  # noqa: E402
 
 OWN = {"main", "worker", "late_worker", "burn_one", "burn_two", "burn_four", "keep",
        "cpu_seconds"}
@@ -148,10 +149,14 @@ def check_lines(o, out, funcs):
     check(four["line_mode"] == "sampled" and got == ns(four["cumtime"]),
           f"lines: burn_four's lines add up to {got} ns, cumtime {ns(four['cumtime'])}")
     text = open(os.path.join(o.src, "shares.c"), encoding="utf-8").read().split("\n")
-    hot = max(lines, key=lambda l: l["time"]) if lines else {"line": 0}
-    check("6364136223846793005ul" in text[hot["line"] - 1],
-          f"lines: burn_four's hottest line {hot['line']} is spin()'s multiply")
-    report = prstats(o, "-lburn_four", out)
+
+    def hottest(f):
+        return max(f["lines"], key=lambda l: l["time"])["line"] if f["lines"] else 0
+    check("spin(40000000)" in text[hottest(four) - 1],
+          f"lines: burn_four's hottest line {hottest(four)} is its call of the inlined spin()")
+    check("6364136223846793005ul" in text[hottest(funcs["spin"]) - 1],
+          f"lines: spin's hottest line {hottest(funcs['spin'])} is its multiply")
+    report = prstats(o, "-lspin", out)
     check("No hits" in report and "6364136223846793005ul" in report,
           "lines: the line report shows it, without hits")
 
@@ -228,9 +233,9 @@ def check_pprof(o, out, data):
                          capture_output=True, text=True).stdout.split("\n")
     loc = {m.group(1): m.group(2) for m in map(RAW_LOCATION.match, raw) if m}
     times = {}
-    for m in filter(None, map(RAW_SAMPLE.match, raw)):
-        name = loc.get(m.group(3).split()[0], "?")
-        times[name] = times.get(name, 0) + int(m.group(2))
+    for values, stack in raw_samples(raw):
+        name = loc.get(stack[0], "?")
+        times[name] = times.get(name, 0) + values[1]
     want = {f["name"]: ns(f["tottime"]) for f in data["functions"] if f["tottime"]}
     check(times == want, f"pprof: leaf nanoseconds {times}, tottimes {want}")
 
@@ -251,7 +256,7 @@ def check_html(o, out, data):
     rows = [view_test.cells(r) for r in re.findall(r"<tr data-func=[^>]*>.*?</tr>", dom, re.S)]
     check(len(rows) == len(data["functions"]) and all(r[0] == "-" for r in rows),
           f"html: {len(rows)} rows, ncalls -")
-    check("6364136223846793005ul" in dom and "(worker)</a>" in dom,
+    check("spin(40000000)" in dom and "(worker)</a>" in dom,
           "html: burn_four's callers and lines shown")
 
 
