@@ -307,15 +307,19 @@ def cost_table(jobs, workloads):
 
 
 def target_line(jobs):
+    """Met where every median is within 1%; where one is not but is within
+    its own noise, this run shows neither way."""
     by = {(j.variant.key, j.workload.key): j for j in jobs}
-    out, worst = [], None
+    out, over = [], []
     for (vkey, wkey), j in sorted(by.items()):
         if vkey == "cprof-1000" and ("plain", wkey) in by:
             cpu = ratios(j, by["plain", wkey], "cpu")
-            r = statistics.median(cpu) - 1
-            worst = r if worst is None else max(worst, r)
-            out.append("%s %+.1f%% (noise %.1f%%)" % (wkey, 100 * r, 100 * iqr(cpu)))
-    verdict = "met" if worst is not None and worst <= 0.01 else "**missed**"
+            r, noise = statistics.median(cpu) - 1, iqr(cpu)
+            out.append("%s %+.1f%% (noise %.1f%%)" % (wkey, 100 * r, 100 * noise))
+            if r > 0.01:
+                over.append(r - 0.01 > noise)
+    verdict = "met" if out and not over else "**missed**" if any(over) else \
+        "not shown either way: over 1% only within the noise"
     return ("Target: the sampler at its default rate (1 kHz) costs at most 1%% of the run "
             "time (median CPU ratio): %s: %s." % (", ".join(out), verdict))
 
