@@ -12,7 +12,9 @@ of the same signals; bounds wide for a loaded 2-core machine), taken out of
 the caller's tottime (and out of its call path's, in the folded stacks);
 calls stay exact.  The header's Sampler line names the clock: CPU time, or wall time
 when run again with CPROF_SAMPLE_WALL=1 (the line sampler shares those
-signals).
+signals).  shares.c built so too, its profiled spin() always inlined into
+the burn functions: spin keeps its samples (no "{...}" row under it, its
+tottime most of the run).
 """
 import argparse
 import json
@@ -87,7 +89,25 @@ def test_hybrid(o):
     text = steps.run([o.prstats, out], "prstats")
     check(re.search(r"^\s+Sampler: .* of wall time$", text, re.M) is not None,
           "CPROF_SAMPLE_WALL=1: the Sampler line says wall time")
+
+    shares = os.path.join(o.workdir, "shares")
+    toolchain.compile_program(o, [os.path.join(HERE, "shares.c")], shares,
+                              args=["-fplugin-arg-cprof-all"],
+                              cflags=["-fno-omit-frame-pointer", "-g", "-pthread"])
+    steps.run([shares, "0.5"], "shares", env={**os.environ, "CPROF_OUT": out,
+                                              "CPROF_SAMPLE": "1000"})
+    funcs = {f["name"]: f for f in json.loads(
+        steps.run([o.prstats, "--format", "json", out], "prstats"))["functions"]}
+    spin = funcs.get("spin", {"callees": [], "tottime": 0})
+    under = [c["name"] for c in spin["callees"] if c["file"] == "~"]
+    check(not under, f"shares: spin, profiled and inlined, has no sampled rows under it: {under}")
+    check(spin["tottime"] >= 0.8 * data_total(funcs),
+          f"shares: spin keeps its time: {spin['tottime']:.3f} s")
     return failures
+
+
+def data_total(funcs):
+    return sum(f["tottime"] for f in funcs.values())
 
 
 def main():

@@ -202,6 +202,25 @@ static uint32_t stack_funcs(struct pass *ps, const struct prof_file *pf,
   return n;
 }
 
+/*
+ * The function a hybrid row names (hybrid.h): the interrupted one, out of
+ * line, not what was inlined into it (code inlined into a profiled
+ * function is inside it); but the profiled call's own function where it
+ * is among the inlined (a profiled function inlined into another keeps
+ * its probes, and the samples in it are its own).
+ */
+static uint32_t interrupted(const struct pass *ps, const struct prof_file *pf,
+                            const struct cprof_file_stack *st, uint32_t top) {
+  const struct cprof_file_func *ff = &pf->funcs[pf->nodes[st->node].func];
+  for (uint32_t d = 0; d < top; d++) {
+    const char *name = ps->sm->funcs[ps->stack[d].func].name;
+    if (strcmp(name, prof_string(pf, ff->symbol)) == 0 ||
+        strcmp(name, prof_string(pf, ff->name)) == 0)
+      return ps->stack[d].func;
+  }
+  return ps->stack[top].func;
+}
+
 static void add_stack(struct pass *ps, const struct prof_file *pf, uint64_t i) {
   struct sampled *sm = ps->sm;
   const struct cprof_file_stack *st = &pf->stacks[i];
@@ -224,12 +243,11 @@ static void add_stack(struct pass *ps, const struct prof_file *pf, uint64_t i) {
     uint32_t f = ps->stack[d].func;
     if (d == 0)
       sm->funcs[f].self_ns += ns;
-    /* The hybrid row names the interrupted function, not what was
-     * inlined into it: inlined code is inside its profiled caller. */
     if (d == top && (st->flags & CPROF_STACK_NODE)) {
       sm->under =
           xgrow(sm->under, &sm->under_cap, sm->nunder + 1, sizeof *sm->under);
-      sm->under[sm->nunder++] = (struct sampled_under){st->node, f, st->weight};
+      sm->under[sm->nunder++] = (struct sampled_under){
+          st->node, interrupted(ps, pf, st, top), st->weight};
     }
     if (ps->seen[f] != i + 1) {
       ps->seen[f] = i + 1;
