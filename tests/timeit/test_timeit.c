@@ -415,6 +415,16 @@ static void test_compare_interval(void **state) {
   assert_true(c.confidence == 0.9375);
 }
 
+/* The chain of test_keep without cprof_keep(x), timed in a function of
+ * its own, as the test's first version was: the loop around the tries
+ * must not change how the statement compiles.  Returns its warnings. */
+static __attribute__((noinline)) unsigned time_dropped(
+    struct cprof_timeit_result *dropped) {
+  CPROF_TIMEIT_TO(dropped, &fast, double m = opaque_one(), cprof_keep(m);
+                  double x = m; MUL64(void) x);
+  return dropped->warnings;
+}
+
 /* Each loop starts a fresh chain from m (which cprof_keep(m) makes the
  * compiler assume changed, so the chain is not hoisted out of the loop)
  * and drops it: without cprof_keep(x) the optimiser deletes the chain and
@@ -427,20 +437,21 @@ static void test_keep(void **state) {
                   double x = m; MUL64 cprof_keep(x));
   /* A busy machine can lift the dropped statement's best run above the
    * floor (a quarter of the empty loop's): the best of five tries. */
-  for (int try = 0; try < 5; try++) {
-    CPROF_TIMEIT_TO(&dropped, &fast, double m = opaque_one(), cprof_keep(m);
-                    double x = m; MUL64(void) x);
-    if (dropped.warnings & CPROF_TIMEIT_WARN_ZERO)
+  for (int try = 0; try < 5; try++)
+    if (time_dropped(&dropped) & CPROF_TIMEIT_WARN_ZERO)
       break;
-  }
   printf("kept: %.3g ns, dropped: %.3g ns\n", kept.best * 1e9,
          dropped.best * 1e9);
   /* Chains of successive loops overlap: at least 64 multiplies at two a
    * cycle at 6 GHz. */
   assert_true(kept.best > 64 / 12e9);
   assert_true(dropped.best < 2e-9);
-  /* and the statement deleted is said to be */
+  /* and the statement deleted is said to be, where the compiler deletes
+   * all of it: under ASan or TSan what is left of it per loop (0.13 ns
+   * measured) is above a quarter of the empty loop's */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   assert_true(dropped.warnings & CPROF_TIMEIT_WARN_ZERO);
+#endif
   assert_false(kept.warnings & CPROF_TIMEIT_WARN_ZERO);
 }
 
