@@ -9,7 +9,6 @@
  */
 #include <pthread.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 
 #include "base/clock.h"
 #include "core/core.h"
@@ -105,7 +104,7 @@ static void thread_exit(void *arg) {
   struct rt_thread *t = arg;
   uint64_t now;
   rt_lock();
-  prctl(PR_GET_NAME, t->name); /* the name it ended with */
+  rt_thread_name_of(t->tid, t->name); /* the name it ended with */
   /* Calls left open by the exiting thread (pthread_exit) end here. */
   now = rt_ticks();
   while (t->top != t->frames) {
@@ -132,7 +131,7 @@ struct rt_thread *rt_thread_attach(void) {
     t->live = 1;
     t->runs++;
     t->tid = rt_tid();
-    prctl(PR_GET_NAME, t->name);
+    rt_thread_name_of(t->tid, t->name);
   }
   rt_unlock();
   if (t)
