@@ -102,10 +102,11 @@ static void keep_sampled_thread(struct prof_file *pf, uint32_t k) {
 int prof_only_thread(struct prof_file *pf, uint32_t k, char *err,
                      size_t errsize) {
   uint64_t n = prof_thread_count(pf);
+  int empty = pf->nnodes == 0 && !pf->sample_info; /* nothing recorded */
   int records =
       by_sampler(pf) ? pf->sample_threads != NULL : pf->threads != NULL;
 
-  if (!records && !(pf->nnodes == 0 && !pf->sample_info))
+  if (!records && !empty)
     return errorf(err, errsize,
                   "no thread records (written by an older cprof): its "
                   "threads cannot be told apart");
